@@ -1,0 +1,148 @@
+# ofnotify: build, test and package.
+#
+#   make            build/ofnotify.exe (cross-built on Linux, native on MSYS2 MinGW 64-bit)
+#   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
+#   make demo       the app against the fake service on a virtual desktop; screenshots in build/demo
+#   make bench      benchmarks
+#   make installer  build/ofnotify-VERSION-x64.msi
+#   make clean
+#
+# Everything built or fetched goes to build/.
+
+VERSION := 0.1.0
+B := build
+
+ifeq ($(OS),Windows_NT)
+# MSYS2 MinGW 64-bit: the compiler makes Windows programs directly; tests run without Wine.
+WIN_PREFIX :=
+WIDL := widl
+WIDL_INC :=
+RUN_WIN :=
+NATIVE_TESTS := no
+else
+WIN_PREFIX := x86_64-w64-mingw32-
+WIDL := $(WIN_PREFIX)widl
+WIDL_INC := -I/usr/include/wine/wine/windows
+RUN_WIN := tests/wine-run
+NATIVE_TESTS := yes
+endif
+
+WIN_CC := $(WIN_PREFIX)gcc
+WINDRES := $(WIN_PREFIX)windres
+NATIVE_CC := gcc
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CORE_CFLAGS := -std=c11 $(WARN) -Iinclude
+
+WIN_CFLAGS := $(CORE_CFLAGS) -I$(B)/gen -O2 -g -DUNICODE -D_UNICODE \
+              -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -D__USE_MINGW_ANSI_STDIO=1 \
+              -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+WIN_LDFLAGS := -static -municode -Wl,--dynamicbase,--nxcompat,--high-entropy-va
+WIN_LIBS := -lole32 -loleaut32 -luuid -lshell32 -lcomctl32 -lgdi32 -luser32 -ladvapi32 -lssp
+
+NATIVE_CFLAGS := $(CORE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                 -fno-sanitize-recover=all
+NATIVE_LDFLAGS := -fsanitize=address,undefined
+
+# ---- sources ----------------------------------------------------------------
+CORE_SRC := $(wildcard src/core/*.c)
+APP_SRC := $(wildcard src/app/*.c)
+UNIT_TESTS := $(wildcard tests/unit/test_*.c)
+UNIT_SUPPORT := $(wildcard tests/unit/support/*.c)
+WIN_TESTS := $(wildcard tests/win/test_*.c)
+HEADERS := $(wildcard include/ofnotify/*.h src/app/*.h tests/unit/support/*.h)
+
+GEN := $(B)/gen/offlinefiles.h $(B)/gen/offlinefiles_i.c
+
+# ---- the program ------------------------------------------------------------
+EXE := $(B)/ofnotify.exe
+WIN_CORE_OBJ := $(CORE_SRC:%.c=$(B)/win/%.o)
+WIN_APP_OBJ := $(APP_SRC:%.c=$(B)/win/%.o)
+WIN_IID_OBJ := $(B)/win/gen/offlinefiles_i.o
+RES_OBJ := $(B)/win/res/app.o
+
+# Intermediate objects stay, so a second run relinks nothing. V=1 shows every command.
+.SECONDARY:
+Q := $(if $(V),,@)
+say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
+
+.PHONY: all check unit-native unit-win e2e demo bench installer setup clean
+all: $(EXE)
+
+$(EXE): $(WIN_APP_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(RES_OBJ)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_LDFLAGS) -mwindows -o $@ $^ $(WIN_LIBS)
+
+$(B)/gen/offlinefiles.h $(B)/gen/offlinefiles_i.c &: include/offlinefiles.idl
+	@mkdir -p $(B)/gen
+	$(call say,WIDL,$@)$(WIDL) -m64 $(WIDL_INC) -h -H $(B)/gen/offlinefiles.h -u -U $(B)/gen/offlinefiles_i.c $<
+
+$(B)/win/%.o: %.c $(HEADERS) $(GEN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
+
+$(B)/win/gen/offlinefiles_i.o: $(B)/gen/offlinefiles_i.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
+	@mkdir -p $(@D)
+	$(call say,RC,$@)$(WINDRES) -Ires -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" -O coff -o $@ $<
+
+# ---- CMocka for the Windows target (built from the upstream source that tests/setup fetched) ----
+CMOCKA_DIR := $(B)/cmocka
+CMOCKA_WIN := $(CMOCKA_DIR)/win/libcmocka.a
+$(CMOCKA_WIN): $(CMOCKA_DIR)/src/src/cmocka.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) -std=gnu99 -O2 -I$(CMOCKA_DIR)/src/include -DHAVE_MALLOC_H -DHAVE_INTTYPES_H \
+	  -DHAVE_SIGNAL_H -DHAVE_STRINGS_H -DHAVE_STRUCT_TIMESPEC -DHAVE_GCC_THREAD_LOCAL_STORAGE \
+	  -D__USE_MINGW_ANSI_STDIO=1 -c -o $(CMOCKA_DIR)/win/cmocka.o $<
+	$(call say,AR,$@)$(WIN_PREFIX)ar rcs $@ $(CMOCKA_DIR)/win/cmocka.o
+$(CMOCKA_DIR)/src/src/cmocka.c:
+	tests/setup
+
+# ---- unit tests: every tests/unit/test_*.c against all of src/core, twice ----
+NATIVE_TEST_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/native/tests/%)
+$(B)/native/tests/%: tests/unit/%.c $(CORE_SRC) $(UNIT_SUPPORT) $(HEADERS)
+	@mkdir -p $(@D)
+	$(call say,CC-NAT,$@)$(NATIVE_CC) $(NATIVE_CFLAGS) -Itests/unit $(NATIVE_LDFLAGS) -o $@ $< $(CORE_SRC) $(UNIT_SUPPORT) -lcmocka
+
+WIN_UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/win/tests/%.exe)
+WIN_SUPPORT_OBJ := $(UNIT_SUPPORT:%.c=$(B)/win/%.o)
+WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Itests/unit -I$(CMOCKA_DIR)/src/include
+$(B)/win/tests/unit/support/%.o: tests/unit/support/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -c -o $@ $<
+$(B)/win/tests/%.exe: tests/unit/%.c $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(HEADERS)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -static -o $@ $< $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN)
+
+# tests/win: Windows-only tests of src/app modules and the IDL, linked with every app object but main.
+WIN_APP_LIB_OBJ := $(filter-out $(B)/win/src/app/main.o,$(WIN_APP_OBJ))
+WIN_WIN_BINS := $(WIN_TESTS:tests/win/%.c=$(B)/win/wintests/%.exe)
+$(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(HEADERS) $(GEN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
+	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(WIN_LIBS)
+
+# ---- running the suites ----
+# tests/run-suites runs each binary, keeps its CMocka summary and adds everything up.
+unit-native: setup $(NATIVE_TEST_BINS)
+	tests/run-suites native $(NATIVE_TEST_BINS)
+
+unit-win: setup $(WIN_UNIT_BINS) $(WIN_WIN_BINS)
+	tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS)
+
+CHECK_SUITES := $(if $(filter yes,$(NATIVE_TESTS)),native-suite) win-suite
+check: setup
+	@rm -f $(B)/results/*.counts
+	@$(MAKE) --no-print-directory $(EXE) $(if $(filter yes,$(NATIVE_TESTS)),$(NATIVE_TEST_BINS)) $(WIN_UNIT_BINS) $(WIN_WIN_BINS)
+	@status=0; \
+	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
+	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
+	 tests/run-suites --total; exit $$status
+
+setup:
+	@tests/setup
+
+clean:
+	rm -rf $(B)

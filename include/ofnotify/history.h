@@ -1,0 +1,185 @@
+/* ofnotify: the durable history of sync passes (core/history).
+ *
+ * Every ended pass (of_record) is appended to one file and kept in memory as a
+ * plain array, oldest first, so the history window can show any row by index
+ * without copying. All file access goes through of_fs (fs.h); the store reads
+ * no clock: callers pass the current time where one is needed.
+ *
+ * ON-DISK FORMAT, version 1.0. All integers little-endian, written byte by
+ * byte (independent of struct layout and host byte order). CRC is CRC-32
+ * (crc32.h).
+ *
+ *   File header, header_len bytes (28 in 1.0):
+ *     0  8  magic "OFNHIST\0"
+ *     8  u16 major      readers refuse a major they do not know
+ *    10  u16 minor      additions that older readers can skip
+ *    12  u32 header_len whole header including its CRC; 28..4096
+ *    16  u64 next_seq   the seq the writer would give the next record when it
+ *                       wrote this header (keeps numbering going after clear)
+ *    ..  (later minors may add fields here; readers skip them)
+ *   header_len-4  u32 CRC of the header bytes before it
+ *   Bytes 0..15 (magic, major, minor, header_len) and "the CRC is the last 4
+ *   bytes" stay the same in every future major, so any reader can tell a newer
+ *   file from a damaged one.
+ *
+ *   Then frames, back to back until the end of the file:
+ *     u32 len           payload length, 42..OF_HISTORY_MAX_PAYLOAD
+ *     len bytes         payload
+ *     u32 CRC           over the 4 length bytes and the payload
+ *
+ *   Payload 1.0 (42 bytes): u64 seq, i64 started_ms, i64 completed_ms,
+ *   u64 duration_ms, u32 flags, u32 begin_flags, u8 status, u8 reason.
+ *   A newer minor may append fields; a reader uses the fields it knows and
+ *   skips the rest of len. Records written by an older minor are simply
+ *   shorter, so fields added later need a default. A rewrite (retention,
+ *   clear, recovery) writes only the fields this version knows.
+ *   seq is 1 or more and strictly increasing through the file. status and
+ *   reason are stored as given and loaded as found (readers must cope with
+ *   values from a newer version).
+ *
+ * WRITING. One append = one write call of one whole frame, then sync, before
+ * success is returned. Nothing else is ever written in place: retention,
+ * clear and recovery build a complete new file next to the history
+ * (path + ".tmp"), sync it, and replace the history with it atomically.
+ * A crash therefore loses at most the frame being appended.
+ *
+ * OPENING FOR WRITING checks the whole file:
+ *   - no file: a new empty history is created (report.no_file).
+ *   - torn tail: the bytes after the last good frame hold no frame that
+ *     verifies and are no longer than the largest frame (what an interrupted
+ *     append leaves, including a zero-filled end): they are cut off
+ *     (report.dropped_bytes). A damaged last frame looks the same and is
+ *     cut the same way.
+ *   - anything else wrong (not our magic, shorter than a header, bad header,
+ *     a bad frame followed by good ones or by more than one frame of bytes):
+ *     the file is moved aside to path + ".corrupt-<now_ms>" (or
+ *     ".corrupt-<now_ms>-2", -3 ...; an existing file is never overwritten and
+ *     nothing is deleted), and a new history is started in its place holding
+ *     every frame that still verifies (CRC good, seq increasing), found by a
+ *     byte-by-byte search after each damaged stretch. Files without our magic
+ *     are not searched. Numbering continues after the header's next_seq and
+ *     the highest seq salvaged (after a damaged header: the highest seq).
+ *   - a newer major version: nothing is touched; open fails with
+ *     OF_HISTORY_E_NEWER_VERSION (the file belongs to a newer ofnotify).
+ * OPENING READ-ONLY (for --export while the app appends) changes nothing:
+ * a torn tail ends the read, frames that verify after a bad stretch are still
+ * returned, a missing file or one that is not a history reads as empty;
+ * report says which. Only a newer major version is an error. */
+#ifndef OFNOTIFY_HISTORY_H
+#define OFNOTIFY_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ofnotify/fs.h"
+#include "ofnotify/record.h"
+
+#define OF_HISTORY_FORMAT_MAJOR 1
+#define OF_HISTORY_FORMAT_MINOR 0
+#define OF_HISTORY_HEADER_SIZE 28u    /* header_len written by 1.0 */
+#define OF_HISTORY_PAYLOAD_SIZE 42u   /* payload written by 1.0 */
+#define OF_HISTORY_FRAME_SIZE 50u     /* one 1.0 frame: 4 + 42 + 4 */
+#define OF_HISTORY_MAX_PAYLOAD 4096u  /* a larger length is corruption */
+#define OF_HISTORY_MAX_HEADER 4096u
+
+/* Flags for of_history_open. */
+#define OF_HISTORY_READONLY 0x1u
+
+typedef enum of_history_err {
+    OF_HISTORY_OK = 0,
+    OF_HISTORY_E_INVALID,        /* bad argument (NULL, unknown status/reason...) */
+    OF_HISTORY_E_NO_MEMORY,
+    OF_HISTORY_E_OPEN,           /* could not open or create a file */
+    OF_HISTORY_E_ACCESS,         /* file in use (another writer) or access denied */
+    OF_HISTORY_E_READ,
+    OF_HISTORY_E_WRITE,          /* write failed or wrote fewer bytes than asked */
+    OF_HISTORY_E_DISK_FULL,
+    OF_HISTORY_E_SYNC,           /* flush to disk failed */
+    OF_HISTORY_E_TRUNCATE,       /* could not cut a torn or failed frame off */
+    OF_HISTORY_E_CLOSE,
+    OF_HISTORY_E_RENAME,         /* replace or move-aside failed */
+    OF_HISTORY_E_NEWER_VERSION,  /* file has a newer major format; left alone */
+    OF_HISTORY_E_READONLY,       /* the store was opened read-only */
+    OF_HISTORY_E_FULL,           /* seq numbers or memory indexes exhausted */
+    OF_HISTORY_E_COUNT
+} of_history_err;
+
+/* What open found wrong with the file (the outcome is in the error code and
+ * report.moved_aside). */
+typedef enum of_history_issue {
+    OF_HISTORY_ISSUE_NONE = 0,
+    OF_HISTORY_ISSUE_TORN_TAIL,     /* an unfinished last frame */
+    OF_HISTORY_ISSUE_NOT_HISTORY,   /* not our magic, or shorter than it (empty) */
+    OF_HISTORY_ISSUE_BAD_HEADER,    /* our magic, but a short or damaged header */
+    OF_HISTORY_ISSUE_BAD_RECORDS,   /* damaged frames before the end */
+    OF_HISTORY_ISSUE_NEWER_VERSION, /* a major version this build cannot read */
+    OF_HISTORY_ISSUE_COUNT
+} of_history_issue;
+
+#define OF_HISTORY_REPORT_PATH_CAP 1024
+
+/* Filled by of_history_open (also when it fails) so the app can tell the
+ * user what happened to their history. */
+typedef struct of_history_report {
+    of_history_issue issue;
+    int no_file;            /* there was no history file (writer: created one) */
+    int torn_cut;           /* writer: the torn tail was cut off the file */
+    int moved_aside;        /* the file was renamed to moved_to */
+    int moved_to_truncated; /* moved_to did not fit; it holds a NUL-ended prefix */
+    char moved_to[OF_HISTORY_REPORT_PATH_CAP];
+    uint64_t records;       /* records loaded (salvaged ones included) */
+    uint64_t bad_regions;   /* damaged stretches skipped (BAD_RECORDS) */
+    uint64_t dropped_bytes; /* bytes not loaded: torn tail or damaged stretches */
+    uint16_t file_major;    /* version in the header, when the header was readable */
+    uint16_t file_minor;
+} of_history_report;
+
+typedef struct of_history of_history;
+
+/* Opens (flags 0: for appending, creating the file if needed) or reads
+ * (OF_HISTORY_READONLY) the history at path, as described above. fs is
+ * copied; its ctx must outlive the store. now_ms (wall clock, ms since 1970)
+ * only names a moved-aside file. report may be NULL. On failure *out is NULL
+ * and nothing is left open. */
+of_history_err of_history_open(of_history **out, const of_fs *fs, const char *path,
+                               unsigned flags, int64_t now_ms, of_history_report *report);
+
+/* Writes rec durably as the newest record. On success rec->seq is set to the
+ * assigned number (last seq + 1). On failure nothing was added in memory, the
+ * partial frame has been cut off the file if possible (if not, the next
+ * append or open cuts it), and rec->seq is unchanged. */
+of_history_err of_history_append(of_history *h, of_record *rec);
+
+size_t of_history_count(const of_history *h);
+
+/* Record index (0 = oldest), or NULL when out of range. The pointer stays
+ * valid until the next append, compact, clear or close. */
+const of_record *of_history_get(const of_history *h, size_t index);
+
+/* The seq the next append will get. */
+uint64_t of_history_next_seq(const of_history *h);
+
+/* Retention. Keeps the newest max_count records (0: no limit) among those
+ * completed at or after now_ms - max_age_days days (0: no limit), by
+ * rewriting the file (tmp + sync + atomic replace). If nothing would be
+ * dropped the file is left as it is. On any failure the file and the records
+ * in memory are as before and appending still works (if even the old file
+ * cannot be reopened, the next append reopens it or reports why). Success
+ * means the new file is in place. *removed (may be NULL) gets the number of
+ * records dropped. */
+of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t max_age_days,
+                                  int64_t now_ms, uint64_t *removed);
+
+/* Drops every record (same rewrite and guarantees as compact); numbering
+ * continues, the next record is not seq 1 again. */
+of_history_err of_history_clear(of_history *h);
+
+/* Frees the store and closes its file. Returns a close error for information
+ * only: every appended record was already synced. h may be NULL. */
+of_history_err of_history_close(of_history *h);
+
+/* English developer text for logs; the app maps codes to translated text. */
+const char *of_history_error_text(of_history_err err);
+const char *of_history_issue_text(of_history_issue issue);
+
+#endif

@@ -1,0 +1,22 @@
+/* ofnotify: private window messages of the app window, one contiguous range.
+ *
+ * Other threads, APCs and other ofnotify processes talk to the app window only
+ * through these; everything after the post runs on the main thread, in order. */
+#ifndef OFNOTIFY_MESSAGES_H
+#define OFNOTIFY_MESSAGES_H
+
+#include <windows.h>
+
+enum {
+    /* From the sink: wParam = sink_event_kind, lParam as sink.h describes. */
+    WM_OFN_SINK_EVENT = WM_APP + 1,
+    /* From the CscService watcher's APC: wParam = SERVICE_STATUS dwCurrentState. */
+    WM_OFN_SERVICE_STATE,
+    /* From another ofnotify process (instance.c). */
+    WM_OFN_SHOW_HISTORY,   /* a second start: show the history window */
+    WM_OFN_EXIT_REQUEST,   /* --exit */
+    WM_OFN_IDLE_PROBE,     /* --wait-idle: wParam = caller's process id, lParam = token */
+    WM_OFN_LAST
+};
+
+#endif

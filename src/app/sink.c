@@ -1,0 +1,450 @@
+/* ofnotify: the Offline Files event sink. See sink.h. */
+#include "sink.h"
+
+#include "messages.h"
+#include "offlinefiles.h"
+
+typedef struct sink {
+    IOfflineFilesEvents4 events_iface;
+    IOfflineFilesEventsFilter filter_iface;
+    LONG refs;
+    LONG lost;
+    HWND target; /* NULL once detached */
+} sink;
+
+static sink *impl_from_events(IOfflineFilesEvents4 *iface)
+{
+    return CONTAINING_RECORD(iface, sink, events_iface);
+}
+
+static sink *impl_from_filter(IOfflineFilesEventsFilter *iface)
+{
+    return CONTAINING_RECORD(iface, sink, filter_iface);
+}
+
+/* The events ofnotify uses. DataLost and Ping come whatever the filter says. */
+static const int wanted_events[] = {
+    OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN,
+    OFFLINEFILES_EVENT_BACKGROUNDSYNCEND,
+    OFFLINEFILES_EVENT_SYNCBEGIN,
+    OFFLINEFILES_EVENT_SYNCFILERESULT,
+    OFFLINEFILES_EVENT_SYNCEND,
+    OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED,
+    OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED,
+    OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED,
+    OFFLINEFILES_EVENT_ITEMRECONNECTBEGIN,
+    OFFLINEFILES_EVENT_ITEMRECONNECTEND,
+    OFFLINEFILES_EVENT_POLICYCHANGEDETECTED,
+    OFFLINEFILES_EVENT_PREFERENCECHANGEDETECTED,
+    OFFLINEFILES_EVENT_SETTINGSCHANGESAPPLIED,
+};
+
+const int *sink_wanted_events(ULONG *count)
+{
+    *count = ARRAYSIZE(wanted_events);
+    return wanted_events;
+}
+
+static void post(sink *s, sink_event_kind kind, LPARAM lp)
+{
+    HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
+    if (!target || !PostMessageW(target, WM_OFN_SINK_EVENT, (WPARAM)kind, lp)) {
+        InterlockedIncrement(&s->lost);
+        if (kind != SINK_BACKGROUND_SYNC_BEGIN && kind != SINK_BACKGROUND_SYNC_END)
+            sink_event_free((sink_event *)lp);
+    }
+}
+
+/* Copies the arguments of an event that has more than flags. On allocation
+ * failure the event is still posted, without details, and counted as lost. */
+static void post_details(sink *s, sink_event_kind kind, const GUID *sync_id, HRESULT hr,
+                         LPCWSTR path, DWORD flags, DWORD conflict_state)
+{
+    size_t len = path ? wcslen(path) : 0;
+    sink_event *ev = HeapAlloc(GetProcessHeap(), 0, sizeof(*ev) + (len + 1) * sizeof(WCHAR));
+    if (!ev) {
+        InterlockedIncrement(&s->lost);
+        post(s, kind, 0);
+        return;
+    }
+    ev->flags = flags;
+    ev->hr = hr;
+    ev->sync_id = sync_id ? *sync_id : GUID_NULL;
+    ev->conflict_state = conflict_state;
+    if (len)
+        memcpy(ev->path, path, len * sizeof(WCHAR));
+    ev->path[len] = 0;
+    post(s, kind, (LPARAM)ev);
+}
+
+void sink_event_free(sink_event *ev)
+{
+    if (ev)
+        HeapFree(GetProcessHeap(), 0, ev);
+}
+
+/* ---- IUnknown, shared by both interfaces ---- */
+
+static HRESULT query_interface(sink *s, REFIID riid, void **out)
+{
+    if (!out)
+        return E_POINTER;
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IOfflineFilesEvents) ||
+        IsEqualIID(riid, &IID_IOfflineFilesEvents2) || IsEqualIID(riid, &IID_IOfflineFilesEvents3) ||
+        IsEqualIID(riid, &IID_IOfflineFilesEvents4)) {
+        *out = &s->events_iface;
+    } else if (IsEqualIID(riid, &IID_IOfflineFilesEventsFilter)) {
+        *out = &s->filter_iface;
+    } else {
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+    InterlockedIncrement(&s->refs);
+    return S_OK;
+}
+
+static ULONG add_ref(sink *s)
+{
+    return (ULONG)InterlockedIncrement(&s->refs);
+}
+
+static ULONG release(sink *s)
+{
+    LONG refs = InterlockedDecrement(&s->refs);
+    if (refs == 0)
+        HeapFree(GetProcessHeap(), 0, s);
+    return (ULONG)refs;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_QueryInterface(IOfflineFilesEvents4 *iface, REFIID riid, void **out)
+{
+    return query_interface(impl_from_events(iface), riid, out);
+}
+
+static ULONG STDMETHODCALLTYPE ev_AddRef(IOfflineFilesEvents4 *iface)
+{
+    return add_ref(impl_from_events(iface));
+}
+
+static ULONG STDMETHODCALLTYPE ev_Release(IOfflineFilesEvents4 *iface)
+{
+    return release(impl_from_events(iface));
+}
+
+/* ---- IOfflineFilesEvents ---- */
+
+/* Reserved events, and item events the filter keeps away: nothing to do. */
+static HRESULT STDMETHODCALLTYPE ev_CacheMoved(IOfflineFilesEvents4 *iface, LPCWSTR old_path, LPCWSTR new_path)
+{
+    (void)iface, (void)old_path, (void)new_path;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_NoArgs(IOfflineFilesEvents4 *iface)
+{
+    (void)iface;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_Enabled(IOfflineFilesEvents4 *iface, BOOL enabled)
+{
+    (void)iface, (void)enabled;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_EncryptionChanged(IOfflineFilesEvents4 *iface, BOOL was_encrypted,
+                                                      BOOL was_partial, BOOL is_encrypted, BOOL is_partial)
+{
+    (void)iface, (void)was_encrypted, (void)was_partial, (void)is_encrypted, (void)is_partial;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SyncBegin(IOfflineFilesEvents4 *iface, REFGUID sync_id)
+{
+    post_details(impl_from_events(iface), SINK_SYNC_BEGIN, sync_id, S_OK, NULL, 0, 0);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SyncFileResult(IOfflineFilesEvents4 *iface, REFGUID sync_id, LPCWSTR file,
+                                                   HRESULT result)
+{
+    post_details(impl_from_events(iface), SINK_SYNC_FILE_RESULT, sync_id, result, file, 0, 0);
+    return S_OK;
+}
+
+static void conflict(IOfflineFilesEvents4 *iface, DWORD what, LPCWSTR path, OFFLINEFILES_SYNC_STATE state)
+{
+    post_details(impl_from_events(iface), SINK_SYNC_CONFLICT, NULL, S_OK, path, what, (DWORD)state);
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecAdded(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                         const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
+{
+    (void)when;
+    conflict(iface, 0, path, state);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecUpdated(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                           const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
+{
+    (void)when;
+    conflict(iface, 1, path, state);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecRemoved(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                           const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
+{
+    (void)when;
+    conflict(iface, 2, path, state);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SyncEnd(IOfflineFilesEvents4 *iface, REFGUID sync_id, HRESULT result)
+{
+    post_details(impl_from_events(iface), SINK_SYNC_END, sync_id, result, NULL, 0, 0);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_Item(IOfflineFilesEvents4 *iface, LPCWSTR path, OFFLINEFILES_ITEM_TYPE type)
+{
+    (void)iface, (void)path, (void)type;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_ItemModified(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                 OFFLINEFILES_ITEM_TYPE type, BOOL data, BOOL attributes)
+{
+    (void)iface, (void)path, (void)type, (void)data, (void)attributes;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_ItemRenamed(IOfflineFilesEvents4 *iface, LPCWSTR old_path, LPCWSTR new_path,
+                                                OFFLINEFILES_ITEM_TYPE type)
+{
+    (void)iface, (void)old_path, (void)new_path, (void)type;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_DataLost(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_DATA_LOST, 0);
+    return S_OK;
+}
+
+/* The service's liveness check: answering is all it needs. Posting it too lets
+ * the app see that the subscription is alive. */
+static HRESULT STDMETHODCALLTYPE ev_Ping(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_PING, 0);
+    return S_OK;
+}
+
+/* ---- IOfflineFilesEvents2 ---- */
+
+static HRESULT STDMETHODCALLTYPE ev_ItemReconnectBegin(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_RECONNECT_BEGIN, 0);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_ItemReconnectEnd(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_RECONNECT_END, 0);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncBegin(IOfflineFilesEvents4 *iface, DWORD flags)
+{
+    post(impl_from_events(iface), SINK_BACKGROUND_SYNC_BEGIN, (LPARAM)flags);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncEnd(IOfflineFilesEvents4 *iface, DWORD flags)
+{
+    post(impl_from_events(iface), SINK_BACKGROUND_SYNC_END, (LPARAM)flags);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_SettingsChanged(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_SETTINGS_CHANGED, 0);
+    return S_OK;
+}
+
+/* ---- IOfflineFilesEvents3 and 4: not used by ofnotify ---- */
+
+static HRESULT STDMETHODCALLTYPE ev_TransparentCacheItemNotify(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                               OFFLINEFILES_EVENTS event,
+                                                               OFFLINEFILES_ITEM_TYPE type, BOOL data,
+                                                               BOOL attributes, LPCWSTR old_path)
+{
+    (void)iface, (void)path, (void)event, (void)type, (void)data, (void)attributes, (void)old_path;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_PrefetchFileBegin(IOfflineFilesEvents4 *iface, LPCWSTR path)
+{
+    (void)iface, (void)path;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_PrefetchFileEnd(IOfflineFilesEvents4 *iface, LPCWSTR path, HRESULT result)
+{
+    (void)iface, (void)path, (void)result;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ev_PrefetchCloseHandleEnd(IOfflineFilesEvents4 *iface, DWORD closed,
+                                                           DWORD open, HRESULT result)
+{
+    (void)iface, (void)closed, (void)open, (void)result;
+    return S_OK;
+}
+
+/* Slot order is the SDK's; tests/win/test_sink.c checks it through the
+ * generated header's named members. */
+static const IOfflineFilesEvents4Vtbl events_vtbl = {
+    .QueryInterface = ev_QueryInterface,
+    .AddRef = ev_AddRef,
+    .Release = ev_Release,
+    .CacheMoved = ev_CacheMoved,
+    .CacheIsFull = ev_NoArgs,
+    .CacheIsCorrupted = ev_NoArgs,
+    .Enabled = ev_Enabled,
+    .EncryptionChanged = ev_EncryptionChanged,
+    .SyncBegin = ev_SyncBegin,
+    .SyncFileResult = ev_SyncFileResult,
+    .SyncConflictRecAdded = ev_SyncConflictRecAdded,
+    .SyncConflictRecUpdated = ev_SyncConflictRecUpdated,
+    .SyncConflictRecRemoved = ev_SyncConflictRecRemoved,
+    .SyncEnd = ev_SyncEnd,
+    .NetTransportArrived = ev_NoArgs,
+    .NoNetTransports = ev_NoArgs,
+    .ItemDisconnected = ev_Item,
+    .ItemReconnected = ev_Item,
+    .ItemAvailableOffline = ev_Item,
+    .ItemNotAvailableOffline = ev_Item,
+    .ItemPinned = ev_Item,
+    .ItemNotPinned = ev_Item,
+    .ItemModified = ev_ItemModified,
+    .ItemAddedToCache = ev_Item,
+    .ItemDeletedFromCache = ev_Item,
+    .ItemRenamed = ev_ItemRenamed,
+    .DataLost = ev_DataLost,
+    .Ping = ev_Ping,
+    .ItemReconnectBegin = ev_ItemReconnectBegin,
+    .ItemReconnectEnd = ev_ItemReconnectEnd,
+    .CacheEvictBegin = ev_NoArgs,
+    .CacheEvictEnd = ev_NoArgs,
+    .BackgroundSyncBegin = ev_BackgroundSyncBegin,
+    .BackgroundSyncEnd = ev_BackgroundSyncEnd,
+    .PolicyChangeDetected = ev_SettingsChanged,
+    .PreferenceChangeDetected = ev_SettingsChanged,
+    .SettingsChangesApplied = ev_SettingsChanged,
+    .TransparentCacheItemNotify = ev_TransparentCacheItemNotify,
+    .PrefetchFileBegin = ev_PrefetchFileBegin,
+    .PrefetchFileEnd = ev_PrefetchFileEnd,
+    .PrefetchCloseHandleBegin = ev_NoArgs,
+    .PrefetchCloseHandleEnd = ev_PrefetchCloseHandleEnd,
+};
+
+/* ---- IOfflineFilesEventsFilter ---- */
+
+static HRESULT STDMETHODCALLTYPE filter_QueryInterface(IOfflineFilesEventsFilter *iface, REFIID riid, void **out)
+{
+    return query_interface(impl_from_filter(iface), riid, out);
+}
+
+static ULONG STDMETHODCALLTYPE filter_AddRef(IOfflineFilesEventsFilter *iface)
+{
+    return add_ref(impl_from_filter(iface));
+}
+
+static ULONG STDMETHODCALLTYPE filter_Release(IOfflineFilesEventsFilter *iface)
+{
+    return release(impl_from_filter(iface));
+}
+
+/* Every path: background syncs are not about one path. */
+static HRESULT STDMETHODCALLTYPE filter_GetPathFilter(IOfflineFilesEventsFilter *iface, LPWSTR *filter,
+                                                      OFFLINEFILES_PATHFILTER_MATCH *match)
+{
+    (void)iface;
+    if (filter)
+        *filter = NULL;
+    if (match)
+        *match = OFFLINEFILES_PATHFILTER_SELF;
+    return E_NOTIMPL;
+}
+
+static HRESULT STDMETHODCALLTYPE filter_GetIncludedEvents(IOfflineFilesEventsFilter *iface, ULONG capacity,
+                                                          OFFLINEFILES_EVENTS *events, ULONG *count)
+{
+    (void)iface;
+    if (!events || !count)
+        return E_POINTER;
+    /* A list cut short would silently lose events; failing instead leaves the
+     * service to send everything, which the sink ignores cheaply. */
+    if (capacity < ARRAYSIZE(wanted_events)) {
+        *count = 0;
+        return HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER);
+    }
+    for (ULONG i = 0; i < ARRAYSIZE(wanted_events); i++)
+        events[i] = (OFFLINEFILES_EVENTS)wanted_events[i];
+    *count = ARRAYSIZE(wanted_events);
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE filter_GetExcludedEvents(IOfflineFilesEventsFilter *iface, ULONG capacity,
+                                                          OFFLINEFILES_EVENTS *events, ULONG *count)
+{
+    (void)iface, (void)capacity, (void)events;
+    if (count)
+        *count = 0;
+    return E_NOTIMPL;
+}
+
+static const IOfflineFilesEventsFilterVtbl filter_vtbl = {
+    .QueryInterface = filter_QueryInterface,
+    .AddRef = filter_AddRef,
+    .Release = filter_Release,
+    .GetPathFilter = filter_GetPathFilter,
+    .GetIncludedEvents = filter_GetIncludedEvents,
+    .GetExcludedEvents = filter_GetExcludedEvents,
+};
+
+/* ---- creation ---- */
+
+HRESULT sink_create(HWND target, IUnknown **out)
+{
+    sink *s;
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    s = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*s));
+    if (!s)
+        return E_OUTOFMEMORY;
+    s->events_iface.lpVtbl = (IOfflineFilesEvents4Vtbl *)&events_vtbl;
+    s->filter_iface.lpVtbl = (IOfflineFilesEventsFilterVtbl *)&filter_vtbl;
+    s->refs = 1;
+    s->target = target;
+    *out = (IUnknown *)&s->events_iface;
+    return S_OK;
+}
+
+static sink *impl_from_unknown(IUnknown *unk)
+{
+    return impl_from_events((IOfflineFilesEvents4 *)unk);
+}
+
+LONG sink_take_lost(IUnknown *unk)
+{
+    return InterlockedExchange(&impl_from_unknown(unk)->lost, 0);
+}
+
+void sink_detach(IUnknown *unk)
+{
+    InterlockedExchangePointer((void **)&impl_from_unknown(unk)->target, NULL);
+}

@@ -1,0 +1,866 @@
+/* ofnotify: the durable history store. Format and guarantees: history.h. */
+#include "ofnotify/history.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofnotify/crc32.h"
+
+#define MAGIC "OFNHIST"      /* 7 characters + the NUL = the 8 magic bytes */
+#define MAGIC_LEN 8u
+#define HEADER_PREFIX 16u    /* magic, major, minor, header_len: fixed in every major */
+#define MAX_FRAME (4u + OF_HISTORY_MAX_PAYLOAD + 4u)
+#define IO_BUF_SIZE (64u * 1024u) /* holds many frames and always one whole frame */
+#define MS_PER_DAY INT64_C(86400000)
+#define MAX_ASIDE_TRIES 1000u
+
+struct of_history {
+    of_fs fs;
+    char *path;
+    char *tmp_path;
+    int readonly;
+    of_fs_file *file;   /* append handle; NULL when read-only or to be reopened */
+    uint64_t file_size; /* end of the last good frame: where the next one goes */
+    int tail_dirty;     /* a failed append may have left bytes after file_size */
+    uint64_t next_seq;
+    of_record *recs;    /* oldest first */
+    size_t count;
+    size_t cap;
+};
+
+/* ---- little-endian encoding ------------------------------------------------ */
+
+static void put_u16(unsigned char *p, uint16_t v)
+{
+    p[0] = (unsigned char)(v & 0xFFu);
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)((v >> (8 * i)) & 0xFFu);
+}
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)((v >> (8 * i)) & 0xFFu);
+}
+
+static uint16_t get_u16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Two's complement both ways, without implementation-defined conversions. */
+static uint64_t i64_to_u64(int64_t v)
+{
+    return v < 0 ? (uint64_t)(-(v + 1)) ^ UINT64_MAX : (uint64_t)v;
+}
+
+static int64_t u64_to_i64(uint64_t v)
+{
+    return v > (uint64_t)INT64_MAX ? -(int64_t)(v ^ UINT64_MAX) - 1 : (int64_t)v;
+}
+
+static void encode_header(unsigned char out[OF_HISTORY_HEADER_SIZE], uint64_t next_seq)
+{
+    memcpy(out, MAGIC, MAGIC_LEN);
+    put_u16(out + 8, OF_HISTORY_FORMAT_MAJOR);
+    put_u16(out + 10, OF_HISTORY_FORMAT_MINOR);
+    put_u32(out + 12, OF_HISTORY_HEADER_SIZE);
+    put_u64(out + 16, next_seq);
+    put_u32(out + 24, of_crc32(out, 24));
+}
+
+static void encode_frame(unsigned char out[OF_HISTORY_FRAME_SIZE], const of_record *r)
+{
+    unsigned char *p = out + 4;
+    put_u32(out, OF_HISTORY_PAYLOAD_SIZE);
+    put_u64(p + 0, r->seq);
+    put_u64(p + 8, i64_to_u64(r->started_ms));
+    put_u64(p + 16, i64_to_u64(r->completed_ms));
+    put_u64(p + 24, r->duration_ms);
+    put_u32(p + 32, r->flags);
+    put_u32(p + 36, r->begin_flags);
+    p[40] = r->status;
+    p[41] = r->reason;
+    put_u32(out + 4 + OF_HISTORY_PAYLOAD_SIZE, of_crc32(out, 4 + OF_HISTORY_PAYLOAD_SIZE));
+}
+
+typedef enum frame_check {
+    FRAME_BAD,          /* incomplete, out of bounds, or CRC mismatch */
+    FRAME_OUT_OF_ORDER, /* verifies, but its seq does not follow last_seq */
+    FRAME_OK
+} frame_check;
+
+/* Checks the frame at p (avail bytes available there). *frame_len is set
+ * unless FRAME_BAD, *rec only on FRAME_OK. Payload bytes past the 1.0 fields
+ * belong to a newer minor and are skipped. */
+static frame_check check_frame(const unsigned char *p, size_t avail, uint64_t last_seq, of_record *rec,
+                               size_t *frame_len)
+{
+    if (avail < 4)
+        return FRAME_BAD;
+    uint32_t len = get_u32(p);
+    if (len < OF_HISTORY_PAYLOAD_SIZE || len > OF_HISTORY_MAX_PAYLOAD)
+        return FRAME_BAD;
+    if (avail < 8u + (size_t)len)
+        return FRAME_BAD;
+    if (of_crc32(p, 4u + (size_t)len) != get_u32(p + 4 + len))
+        return FRAME_BAD;
+    *frame_len = 8u + (size_t)len;
+    const unsigned char *q = p + 4;
+    uint64_t seq = get_u64(q);
+    if (seq == 0 || seq <= last_seq)
+        return FRAME_OUT_OF_ORDER;
+    rec->seq = seq;
+    rec->started_ms = u64_to_i64(get_u64(q + 8));
+    rec->completed_ms = u64_to_i64(get_u64(q + 16));
+    rec->duration_ms = get_u64(q + 24);
+    rec->flags = get_u32(q + 32);
+    rec->begin_flags = get_u32(q + 36);
+    rec->status = q[40];
+    rec->reason = q[41];
+    return FRAME_OK;
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+static of_history_err map_open_err(of_fs_err e)
+{
+    switch (e) {
+    case OF_FS_ERR_ACCESS: return OF_HISTORY_E_ACCESS;
+    case OF_FS_ERR_NO_SPACE: return OF_HISTORY_E_DISK_FULL;
+    case OF_FS_ERR_NO_MEMORY: return OF_HISTORY_E_NO_MEMORY;
+    default: return OF_HISTORY_E_OPEN;
+    }
+}
+
+static of_history_err map_write_err(of_fs_err e)
+{
+    switch (e) {
+    case OF_FS_ERR_NO_SPACE: return OF_HISTORY_E_DISK_FULL;
+    case OF_FS_ERR_NO_MEMORY: return OF_HISTORY_E_NO_MEMORY;
+    default: return OF_HISTORY_E_WRITE;
+    }
+}
+
+const char *of_history_error_text(of_history_err err)
+{
+    switch (err) {
+    case OF_HISTORY_OK: return "success";
+    case OF_HISTORY_E_INVALID: return "invalid argument";
+    case OF_HISTORY_E_NO_MEMORY: return "out of memory";
+    case OF_HISTORY_E_OPEN: return "could not open or create the history file";
+    case OF_HISTORY_E_ACCESS: return "history file in use or access denied";
+    case OF_HISTORY_E_READ: return "could not read the history file";
+    case OF_HISTORY_E_WRITE: return "could not write the history file";
+    case OF_HISTORY_E_DISK_FULL: return "disk full";
+    case OF_HISTORY_E_SYNC: return "could not flush the history file to disk";
+    case OF_HISTORY_E_TRUNCATE: return "could not cut an unfinished record off the history file";
+    case OF_HISTORY_E_CLOSE: return "could not close a history file";
+    case OF_HISTORY_E_RENAME: return "could not rename or replace the history file";
+    case OF_HISTORY_E_NEWER_VERSION: return "history file was written by a newer version; left unchanged";
+    case OF_HISTORY_E_READONLY: return "history opened read-only";
+    case OF_HISTORY_E_FULL: return "history cannot hold more records";
+    case OF_HISTORY_E_COUNT: break;
+    }
+    return "unknown error";
+}
+
+const char *of_history_issue_text(of_history_issue issue)
+{
+    switch (issue) {
+    case OF_HISTORY_ISSUE_NONE: return "no problem";
+    case OF_HISTORY_ISSUE_TORN_TAIL: return "the last record was unfinished";
+    case OF_HISTORY_ISSUE_NOT_HISTORY: return "the file is not a history file";
+    case OF_HISTORY_ISSUE_BAD_HEADER: return "the file header is damaged";
+    case OF_HISTORY_ISSUE_BAD_RECORDS: return "records in the file are damaged";
+    case OF_HISTORY_ISSUE_NEWER_VERSION: return "the file has a newer format version";
+    case OF_HISTORY_ISSUE_COUNT: break;
+    }
+    return "unknown issue";
+}
+
+/* ---- in-memory records ---------------------------------------------------- */
+
+static of_history_err reserve(of_history *h, size_t need)
+{
+    if (need <= h->cap)
+        return OF_HISTORY_OK;
+    size_t ncap = h->cap ? h->cap : 1024;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / sizeof(of_record))
+            return OF_HISTORY_E_FULL;
+        ncap *= 2;
+    }
+    of_record *n = realloc(h->recs, ncap * sizeof(of_record));
+    if (n == NULL)
+        return OF_HISTORY_E_NO_MEMORY;
+    h->recs = n;
+    h->cap = ncap;
+    return OF_HISTORY_OK;
+}
+
+/* Which records a rewrite keeps: those completed at or after cutoff, minus the
+ * first drop_first of them (the oldest). Walked in order, so the same walk
+ * selects the records written to the new file and later those kept in memory,
+ * without a side array. */
+typedef struct retention {
+    int64_t cutoff;
+    size_t drop_first;
+    size_t seen;
+} retention;
+
+static int retention_keeps(retention *rt, const of_record *r)
+{
+    if (r->completed_ms < rt->cutoff)
+        return 0;
+    if (rt->seen < rt->drop_first) {
+        rt->seen++;
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+typedef struct reader {
+    const of_fs *fs;
+    of_fs_file *f;
+    unsigned char *buf;
+    size_t pos;    /* next byte to look at */
+    size_t fill;   /* bytes valid in buf */
+    uint64_t base; /* file offset of buf[0] */
+    int eof;
+} reader;
+
+static uint64_t reader_offset(const reader *r)
+{
+    return r->base + r->pos;
+}
+
+/* Makes at least want bytes available at pos unless the file ends first. */
+static of_history_err reader_fill(reader *r, size_t want, size_t *avail)
+{
+    if (r->fill - r->pos < want && !r->eof) {
+        memmove(r->buf, r->buf + r->pos, r->fill - r->pos);
+        r->base += r->pos;
+        r->fill -= r->pos;
+        r->pos = 0;
+        while (r->fill < IO_BUF_SIZE && !r->eof) {
+            size_t got = 0;
+            size_t room = IO_BUF_SIZE - r->fill;
+            if (r->fs->read(r->fs->ctx, r->f, r->buf + r->fill, room, &got) != OF_FS_OK || got > room)
+                return OF_HISTORY_E_READ;
+            if (got == 0)
+                r->eof = 1;
+            r->fill += got;
+        }
+    }
+    *avail = r->fill - r->pos;
+    return OF_HISTORY_OK;
+}
+
+typedef struct parse_result {
+    of_history_issue issue;
+    int header_ok;
+    uint64_t header_next_seq;
+    uint64_t last_seq;
+    uint64_t good_end;  /* offset just after the last frame accepted in order */
+    uint64_t bad_regions;
+    uint64_t dropped_bytes;
+    uint16_t major;
+    uint16_t minor;
+} parse_result;
+
+/* Reads frames to the end of the file into h->recs. With scanning set, it
+ * starts inside damage (after a bad header) and first looks for the next
+ * frame that verifies, byte by byte; the same search follows any bad frame.
+ * A candidate must be in bounds, match its CRC and continue the seq order,
+ * so garbage is accepted only with a CRC collision. A frame that verifies
+ * but is out of order (two files glued together, a copy of an old frame) is
+ * skipped whole, and makes the damage more than a torn append could leave. */
+static of_history_err parse_frames(of_history *h, reader *r, int scanning, parse_result *res)
+{
+    uint64_t bad_start = reader_offset(r);
+    int stray = 0;
+    of_history_err err;
+
+    for (;;) {
+        size_t avail;
+        if ((err = reader_fill(r, MAX_FRAME, &avail)) != OF_HISTORY_OK)
+            return err;
+        if (avail == 0)
+            break;
+        of_record rec;
+        size_t flen = 1;
+        frame_check fc = check_frame(r->buf + r->pos, avail, res->last_seq, &rec, &flen);
+        if (fc == FRAME_OK) {
+            if (scanning) {
+                scanning = 0;
+                res->bad_regions++;
+                res->dropped_bytes += reader_offset(r) - bad_start;
+            }
+            if ((err = reserve(h, h->count + 1)) != OF_HISTORY_OK)
+                return err;
+            h->recs[h->count++] = rec;
+            res->last_seq = rec.seq;
+            r->pos += flen;
+            if (res->bad_regions == 0)
+                res->good_end = reader_offset(r);
+        } else {
+            if (!scanning) {
+                scanning = 1;
+                bad_start = reader_offset(r);
+            }
+            if (fc == FRAME_OUT_OF_ORDER)
+                stray = 1;
+            r->pos += fc == FRAME_OUT_OF_ORDER ? flen : 1;
+        }
+    }
+    if (scanning) {
+        uint64_t tail = reader_offset(r) - bad_start;
+        res->dropped_bytes += tail;
+        /* What an interrupted append leaves: less than one frame, at the end,
+         * after an otherwise clean file. */
+        if (res->issue == OF_HISTORY_ISSUE_NONE && res->bad_regions == 0 && !stray && tail <= MAX_FRAME) {
+            res->issue = OF_HISTORY_ISSUE_TORN_TAIL;
+            return OF_HISTORY_OK;
+        }
+        res->bad_regions++;
+    }
+    if (res->bad_regions > 0 && res->issue == OF_HISTORY_ISSUE_NONE)
+        res->issue = OF_HISTORY_ISSUE_BAD_RECORDS;
+    return OF_HISTORY_OK;
+}
+
+static of_history_err parse_file(of_history *h, reader *r, parse_result *res)
+{
+    size_t avail;
+    of_history_err err = reader_fill(r, OF_HISTORY_MAX_HEADER, &avail);
+    if (err != OF_HISTORY_OK)
+        return err;
+    const unsigned char *p = r->buf;
+    if (avail < MAGIC_LEN || memcmp(p, MAGIC, MAGIC_LEN) != 0) {
+        /* Not ours: not worth searching for frames in someone else's file. */
+        res->issue = OF_HISTORY_ISSUE_NOT_HISTORY;
+        return OF_HISTORY_OK;
+    }
+    uint32_t header_len = avail >= HEADER_PREFIX ? get_u32(p + 12) : 0;
+    if (header_len < OF_HISTORY_HEADER_SIZE || header_len > OF_HISTORY_MAX_HEADER
+        || avail < header_len || of_crc32(p, header_len - 4u) != get_u32(p + header_len - 4u)
+        || get_u16(p + 8) == 0) {
+        /* Our file with a damaged header: the frames may still be fine. */
+        res->issue = OF_HISTORY_ISSUE_BAD_HEADER;
+        r->pos = avail < HEADER_PREFIX ? avail : HEADER_PREFIX;
+        return parse_frames(h, r, 1, res);
+    }
+    res->major = get_u16(p + 8);
+    res->minor = get_u16(p + 10);
+    if (res->major > OF_HISTORY_FORMAT_MAJOR) {
+        res->issue = OF_HISTORY_ISSUE_NEWER_VERSION;
+        return OF_HISTORY_OK;
+    }
+    res->header_ok = 1;
+    res->header_next_seq = get_u64(p + 16);
+    r->pos = header_len;
+    res->good_end = header_len;
+    return parse_frames(h, r, 0, res);
+}
+
+static of_history_err load(of_history *h, parse_result *res, int *missing)
+{
+    of_fs_file *f = NULL;
+    of_fs_err fe = h->fs.open_read(h->fs.ctx, h->path, &f);
+    *missing = 0;
+    if (fe == OF_FS_ERR_NOT_FOUND) {
+        *missing = 1;
+        return OF_HISTORY_OK;
+    }
+    if (fe != OF_FS_OK)
+        return map_open_err(fe);
+    reader r = {.fs = &h->fs, .f = f, .buf = malloc(IO_BUF_SIZE)};
+    of_history_err err = OF_HISTORY_E_NO_MEMORY;
+    if (r.buf != NULL)
+        err = parse_file(h, &r, res);
+    free(r.buf);
+    /* Nothing was written through this handle, so its close cannot lose data. */
+    (void)h->fs.close(h->fs.ctx, f);
+    return err;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static of_history_err write_all(of_history *h, of_fs_file *f, const unsigned char *buf, size_t len)
+{
+    size_t written = 0;
+    of_fs_err fe = h->fs.write(h->fs.ctx, f, buf, len, &written);
+    if (fe != OF_FS_OK)
+        return map_write_err(fe);
+    return written == len ? OF_HISTORY_OK : OF_HISTORY_E_WRITE;
+}
+
+/* Writes a complete history (header with next_seq, then the records rt
+ * keeps) to the temporary file and syncs it. On failure the temporary file
+ * is removed and nothing else was touched. */
+static of_history_err write_tmp(of_history *h, retention rt, uint64_t *size)
+{
+    of_fs_file *f = NULL;
+    of_fs_err fe = h->fs.open_write(h->fs.ctx, h->tmp_path, OF_FS_CREATE, &f);
+    if (fe != OF_FS_OK)
+        return map_open_err(fe);
+
+    of_history_err err = OF_HISTORY_OK;
+    unsigned char *buf = malloc(IO_BUF_SIZE);
+    size_t used = OF_HISTORY_HEADER_SIZE;
+    uint64_t total = 0;
+    if (buf == NULL) {
+        err = OF_HISTORY_E_NO_MEMORY;
+        goto done;
+    }
+    encode_header(buf, h->next_seq);
+    for (size_t i = 0; i < h->count; i++) {
+        if (!retention_keeps(&rt, &h->recs[i]))
+            continue;
+        if (IO_BUF_SIZE - used < OF_HISTORY_FRAME_SIZE) {
+            if ((err = write_all(h, f, buf, used)) != OF_HISTORY_OK)
+                goto done;
+            total += used;
+            used = 0;
+        }
+        encode_frame(buf + used, &h->recs[i]);
+        used += OF_HISTORY_FRAME_SIZE;
+    }
+    if ((err = write_all(h, f, buf, used)) != OF_HISTORY_OK)
+        goto done;
+    total += used;
+    if (h->fs.sync(h->fs.ctx, f) != OF_FS_OK)
+        err = OF_HISTORY_E_SYNC;
+done:
+    free(buf);
+    /* Some file systems report delayed write errors only at close. */
+    if (h->fs.close(h->fs.ctx, f) != OF_FS_OK && err == OF_HISTORY_OK)
+        err = OF_HISTORY_E_CLOSE;
+    if (err != OF_HISTORY_OK)
+        (void)h->fs.remove(h->fs.ctx, h->tmp_path);
+    else
+        *size = total;
+    return err;
+}
+
+static void close_append(of_history *h)
+{
+    if (h->file != NULL) {
+        /* Every frame behind this handle was synced; a close error loses nothing. */
+        (void)h->fs.close(h->fs.ctx, h->file);
+        h->file = NULL;
+    }
+}
+
+/* Cuts whatever a failed append left after the last good frame. */
+static of_history_err cut_tail(of_history *h)
+{
+    if (h->fs.truncate(h->fs.ctx, h->file, h->file_size) != OF_FS_OK) {
+        h->tail_dirty = 1;
+        return OF_HISTORY_E_TRUNCATE;
+    }
+    h->tail_dirty = 0;
+    return OF_HISTORY_OK;
+}
+
+static of_history_err open_append(of_history *h)
+{
+    of_fs_err fe = h->fs.open_write(h->fs.ctx, h->path, OF_FS_APPEND, &h->file);
+    if (fe != OF_FS_OK) {
+        h->file = NULL;
+        return map_open_err(fe);
+    }
+    if (h->tail_dirty) {
+        of_history_err err = cut_tail(h);
+        if (err != OF_HISTORY_OK) {
+            close_append(h);
+            return err;
+        }
+    }
+    return OF_HISTORY_OK;
+}
+
+/* Replaces the history with a rewritten copy holding what rt keeps. Steps:
+ * temp file + sync, close the append handle (Windows cannot replace an open
+ * file), atomic replace, reopen. Until the replace succeeds the old file is
+ * untouched and the records in memory are unchanged. */
+static of_history_err rewrite(of_history *h, retention rt, uint64_t *removed)
+{
+    uint64_t new_size = 0;
+    of_history_err err = write_tmp(h, rt, &new_size);
+    if (err != OF_HISTORY_OK)
+        return err;
+    close_append(h);
+    if (h->fs.replace(h->fs.ctx, h->tmp_path, h->path) != OF_FS_OK) {
+        (void)h->fs.remove(h->fs.ctx, h->tmp_path);
+        /* If this fails too, the next append opens the file again. */
+        (void)open_append(h);
+        return OF_HISTORY_E_RENAME;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        if (retention_keeps(&rt, &h->recs[i]))
+            h->recs[kept++] = h->recs[i];
+    }
+    if (removed != NULL)
+        *removed = (uint64_t)(h->count - kept);
+    h->count = kept;
+    h->file_size = new_size;
+    h->tail_dirty = 0;
+    /* The new file is in place and complete; if it cannot be opened now, the
+     * next append tries again and reports the error. */
+    (void)open_append(h);
+    return OF_HISTORY_OK;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > SIZE_MAX - lb - 1)
+        return NULL;
+    char *s = malloc(la + lb + 1);
+    if (s != NULL) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb + 1);
+    }
+    return s;
+}
+
+static void report_moved(of_history_report *rep, const char *name)
+{
+    size_t len = strlen(name);
+    rep->moved_aside = 1;
+    rep->moved_to_truncated = len >= sizeof rep->moved_to;
+    if (rep->moved_to_truncated)
+        len = sizeof rep->moved_to - 1;
+    memcpy(rep->moved_to, name, len);
+    rep->moved_to[len] = '\0';
+}
+
+/* Renames the damaged file to path.corrupt-<now_ms>[-n], never over an
+ * existing file. */
+static of_history_err move_aside(of_history *h, int64_t now_ms, char **moved_name)
+{
+    size_t cap = strlen(h->path) + 48;
+    char *name = malloc(cap);
+    if (name == NULL)
+        return OF_HISTORY_E_NO_MEMORY;
+    for (unsigned n = 1; n <= MAX_ASIDE_TRIES; n++) {
+        if (n == 1)
+            snprintf(name, cap, "%s.corrupt-%" PRId64, h->path, now_ms);
+        else
+            snprintf(name, cap, "%s.corrupt-%" PRId64 "-%u", h->path, now_ms, n);
+        of_fs_err fe = h->fs.rename_aside(h->fs.ctx, h->path, name);
+        if (fe == OF_FS_OK) {
+            *moved_name = name;
+            return OF_HISTORY_OK;
+        }
+        if (fe != OF_FS_ERR_EXISTS)
+            break;
+    }
+    free(name);
+    return OF_HISTORY_E_RENAME;
+}
+
+/* Sets the damaged file aside and puts a clean history holding the salvaged
+ * records (all of h->recs) in its place. The new file is complete before the
+ * old one moves, so a crash in between leaves either the old file in place
+ * (the next open does this again) or no file (the next open starts empty;
+ * the moved-aside file still holds everything). */
+static of_history_err quarantine(of_history *h, int64_t now_ms, of_history_report *rep)
+{
+    retention all = {.cutoff = INT64_MIN};
+    uint64_t size = 0;
+    char *moved = NULL;
+
+    close_append(h);
+    of_history_err err = write_tmp(h, all, &size);
+    if (err != OF_HISTORY_OK)
+        return err;
+    if ((err = move_aside(h, now_ms, &moved)) != OF_HISTORY_OK) {
+        (void)h->fs.remove(h->fs.ctx, h->tmp_path);
+        return err;
+    }
+    if (h->fs.replace(h->fs.ctx, h->tmp_path, h->path) != OF_FS_OK) {
+        /* Put the old file back so the next open finds the same situation. */
+        if (h->fs.rename_aside(h->fs.ctx, moved, h->path) != OF_FS_OK)
+            report_moved(rep, moved);
+        (void)h->fs.remove(h->fs.ctx, h->tmp_path);
+        free(moved);
+        return OF_HISTORY_E_RENAME;
+    }
+    report_moved(rep, moved);
+    free(moved);
+    h->file_size = size;
+    return open_append(h);
+}
+
+/* A new, empty history, created whole through the temporary file so that a
+ * crash never leaves a history file without a complete header. */
+static of_history_err create_new(of_history *h)
+{
+    retention none = {.cutoff = INT64_MIN};
+    uint64_t size = 0;
+    of_history_err err = write_tmp(h, none, &size);
+    if (err != OF_HISTORY_OK)
+        return err;
+    if (h->fs.replace(h->fs.ctx, h->tmp_path, h->path) != OF_FS_OK) {
+        (void)h->fs.remove(h->fs.ctx, h->tmp_path);
+        return OF_HISTORY_E_RENAME;
+    }
+    h->file_size = size;
+    return open_append(h);
+}
+
+/* Opens for writing first: the handle keeps a second writer out while the
+ * file is checked and repaired. */
+static of_history_err open_writer(of_history *h, int64_t now_ms, of_history_report *rep)
+{
+    of_fs_err fe = h->fs.open_write(h->fs.ctx, h->path, OF_FS_APPEND, &h->file);
+    if (fe == OF_FS_ERR_NOT_FOUND) {
+        h->file = NULL;
+        rep->no_file = 1;
+        return create_new(h);
+    }
+    if (fe != OF_FS_OK) {
+        h->file = NULL;
+        return map_open_err(fe);
+    }
+
+    parse_result res = {.issue = OF_HISTORY_ISSUE_NONE};
+    int missing = 0;
+    of_history_err err = load(h, &res, &missing);
+    if (err == OF_HISTORY_OK && missing)
+        err = OF_HISTORY_E_OPEN; /* vanished while we hold it open */
+    if (err != OF_HISTORY_OK)
+        return err;
+    rep->issue = res.issue;
+    rep->bad_regions = res.bad_regions;
+    rep->dropped_bytes = res.dropped_bytes;
+    rep->file_major = res.major;
+    rep->file_minor = res.minor;
+    if (res.header_ok && res.header_next_seq > h->next_seq)
+        h->next_seq = res.header_next_seq;
+    if (res.last_seq >= h->next_seq)
+        h->next_seq = res.last_seq == UINT64_MAX ? UINT64_MAX : res.last_seq + 1;
+
+    switch (res.issue) {
+    case OF_HISTORY_ISSUE_NONE:
+        h->file_size = res.good_end;
+        return OF_HISTORY_OK;
+    case OF_HISTORY_ISSUE_TORN_TAIL:
+        h->file_size = res.good_end;
+        if ((err = cut_tail(h)) != OF_HISTORY_OK)
+            return err;
+        if (h->fs.sync(h->fs.ctx, h->file) != OF_FS_OK)
+            return OF_HISTORY_E_SYNC;
+        rep->torn_cut = 1;
+        return OF_HISTORY_OK;
+    case OF_HISTORY_ISSUE_NEWER_VERSION:
+        return OF_HISTORY_E_NEWER_VERSION;
+    default:
+        return quarantine(h, now_ms, rep);
+    }
+}
+
+static of_history_err open_reader(of_history *h, of_history_report *rep)
+{
+    parse_result res = {.issue = OF_HISTORY_ISSUE_NONE};
+    int missing = 0;
+    of_history_err err = load(h, &res, &missing);
+    if (err != OF_HISTORY_OK)
+        return err;
+    rep->no_file = missing;
+    rep->issue = res.issue;
+    rep->bad_regions = res.bad_regions;
+    rep->dropped_bytes = res.dropped_bytes;
+    rep->file_major = res.major;
+    rep->file_minor = res.minor;
+    if (res.header_ok && res.header_next_seq > h->next_seq)
+        h->next_seq = res.header_next_seq;
+    if (res.last_seq >= h->next_seq)
+        h->next_seq = res.last_seq == UINT64_MAX ? UINT64_MAX : res.last_seq + 1;
+    return res.issue == OF_HISTORY_ISSUE_NEWER_VERSION ? OF_HISTORY_E_NEWER_VERSION : OF_HISTORY_OK;
+}
+
+static void destroy(of_history *h)
+{
+    free(h->recs);
+    free(h->path);
+    free(h->tmp_path);
+    free(h);
+}
+
+of_history_err of_history_open(of_history **out, const of_fs *fs, const char *path,
+                               unsigned flags, int64_t now_ms, of_history_report *report)
+{
+    of_history_report scratch;
+    of_history_report *rep = report != NULL ? report : &scratch;
+    memset(rep, 0, sizeof *rep);
+    if (out != NULL)
+        *out = NULL;
+    if (out == NULL || fs == NULL || path == NULL || path[0] == '\0' || (flags & ~OF_HISTORY_READONLY)
+        || !fs->open_read || !fs->read || !fs->open_write || !fs->write || !fs->sync
+        || !fs->truncate || !fs->close || !fs->replace || !fs->rename_aside || !fs->remove)
+        return OF_HISTORY_E_INVALID;
+
+    of_history *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return OF_HISTORY_E_NO_MEMORY;
+    h->fs = *fs;
+    h->readonly = (flags & OF_HISTORY_READONLY) != 0;
+    h->next_seq = 1;
+    h->path = concat(path, "");
+    h->tmp_path = concat(path, ".tmp");
+    if (h->path == NULL || h->tmp_path == NULL) {
+        destroy(h);
+        return OF_HISTORY_E_NO_MEMORY;
+    }
+
+    of_history_err err = h->readonly ? open_reader(h, rep) : open_writer(h, now_ms, rep);
+    if (err != OF_HISTORY_OK) {
+        close_append(h);
+        rep->records = 0;
+        destroy(h);
+        return err;
+    }
+    rep->records = h->count;
+    *out = h;
+    return OF_HISTORY_OK;
+}
+
+/* ---- operations ------------------------------------------------------------ */
+
+of_history_err of_history_append(of_history *h, of_record *rec)
+{
+    if (h == NULL || rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT)
+        return OF_HISTORY_E_INVALID;
+    if (h->readonly)
+        return OF_HISTORY_E_READONLY;
+    if (h->next_seq == UINT64_MAX)
+        return OF_HISTORY_E_FULL;
+    /* Room in memory first: once the frame is on disk, nothing may fail. */
+    of_history_err err = reserve(h, h->count + 1);
+    if (err != OF_HISTORY_OK)
+        return err;
+    if (h->file == NULL)
+        err = open_append(h);
+    else if (h->tail_dirty)
+        err = cut_tail(h);
+    if (err != OF_HISTORY_OK)
+        return err;
+
+    of_record r = *rec;
+    r.seq = h->next_seq;
+    unsigned char frame[OF_HISTORY_FRAME_SIZE];
+    encode_frame(frame, &r);
+
+    size_t written = 0;
+    of_fs_err fe = h->fs.write(h->fs.ctx, h->file, frame, sizeof frame, &written);
+    if (fe != OF_FS_OK || written != sizeof frame) {
+        err = fe != OF_FS_OK ? map_write_err(fe) : OF_HISTORY_E_WRITE;
+        (void)cut_tail(h);
+        return err;
+    }
+    if (h->fs.sync(h->fs.ctx, h->file) != OF_FS_OK) {
+        /* Not known to be durable: take it back so memory never claims it. */
+        (void)cut_tail(h);
+        return OF_HISTORY_E_SYNC;
+    }
+    h->recs[h->count++] = r;
+    h->file_size += sizeof frame;
+    h->next_seq++;
+    rec->seq = r.seq;
+    return OF_HISTORY_OK;
+}
+
+size_t of_history_count(const of_history *h)
+{
+    return h != NULL ? h->count : 0;
+}
+
+const of_record *of_history_get(const of_history *h, size_t index)
+{
+    return h != NULL && index < h->count ? &h->recs[index] : NULL;
+}
+
+uint64_t of_history_next_seq(const of_history *h)
+{
+    return h != NULL ? h->next_seq : 0;
+}
+
+of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t max_age_days,
+                                  int64_t now_ms, uint64_t *removed)
+{
+    if (removed != NULL)
+        *removed = 0;
+    if (h == NULL)
+        return OF_HISTORY_E_INVALID;
+    if (h->readonly)
+        return OF_HISTORY_E_READONLY;
+
+    retention rt = {.cutoff = INT64_MIN};
+    if (max_age_days > 0) {
+        int64_t span = (int64_t)max_age_days * MS_PER_DAY; /* < 2^32 * 2^27: fits */
+        rt.cutoff = now_ms < INT64_MIN + span ? INT64_MIN : now_ms - span;
+    }
+    size_t young = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        if (h->recs[i].completed_ms >= rt.cutoff)
+            young++;
+    }
+    if (max_count > 0 && (uint64_t)young > max_count)
+        rt.drop_first = young - (size_t)max_count;
+    if (young == h->count && rt.drop_first == 0)
+        return OF_HISTORY_OK;
+    return rewrite(h, rt, removed);
+}
+
+of_history_err of_history_clear(of_history *h)
+{
+    if (h == NULL)
+        return OF_HISTORY_E_INVALID;
+    if (h->readonly)
+        return OF_HISTORY_E_READONLY;
+    if (h->count == 0)
+        return OF_HISTORY_OK;
+    retention none = {.cutoff = INT64_MIN, .drop_first = h->count};
+    return rewrite(h, none, NULL);
+}
+
+of_history_err of_history_close(of_history *h)
+{
+    if (h == NULL)
+        return OF_HISTORY_OK;
+    of_history_err err = OF_HISTORY_OK;
+    if (h->file != NULL && h->fs.close(h->fs.ctx, h->file) != OF_FS_OK)
+        err = OF_HISTORY_E_CLOSE;
+    h->file = NULL;
+    destroy(h);
+    return err;
+}
