@@ -16,14 +16,12 @@ ifeq ($(OS),Windows_NT)
 # MSYS2 MinGW 64-bit: the compiler makes Windows programs directly; tests run without Wine.
 WIN_PREFIX :=
 WIDL := widl
-WIDL_INC :=
-RUN_WIN :=
+WIDL_INC := -I$(MINGW_PREFIX)/include
 NATIVE_TESTS := no
 else
 WIN_PREFIX := x86_64-w64-mingw32-
 WIDL := $(WIN_PREFIX)widl
 WIDL_INC := -I/usr/include/wine/wine/windows
-RUN_WIN := tests/wine-run
 NATIVE_TESTS := yes
 endif
 
@@ -34,7 +32,7 @@ NATIVE_CC := gcc
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CORE_CFLAGS := -std=c11 $(WARN) -Iinclude
 
-WIN_CFLAGS := $(CORE_CFLAGS) -I$(B)/gen -O2 -g -DUNICODE -D_UNICODE \
+WIN_CFLAGS := $(CORE_CFLAGS) -I$(B)/gen -Ires -DOFNOTIFY_VERSION=\"$(VERSION)\" -O2 -g -DUNICODE -D_UNICODE -DCOBJMACROS \
               -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -D__USE_MINGW_ANSI_STDIO=1 \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 WIN_LDFLAGS := -static -municode -Wl,--dynamicbase,--nxcompat,--high-entropy-va
@@ -70,7 +68,7 @@ say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(RES_OBJ)
-	$(call say,CC,$@)$(WIN_CC) $(WIN_LDFLAGS) -mwindows -o $@ $^ $(WIN_LIBS)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_LDFLAGS) -mwindows -s -o $@ $^ $(WIN_LIBS)
 
 $(B)/gen/offlinefiles.h $(B)/gen/offlinefiles_i.c &: include/offlinefiles.idl
 	@mkdir -p $(B)/gen
@@ -90,8 +88,15 @@ $(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
 
 # ---- CMocka for the Windows target (built from the upstream source that tests/setup fetched) ----
 CMOCKA_DIR := $(B)/cmocka
+ifeq ($(OS),Windows_NT)
+# MSYS2 packages CMocka (mingw-w64-x86_64-cmocka).
+CMOCKA_WIN :=
+CMOCKA_LIB := -lcmocka
+else
 CMOCKA_WIN := $(CMOCKA_DIR)/win/libcmocka.a
-$(CMOCKA_WIN): $(CMOCKA_DIR)/src/src/cmocka.c
+CMOCKA_LIB := $(CMOCKA_WIN)
+endif
+$(CMOCKA_DIR)/win/libcmocka.a: $(CMOCKA_DIR)/src/src/cmocka.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) -std=gnu99 -O2 -I$(CMOCKA_DIR)/src/include -DHAVE_MALLOC_H -DHAVE_INTTYPES_H \
 	  -DHAVE_SIGNAL_H -DHAVE_STRINGS_H -DHAVE_STRUCT_TIMESPEC -DHAVE_GCC_THREAD_LOCAL_STORAGE \
@@ -114,7 +119,7 @@ $(B)/win/tests/unit/support/%.o: tests/unit/support/%.c $(HEADERS)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -c -o $@ $<
 $(B)/win/tests/%.exe: tests/unit/%.c $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(HEADERS)
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -static -o $@ $< $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -static -o $@ $< $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_LIB)
 
 # tests/win: Windows-only tests of src/app modules and the IDL, linked with every app object but main.
 WIN_APP_LIB_OBJ := $(filter-out $(B)/win/src/app/main.o,$(WIN_APP_OBJ))
@@ -122,7 +127,7 @@ WIN_WIN_BINS := $(WIN_TESTS:tests/win/%.c=$(B)/win/wintests/%.exe)
 $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(HEADERS) $(GEN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
-	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(WIN_LIBS)
+	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
 
 # ---- running the suites ----
 # tests/run-suites runs each binary, keeps its CMocka summary and adds everything up.

@@ -1,8 +1,58 @@
-/* ofnotify: the entry point. */
+/* ofnotify: the entry point. Command-line modes run and exit; otherwise one
+ * tray instance per session runs on a single-threaded COM apartment. */
 #include <windows.h>
+#include <objbase.h>
+#include <shellapi.h>
+
+#include "app.h"
+#include "cli.h"
+#include "console.h"
+#include "instance.h"
+#include "resource.h"
 
 int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
 {
-    (void)instance, (void)prev, (void)cmdline, (void)show;
-    return 0;
+    cli_options opts;
+    HANDLE mutex;
+    HRESULT hr;
+    int argc = 0, rc;
+    WCHAR **argv;
+    (void)prev, (void)cmdline, (void)show;
+
+    /* Only the system directory is searched for DLLs loaded later. */
+    SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
+    HeapSetInformation(NULL, HeapEnableTerminationOnCorruption, NULL, 0);
+
+    console_open();
+    argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+    if (!argv)
+        return EXIT_ERROR;
+    rc = cli_parse(argc, argv, &opts);
+    if (rc != EXIT_OK)
+        goto done;
+    if (opts.mode != CLI_TRAY) {
+        rc = cli_run(&opts);
+        goto done;
+    }
+
+    mutex = instance_claim();
+    if (!mutex) {
+        rc = instance_show_history();
+        goto done;
+    }
+    hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    if (FAILED(hr)) {
+        WCHAR why[256];
+        error_text((DWORD)hr, why, ARRAYSIZE(why));
+        console_message(FALSE, IDS_ERR_COM_INIT, why);
+        rc = EXIT_ERROR;
+    } else {
+        rc = app_run(instance, &opts);
+        CoUninitialize();
+    }
+    ReleaseMutex(mutex);
+    CloseHandle(mutex);
+done:
+    LocalFree(argv);
+    return rc;
 }

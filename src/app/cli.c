@@ -1,0 +1,228 @@
+/* ofnotify: the command line. See cli.h. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "console.h"
+#include "fs_win32.h"
+#include "instance.h"
+#include "ofnotify/format.h"
+#include "ofnotify/history.h"
+#include "paths.h"
+#include "resource.h"
+
+#define DEFAULT_TIMEOUT_MS 10000
+
+static const WCHAR *option_value(const WCHAR *arg, const WCHAR *name)
+{
+    size_t n = wcslen(name);
+    if (wcsncmp(arg, name, n) != 0)
+        return NULL;
+    if (arg[n] == L'=')
+        return arg + n + 1;
+    return arg[n] == 0 ? L"" : NULL;
+}
+
+static BOOL parse_ms(const WCHAR *text, DWORD *out)
+{
+    WCHAR *end;
+    unsigned long v;
+    if (!*text || *text == L'-')
+        return FALSE;
+    v = wcstoul(text, &end, 10);
+    if (*end || v > 24ul * 3600 * 1000)
+        return FALSE;
+    *out = (DWORD)v;
+    return TRUE;
+}
+
+int cli_parse(int argc, WCHAR **argv, cli_options *o)
+{
+    ZeroMemory(o, sizeof(*o));
+    o->mode = CLI_TRAY;
+    o->timeout_ms = DEFAULT_TIMEOUT_MS;
+    for (int i = 1; i < argc; i++) {
+        const WCHAR *a = argv[i], *v;
+        if (!wcscmp(a, L"--background")) {
+            o->background = TRUE;
+        } else if ((v = option_value(a, L"--data-dir")) && *v) {
+            o->data_dir = v;
+        } else if ((v = option_value(a, L"--out")) && *v) {
+            o->out = v;
+        } else if ((v = option_value(a, L"--export"))) {
+            o->mode = CLI_EXPORT;
+            if (!wcscmp(v, L"jsonl")) {
+                o->format = CLI_FORMAT_JSONL;
+            } else if (!wcscmp(v, L"csv")) {
+                o->format = CLI_FORMAT_CSV;
+            } else {
+                console_message(FALSE, IDS_ERR_EXPORT_FORMAT, v);
+                return EXIT_USAGE;
+            }
+        } else if ((v = option_value(a, L"--wait-idle"))) {
+            o->mode = CLI_WAIT_IDLE;
+            if (*v && !parse_ms(v, &o->timeout_ms))
+                goto bad;
+        } else if (!wcscmp(a, L"--exit")) {
+            o->mode = CLI_EXIT;
+        } else if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h") || !wcscmp(a, L"/?")) {
+            o->mode = CLI_HELP;
+        } else if (!wcscmp(a, L"--version")) {
+            o->mode = CLI_VERSION;
+        } else {
+            goto bad;
+        }
+        continue;
+    bad:
+        console_message(FALSE, IDS_ERR_BAD_OPTION, a);
+        return EXIT_USAGE;
+    }
+    if (o->out && o->mode != CLI_EXPORT) {
+        console_message(FALSE, IDS_ERR_BAD_OPTION, L"--out");
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* ---- --export ---- */
+
+typedef struct export_sink {
+    HANDLE file; /* NULL: the console */
+    char buf[64 * 1024];
+    size_t used;
+    BOOL failed;
+    DWORD error;
+} export_sink;
+
+static void export_flush(export_sink *s)
+{
+    DWORD done;
+    BOOL ok;
+    if (s->failed || !s->used)
+        return;
+    ok = s->file ? WriteFile(s->file, s->buf, (DWORD)s->used, &done, NULL) && done == s->used
+                 : console_out(s->buf, s->used);
+    if (!ok) {
+        s->failed = TRUE;
+        s->error = GetLastError();
+    }
+    s->used = 0;
+}
+
+static void export_put(export_sink *s, const char *text, size_t len)
+{
+    if (s->used + len > sizeof(s->buf))
+        export_flush(s);
+    if (len > sizeof(s->buf))
+        return;
+    memcpy(s->buf + s->used, text, len);
+    s->used += len;
+}
+
+static int run_export(const cli_options *o)
+{
+    WCHAR dir[MAX_PATH * 2], why[512], out_path[MAX_PATH * 2];
+    char path[MAX_PATH * 8], line[OF_FORMAT_LINE_MAX];
+    of_history *h = NULL;
+    of_history_report report;
+    of_history_err herr;
+    export_sink *sink;
+    DWORD err;
+    int rc = EXIT_OK;
+
+    err = paths_data_dir(o->data_dir, dir, ARRAYSIZE(dir));
+    if (!err)
+        err = paths_history_utf8(dir, path, sizeof(path));
+    if (err) {
+        error_text(err, why, ARRAYSIZE(why));
+        console_message(FALSE, IDS_ERR_DATA_DIR, o->data_dir ? o->data_dir : L"%LOCALAPPDATA%\\ofnotify", why);
+        return EXIT_ERROR;
+    }
+    /* Read-only: never changes the file, so it is safe beside a running instance. */
+    herr = of_history_open(&h, fs_win32(), path, OF_HISTORY_READONLY, 0, &report);
+    if (herr != OF_HISTORY_OK) {
+        WCHAR wpath[MAX_PATH * 2], wwhy[256];
+        MultiByteToWideChar(CP_UTF8, 0, path, -1, wpath, ARRAYSIZE(wpath));
+        MultiByteToWideChar(CP_UTF8, 0, of_history_error_text(herr), -1, wwhy, ARRAYSIZE(wwhy));
+        console_message(FALSE, IDS_ERR_HISTORY_OPEN, wpath, wwhy);
+        return EXIT_ERROR;
+    }
+
+    sink = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sink));
+    if (!sink) {
+        of_history_close(h);
+        return EXIT_ERROR;
+    }
+    if (o->out) {
+        DWORD n = GetFullPathNameW(o->out, ARRAYSIZE(out_path), out_path, NULL);
+        if (!n || n >= ARRAYSIZE(out_path))
+            wcscpy(out_path, o->out);
+        sink->file = CreateFileW(out_path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS,
+                                 FILE_ATTRIBUTE_NORMAL, NULL);
+        if (sink->file == INVALID_HANDLE_VALUE) {
+            error_text(GetLastError(), why, ARRAYSIZE(why));
+            console_message(FALSE, IDS_ERR_OUT_OPEN, out_path, why);
+            rc = EXIT_ERROR;
+            sink->file = NULL;
+            goto done;
+        }
+    }
+    if (o->format == CLI_FORMAT_CSV)
+        export_put(sink, line, of_format_csv_header(line, sizeof(line)));
+    for (size_t i = 0, n = of_history_count(h); i < n && !sink->failed; i++) {
+        const of_record *r = of_history_get(h, i);
+        size_t len = o->format == CLI_FORMAT_CSV ? of_format_csv_row(r, line, sizeof(line))
+                                                 : of_format_jsonl(r, line, sizeof(line));
+        /* 0 means a record the format refuses (a status from a newer ofnotify). */
+        if (len && len < sizeof(line))
+            export_put(sink, line, len);
+    }
+    export_flush(sink);
+    if (sink->file && !sink->failed && !FlushFileBuffers(sink->file)) {
+        sink->failed = TRUE;
+        sink->error = GetLastError();
+    }
+    if (sink->failed) {
+        error_text(sink->error, why, ARRAYSIZE(why));
+        console_message(FALSE, IDS_ERR_WRITE, why);
+        rc = EXIT_ERROR;
+    }
+done:
+    if (sink->file) {
+        CloseHandle(sink->file);
+        /* A half-written export is worse than none. */
+        if (rc != EXIT_OK)
+            DeleteFileW(out_path);
+    }
+    HeapFree(GetProcessHeap(), 0, sink);
+    of_history_close(h);
+    return rc;
+}
+
+int cli_run(const cli_options *o)
+{
+    int rc;
+    switch (o->mode) {
+    case CLI_EXPORT:
+        return run_export(o);
+    case CLI_WAIT_IDLE:
+        rc = instance_wait_idle(o->timeout_ms);
+        break;
+    case CLI_EXIT:
+        rc = instance_request_exit(o->timeout_ms);
+        break;
+    case CLI_VERSION:
+        console_out(OFNOTIFY_VERSION "\n", sizeof(OFNOTIFY_VERSION));
+        return EXIT_OK;
+    case CLI_HELP:
+    default:
+        console_message(TRUE, IDS_USAGE);
+        return EXIT_OK;
+    }
+    if (rc == EXIT_NOT_RUNNING)
+        console_message(FALSE, IDS_ERR_NOT_RUNNING);
+    else if (rc == EXIT_TIMEOUT)
+        console_message(FALSE, IDS_ERR_TIMEOUT);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* ofnotify: the command line. Every mode but the tray works without a
+ * display, prints to the console it was started from, and exits with the
+ * codes of instance.h. */
+#ifndef OFNOTIFY_CLI_H
+#define OFNOTIFY_CLI_H
+
+#include <windows.h>
+
+typedef enum cli_mode {
+    CLI_TRAY,
+    CLI_EXPORT,
+    CLI_WAIT_IDLE,
+    CLI_EXIT,
+    CLI_HELP,
+    CLI_VERSION,
+} cli_mode;
+
+typedef enum cli_format { CLI_FORMAT_JSONL, CLI_FORMAT_CSV } cli_format;
+
+typedef struct cli_options {
+    cli_mode mode;
+    BOOL background;        /* --background: started at sign-in */
+    const WCHAR *data_dir;  /* --data-dir, or NULL for the default */
+    const WCHAR *out;       /* --out, or NULL for stdout */
+    cli_format format;
+    DWORD timeout_ms;       /* --wait-idle=MS, --exit */
+} cli_options;
+
+/* Parses argv (argv[0] is the program). Returns EXIT_OK, or EXIT_USAGE after
+ * printing what was wrong. */
+int cli_parse(int argc, WCHAR **argv, cli_options *opts);
+
+/* Runs a mode other than CLI_TRAY; returns the exit code. */
+int cli_run(const cli_options *opts);
+
+#endif

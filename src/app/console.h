@@ -1,0 +1,25 @@
+/* ofnotify: text output of the command-line modes.
+ *
+ * ofnotify.exe is a GUI program, so it has no console of its own: output goes
+ * to the handles it was given (a pipe or file when redirected) or, failing
+ * that, to the console of the process that started it. Text is UTF-8 in files
+ * and pipes and UTF-16 on a console. */
+#ifndef OFNOTIFY_CONSOLE_H
+#define OFNOTIFY_CONSOLE_H
+
+#include <windows.h>
+
+/* Finds stdout and stderr (attaching to the parent's console if need be). */
+void console_open(void);
+
+/* Writes UTF-8 bytes to stdout; FALSE with GetLastError() set on failure. */
+BOOL console_out(const char *utf8, size_t len);
+
+/* A STRINGTABLE message with %1, %2 ... inserts, to stderr (or stdout for
+ * --help and --version). */
+void console_message(BOOL to_stdout, UINT string_id, ...);
+
+/* The system's text for a Win32 error or HRESULT, without the trailing newline. */
+void error_text(DWORD code, WCHAR *buf, size_t cap);
+
+#endif

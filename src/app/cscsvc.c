@@ -1,0 +1,247 @@
+/* ofnotify: the link to the Offline Files service. See cscsvc.h. */
+#include "cscsvc.h"
+
+#include <ocidl.h>
+
+#include "messages.h"
+#include "offlinefiles.h"
+#include "timers.h"
+
+#define RETRY_FIRST_MS 250
+#define RETRY_MAX_MS 30000
+
+struct cscsvc {
+    HWND wnd;
+    IUnknown *sink;
+    IConnectionPoint *cp;  /* non-NULL while subscribed */
+    DWORD cookie;
+    SC_HANDLE scm;
+    SC_HANDLE service;     /* non-NULL while watched */
+    SERVICE_NOTIFYW notify;
+    BOOL notify_armed;     /* a NotifyServiceStatusChangeW is outstanding */
+    BOOL service_running;
+    BOOL feature_disabled; /* cscapi says Offline Files is off */
+    UINT retry_ms;         /* 0: no retry scheduled */
+    HRESULT last_error;
+};
+
+/* ---- feature status through cscapi.dll, loaded late: editions without
+ * Offline Files have no such DLL or export ---- */
+
+typedef DWORD(WINAPI *query_status_fn)(BOOL *active, BOOL *enabled);
+
+static BOOL feature_disabled(void)
+{
+    HMODULE dll = LoadLibraryExW(L"cscapi.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    BOOL active = FALSE, enabled = FALSE, disabled = FALSE;
+    if (!dll)
+        return FALSE; /* unknown: the service watch decides */
+    query_status_fn query = (query_status_fn)(void (*)(void))GetProcAddress(dll, "OfflineFilesQueryStatus");
+    if (query && query(&active, &enabled) == ERROR_SUCCESS)
+        disabled = !enabled && !active;
+    FreeLibrary(dll);
+    return disabled;
+}
+
+/* ---- the subscription ---- */
+
+static void unsubscribe(cscsvc *c, BOOL call_unadvise)
+{
+    if (!c->cp)
+        return;
+    /* After the service died, Unadvise could only fail; skip the round trip. */
+    if (call_unadvise)
+        IConnectionPoint_Unadvise(c->cp, c->cookie);
+    IConnectionPoint_Release(c->cp);
+    c->cp = NULL;
+    c->cookie = 0;
+}
+
+static HRESULT subscribe(cscsvc *c)
+{
+    IUnknown *cache = NULL;
+    IConnectionPointContainer *container = NULL;
+    IConnectionPoint *cp = NULL;
+    DWORD cookie = 0;
+    /* In-process on Windows (cscobj.dll talks to the service); a local server
+     * where only the service itself provides the class. */
+    HRESULT hr = CoCreateInstance(&CLSID_OfflineFilesCache, NULL, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER,
+                                  &IID_IUnknown, (void **)&cache);
+    if (FAILED(hr))
+        goto done;
+    hr = IUnknown_QueryInterface(cache, &IID_IConnectionPointContainer, (void **)&container);
+    if (FAILED(hr))
+        goto done;
+    hr = IConnectionPointContainer_FindConnectionPoint(container, &IID_IOfflineFilesEvents, &cp);
+    if (FAILED(hr))
+        goto done;
+    hr = IConnectionPoint_Advise(cp, c->sink, &cookie);
+    if (FAILED(hr))
+        goto done;
+    c->cp = cp;
+    c->cookie = cookie;
+    cp = NULL;
+done:
+    if (cp)
+        IConnectionPoint_Release(cp);
+    if (container)
+        IConnectionPointContainer_Release(container);
+    if (cache)
+        IUnknown_Release(cache);
+    c->last_error = hr;
+    return hr;
+}
+
+static void schedule_retry(cscsvc *c)
+{
+    c->retry_ms = c->retry_ms ? min(c->retry_ms * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+    SetTimer(c->wnd, TIMER_CSC_RETRY, c->retry_ms, NULL);
+}
+
+static void cancel_retry(cscsvc *c)
+{
+    if (c->retry_ms)
+        KillTimer(c->wnd, TIMER_CSC_RETRY);
+    c->retry_ms = 0;
+}
+
+static csc_change try_subscribe(cscsvc *c)
+{
+    if (c->cp)
+        return CSC_NO_CHANGE;
+    if (SUCCEEDED(subscribe(c))) {
+        cancel_retry(c);
+        return CSC_SUBSCRIBED;
+    }
+    schedule_retry(c);
+    return CSC_NO_CHANGE;
+}
+
+/* ---- the service watch ---- */
+
+/* Runs as an APC in the main thread's alertable wait: only post. */
+static VOID CALLBACK service_notify(PVOID param)
+{
+    SERVICE_NOTIFYW *n = param;
+    cscsvc *c = n->pContext;
+    DWORD state = n->dwNotificationStatus == ERROR_SUCCESS ? n->ServiceStatus.dwCurrentState : 0;
+    c->notify_armed = FALSE;
+    PostMessageW(c->wnd, WM_OFN_SERVICE_STATE, (WPARAM)state, (LPARAM)n->dwNotificationStatus);
+}
+
+static BOOL arm_notify(cscsvc *c)
+{
+    DWORD err;
+    if (!c->service || c->notify_armed)
+        return c->notify_armed;
+    ZeroMemory(&c->notify, sizeof(c->notify));
+    c->notify.dwVersion = SERVICE_NOTIFY_STATUS_CHANGE;
+    c->notify.pfnNotifyCallback = service_notify;
+    c->notify.pContext = c;
+    /* Ask only for the other state: a state the service is already in is
+     * reported at once, which would loop. */
+    err = NotifyServiceStatusChangeW(c->service, c->service_running ? SERVICE_NOTIFY_STOPPED : SERVICE_NOTIFY_RUNNING,
+                                     &c->notify);
+    c->notify_armed = err == ERROR_SUCCESS;
+    if (!c->notify_armed)
+        c->last_error = HRESULT_FROM_WIN32(err);
+    return c->notify_armed;
+}
+
+static void close_service(cscsvc *c)
+{
+    /* Closing the handle cancels an outstanding notification. */
+    if (c->service)
+        CloseServiceHandle(c->service);
+    if (c->scm)
+        CloseServiceHandle(c->scm);
+    c->service = c->scm = NULL;
+    c->notify_armed = FALSE;
+}
+
+cscsvc *cscsvc_create(HWND wnd, IUnknown *sink)
+{
+    cscsvc *c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->wnd = wnd;
+    c->sink = sink;
+    IUnknown_AddRef(sink);
+    return c;
+}
+
+csc_change cscsvc_start(cscsvc *c)
+{
+    SERVICE_STATUS status;
+    c->feature_disabled = feature_disabled();
+    c->scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (c->scm)
+        c->service = OpenServiceW(c->scm, L"CscService", SERVICE_QUERY_STATUS);
+    if (!c->service) {
+        c->last_error = HRESULT_FROM_WIN32(GetLastError());
+        close_service(c);
+        return CSC_NO_CHANGE;
+    }
+    if (QueryServiceStatus(c->service, &status))
+        c->service_running = status.dwCurrentState == SERVICE_RUNNING;
+    /* Without the watch a running service is still worth subscribing to;
+     * losing it is then noticed only when a call fails. */
+    arm_notify(c);
+    return c->service_running ? try_subscribe(c) : CSC_NO_CHANGE;
+}
+
+csc_change cscsvc_on_service_state(cscsvc *c, DWORD state)
+{
+    csc_change change = CSC_NO_CHANGE;
+    if (state == SERVICE_RUNNING) {
+        c->service_running = TRUE;
+        c->feature_disabled = FALSE;
+        change = try_subscribe(c);
+    } else if (state == SERVICE_STOPPED) {
+        c->service_running = FALSE;
+        cancel_retry(c);
+        if (c->cp) {
+            unsubscribe(c, FALSE);
+            change = CSC_LOST;
+        }
+    }
+    arm_notify(c);
+    return change;
+}
+
+csc_change cscsvc_on_retry(cscsvc *c)
+{
+    KillTimer(c->wnd, TIMER_CSC_RETRY);
+    if (!c->service_running && c->notify_armed) {
+        c->retry_ms = 0;
+        return CSC_NO_CHANGE; /* the watch will say when it runs */
+    }
+    return try_subscribe(c);
+}
+
+csc_state cscsvc_state(const cscsvc *c)
+{
+    if (c->cp)
+        return CSC_STATE_RUNNING;
+    if (!c->service)
+        return CSC_STATE_UNAVAILABLE;
+    if (!c->service_running && c->feature_disabled)
+        return CSC_STATE_DISABLED;
+    return CSC_STATE_RECONNECTING;
+}
+
+HRESULT cscsvc_last_error(const cscsvc *c)
+{
+    return c->last_error;
+}
+
+void cscsvc_destroy(cscsvc *c)
+{
+    if (!c)
+        return;
+    cancel_retry(c);
+    unsubscribe(c, TRUE);
+    close_service(c);
+    IUnknown_Release(c->sink);
+    HeapFree(GetProcessHeap(), 0, c);
+}

@@ -1,0 +1,53 @@
+/* ofnotify: the link to the Offline Files service.
+ *
+ * Owns the subscription (CoCreateInstance of the cache, FindConnectionPoint,
+ * Advise/Unadvise) and the watch on the CscService service. The watch uses
+ * NotifyServiceStatusChangeW, whose APC runs in the main thread's alertable
+ * wait and posts WM_OFN_SERVICE_STATE; nothing here polls or blocks for long.
+ * When the service stops or its process dies the subscription is dropped,
+ * and it is made again when the service runs, retried with back-off if the
+ * service is up before its class is. */
+#ifndef OFNOTIFY_CSCSVC_H
+#define OFNOTIFY_CSCSVC_H
+
+#include <windows.h>
+#include <unknwn.h>
+
+typedef enum csc_state {
+    CSC_STATE_UNAVAILABLE,  /* no CscService on this machine (or it cannot be watched) */
+    CSC_STATE_DISABLED,     /* Offline Files is turned off and the service is not running */
+    CSC_STATE_RECONNECTING, /* the service is stopped, starting, or the subscription is being made */
+    CSC_STATE_RUNNING       /* subscribed: events arrive */
+} csc_state;
+
+/* What a call changed that the app must act on. */
+typedef enum csc_change {
+    CSC_NO_CHANGE = 0,
+    CSC_SUBSCRIBED,         /* a new subscription: earlier open passes will never end */
+    CSC_LOST,               /* the subscription went away with the service */
+} csc_change;
+
+typedef struct cscsvc cscsvc;
+
+/* `wnd` receives WM_OFN_SERVICE_STATE and the retry timer (TIMER_CSC_RETRY);
+ * `sink` is AddRef'd and advised. NULL on out of memory. */
+cscsvc *cscsvc_create(HWND wnd, IUnknown *sink);
+
+/* Starts watching (and subscribing, if the service runs). */
+csc_change cscsvc_start(cscsvc *c);
+
+/* WM_OFN_SERVICE_STATE: the service reached `state` (SERVICE_RUNNING, SERVICE_STOPPED...). */
+csc_change cscsvc_on_service_state(cscsvc *c, DWORD state);
+
+/* TIMER_CSC_RETRY fired: try to subscribe again. */
+csc_change cscsvc_on_retry(cscsvc *c);
+
+csc_state cscsvc_state(const cscsvc *c);
+
+/* The HRESULT of the last failed attempt, for diagnostics (S_OK if none). */
+HRESULT cscsvc_last_error(const cscsvc *c);
+
+/* Unadvise, release, stop watching, free. */
+void cscsvc_destroy(cscsvc *c);
+
+#endif
