@@ -11,9 +11,9 @@
  * Pairing rule, applied by of_pass_end:
  *   1. the OLDEST open pass whose Begin flags equal the End flags; failing
  *      that,
- *   2. the OLDEST open pass whose direction bits equal the End's direction
- *      bits (OF_PASS_DIRECTION_MASK: FILLSPARSE, SYNCIN, SYNCOUT), so an End
- *      whose modifier bits differ from its Begin still finds it; failing that,
+ *   2. the OLDEST open pass with the End's direction (core/syncflags), so an
+ *      End whose modifier bits differ from its Begin's still finds it;
+ *      failing that,
  *   3. no pass: the End is recorded as unpaired.
  * Oldest means earliest Begin call (call order, not clock values), which
  * makes two overlapping identical passes close first in, first out.
@@ -53,11 +53,6 @@
 #include <stdint.h>
 
 #include "ofnotify/record.h"
-
-/* Bits of dwSyncControlFlags that say which way a pass moves data
- * (FILLSPARSE 0x1 | SYNCIN 0x2 | SYNCOUT 0x4). Used only for pairing; the
- * user-visible direction name is core/syncflags' job. */
-#define OF_PASS_DIRECTION_MASK 0x7u
 
 /* How many passes may be open at once. Real passes hardly overlap, so more
  * than this means Ends are being lost; the oldest open pass is then given up

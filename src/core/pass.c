@@ -2,6 +2,7 @@
  * The contract, including the pairing rule and the time rules, is in
  * include/ofnotify/pass.h. */
 #include "ofnotify/pass.h"
+#include "ofnotify/syncflags.h"
 
 #include <string.h>
 
@@ -53,13 +54,19 @@ static void remove_at(of_pass_tracker *t, size_t index)
 }
 
 /* Index of the oldest open pass whose Begin flags, masked, equal want. */
-static size_t find_oldest(const of_pass_tracker *t, uint32_t mask, uint32_t want)
+/* The oldest open pass with exactly these flags, or else with the same
+ * direction; t->count if none. */
+static size_t find_match(const of_pass_tracker *t, uint32_t flags)
 {
+    of_direction dir = of_syncflags_direction(flags);
+    size_t same_direction = t->count;
     for (size_t i = 0; i < t->count; i++) {
-        if ((t->open[i].flags & mask) == want)
+        if (t->open[i].flags == flags)
             return i;
+        if (same_direction == t->count && of_syncflags_direction(t->open[i].flags) == dir)
+            same_direction = i;
     }
-    return t->count;
+    return same_direction;
 }
 
 static int is_expired(const of_pass_tracker *t, const of_pass_info *p, uint64_t mono_ms)
@@ -106,9 +113,7 @@ int of_pass_end(of_pass_tracker *t, uint32_t flags, uint64_t mono_ms, int64_t wa
     if (t == NULL || out == NULL || t->count > OF_PASS_MAX_OPEN)
         return OF_PASS_EINVAL;
 
-    size_t i = find_oldest(t, UINT32_MAX, flags);
-    if (i == t->count)
-        i = find_oldest(t, OF_PASS_DIRECTION_MASK, flags & OF_PASS_DIRECTION_MASK);
+    size_t i = find_match(t, flags);
 
     if (i < t->count) {
         *out = record_from_pass(&t->open[i], flags, OF_STATUS_COMPLETED, OF_REASON_NONE, mono_ms,

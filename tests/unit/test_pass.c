@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ofnotify/pass.h"
+#include "ofnotify/syncflags.h"
 
 /* dwSyncControlFlags bits used below (reference sheet §3). */
 #define FILLSPARSE 0x00000001u
@@ -223,6 +224,20 @@ static void test_end_with_other_modifiers_pairs_by_direction(void **state)
     const uint32_t end_flags = SYNCIN | SYNCOUT | FILLSPARSE | SKIPSUSPENDEDDIRS | CR_KEEPLATEST;
     of_record r = end_rec(&t, end_flags, 250, WALL0 + 250);
     assert_completed(&r, end_flags, TWO_WAY, 250, WALL0 + 250);
+    assert_int_equal(of_pass_open_count(&t), 0);
+}
+
+/* SYNCIN implies FILLSPARSE: an End that names it when the Begin did not (or
+ * the other way round) is still the same from-server pass. */
+static void test_fillsparse_does_not_change_direction(void **state)
+{
+    (void)state;
+    of_pass_tracker t;
+    sink s = {0};
+    of_pass_init(&t, TIMEOUT_MS);
+    begin_ok(&t, SYNCIN | BACKGROUND, 0, WALL0, &s);
+    of_record r = end_rec(&t, SYNCIN | FILLSPARSE | BACKGROUND, 90, WALL0 + 90);
+    assert_completed(&r, SYNCIN | FILLSPARSE | BACKGROUND, SYNCIN | BACKGROUND, 90, WALL0 + 90);
     assert_int_equal(of_pass_open_count(&t), 0);
 }
 
@@ -687,21 +702,9 @@ static void test_emit_sees_updated_tracker(void **state)
 
 /* ---- the workday scenario (/work/shared/scenarios/workday.scn) ------------------------------- */
 
-/* Direction words as in the reference sheet's direction table; the real mapping
- * belongs to core/syncflags, this copy only lets the test read like workday.expect. */
 static const char *direction_word(uint32_t flags)
 {
-    int in = (flags & SYNCIN) != 0;
-    int out = (flags & SYNCOUT) != 0;
-    if (in && out)
-        return "two-way";
-    if (in)
-        return "from-server";
-    if (out)
-        return "to-server";
-    if (flags & FILLSPARSE)
-        return "fill-sparse";
-    return "unspecified";
+    return of_direction_word(of_syncflags_direction(flags));
 }
 
 static const char *status_word(uint8_t status)
@@ -784,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_overlap_ends_in_reverse_order),
         cmocka_unit_test(test_identical_overlap_is_fifo),
         cmocka_unit_test(test_end_with_other_modifiers_pairs_by_direction),
+        cmocka_unit_test(test_fillsparse_does_not_change_direction),
         cmocka_unit_test(test_identical_flags_beat_older_same_direction),
         cmocka_unit_test(test_direction_fallback_takes_oldest),
         cmocka_unit_test(test_end_of_other_direction_is_unpaired),
