@@ -113,7 +113,7 @@ $(B)/native/tests/%: tests/unit/%.c $(CORE_SRC) $(UNIT_SUPPORT) $(HEADERS)
 
 WIN_UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/win/tests/%.exe)
 WIN_SUPPORT_OBJ := $(UNIT_SUPPORT:%.c=$(B)/win/%.o)
-WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Itests/unit -I$(CMOCKA_DIR)/src/include
+WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Isrc/app -Itests/unit -I$(CMOCKA_DIR)/src/include
 $(B)/win/tests/unit/support/%.o: tests/unit/support/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -c -o $@ $<
