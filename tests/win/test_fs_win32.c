@@ -20,7 +20,7 @@
 
 #include <windows.h>
 
-#include "fs_win32.h" /* the Makefile adds no -Isrc/app for tests */
+#include "fs_win32.h"
 #include "ofnotify/history.h"
 #include "ofnotify/record.h"
 
