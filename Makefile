@@ -129,6 +129,9 @@ $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
 	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
 
+# test_strings reads the strings from the shipped program's resources.
+$(B)/win/wintests/test_strings.exe: | $(EXE)
+
 # ---- running the suites ----
 # tests/run-suites runs each binary, keeps its CMocka summary and adds everything up.
 unit-native: setup $(NATIVE_TEST_BINS)
@@ -144,7 +147,8 @@ check: setup
 	@status=0; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
-	 tests/run-suites --total; exit $$status
+	 tests/run-suites --total || status=1; \
+	 bash -c 'source tests/wine-env; wine_env_down'; exit $$status
 
 setup:
 	@tests/setup

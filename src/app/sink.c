@@ -41,7 +41,8 @@ static const int wanted_events[] = {
 
 const int *sink_wanted_events(ULONG *count)
 {
-    *count = ARRAYSIZE(wanted_events);
+    if (count)
+        *count = ARRAYSIZE(wanted_events);
     return wanted_events;
 }
 
@@ -63,8 +64,11 @@ static void post_details(sink *s, sink_event_kind kind, const GUID *sync_id, HRE
     size_t len = path ? wcslen(path) : 0;
     sink_event *ev = HeapAlloc(GetProcessHeap(), 0, sizeof(*ev) + (len + 1) * sizeof(WCHAR));
     if (!ev) {
+        /* Posted without details; the lost count tells the app. */
+        HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
         InterlockedIncrement(&s->lost);
-        post(s, kind, 0);
+        if (target)
+            PostMessageW(target, WM_OFN_SINK_EVENT, (WPARAM)kind, 0);
         return;
     }
     ev->flags = flags;
@@ -303,8 +307,8 @@ static HRESULT STDMETHODCALLTYPE ev_PrefetchCloseHandleEnd(IOfflineFilesEvents4 
     return S_OK;
 }
 
-/* Slot order is the SDK's; tests/win/test_sink.c checks it through the
- * generated header's named members. */
+/* Slot order is the SDK's: the designated initialisers follow the generated
+ * header, and tests/win/test_idl.c and test_sink.c check the slots by number. */
 static const IOfflineFilesEvents4Vtbl events_vtbl = {
     .QueryInterface = ev_QueryInterface,
     .AddRef = ev_AddRef,
@@ -441,10 +445,11 @@ static sink *impl_from_unknown(IUnknown *unk)
 
 LONG sink_take_lost(IUnknown *unk)
 {
-    return InterlockedExchange(&impl_from_unknown(unk)->lost, 0);
+    return unk ? InterlockedExchange(&impl_from_unknown(unk)->lost, 0) : 0;
 }
 
 void sink_detach(IUnknown *unk)
 {
-    InterlockedExchangePointer((void **)&impl_from_unknown(unk)->target, NULL);
+    if (unk)
+        InterlockedExchangePointer((void **)&impl_from_unknown(unk)->target, NULL);
 }

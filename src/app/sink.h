@@ -27,7 +27,8 @@ typedef enum sink_event_kind {
 
 /* WM_OFN_SINK_EVENT's lParam: the flags for the two background sync kinds
  * (no allocation on the path that matters most), a sink_event* for the
- * SYNC_* and CONFLICT kinds, 0 for the rest. */
+ * SYNC_* and CONFLICT kinds (NULL when memory ran out; that is also counted
+ * as lost), 0 for the rest. */
 
 /* What a method call carried, copied: its arguments are only valid during the call. */
 typedef struct sink_event {
@@ -40,6 +41,8 @@ typedef struct sink_event {
 
 /* Creates a sink that posts to `target`. *out holds one reference. */
 HRESULT sink_create(HWND target, IUnknown **out);
+
+/* `sink` below is always the pointer sink_create returned. */
 
 /* How many events could not be posted since the last call (the queue was full
  * or memory ran out); the app treats a non-zero answer like DataLost. */
