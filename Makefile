@@ -64,7 +64,7 @@ RES_OBJ := $(B)/win/res/app.o
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e demo bench installer setup clean
+.PHONY: all check unit-native unit-win e2e demo setup clean
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(RES_OBJ)
@@ -147,8 +147,17 @@ check: setup
 	@status=0; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
+	 tests/e2e/run-tests || status=1; \
 	 tests/run-suites --total || status=1; \
 	 bash -c 'source tests/wine-env; wine_env_down'; exit $$status
+
+# ---- end to end: the real program against the fake Offline Files service ----
+-include tests/e2e/rules.mk
+e2e: setup $(EXE)
+	tests/e2e/run-tests
+
+# test_sink marshals the sink across apartments with the test-only proxy/stub.
+$(B)/win/wintests/test_sink.exe: | $(B)/e2e/ofnps.dll
 
 setup:
 	@tests/setup

@@ -1,0 +1,398 @@
+/* e2e: scenario script parser (see scn.h). */
+#include "scn.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char sync_prefix[] = "OFFLINEFILES_SYNC_CONTROL_";
+
+/* Reference §3, names without the OFFLINEFILES_SYNC_CONTROL_ prefix. */
+static const struct flag_name {
+    const char *name;
+    uint32_t value;
+    int is_cr; /* a value of the 4-bit conflict-rule field, not a bit */
+} flag_names[] = {
+    {"FLAG_FILLSPARSE", 0x00000001u, 0},
+    {"FLAG_SYNCIN", 0x00000002u, 0},
+    {"FLAG_SYNCOUT", 0x00000004u, 0},
+    {"FLAG_PINNEWFILES", 0x00000008u, 0},
+    {"FLAG_PINLINKTARGETS", 0x00000010u, 0},
+    {"FLAG_PINFORUSER", 0x00000020u, 0},
+    {"FLAG_PINFORUSER_POLICY", 0x00000040u, 0},
+    {"FLAG_PINFORALL", 0x00000080u, 0},
+    {"FLAG_PINFORREDIR", 0x00000100u, 0},
+    {"FLAG_LOWPRIORITY", 0x00000200u, 0},
+    {"FLAG_ASYNCPROGRESS", 0x00000400u, 0},
+    {"FLAG_INTERACTIVE", 0x00000800u, 0},
+    {"FLAG_CONSOLE", 0x00001000u, 0},
+    {"FLAG_SKIPSUSPENDEDDIRS", 0x00002000u, 0},
+    {"FLAG_BACKGROUND", 0x00010000u, 0},
+    {"FLAG_NONEWFILESOUT", 0x00020000u, 0},
+    {"CR_DEFAULT", 0x00000000u, 1},
+    {"CR_KEEPLOCAL", 0x10000000u, 1},
+    {"CR_KEEPREMOTE", 0x20000000u, 1},
+    {"CR_KEEPLATEST", 0x30000000u, 1},
+};
+#define CR_MASK 0xF0000000u
+
+static const struct hr_name {
+    const char *name;
+    uint32_t value;
+} hr_names[] = {
+    {"S_OK", 0x00000000u},           {"S_FALSE", 0x00000001u},
+    {"E_FAIL", 0x80004005u},         {"E_ABORT", 0x80004004u},
+    {"E_ACCESSDENIED", 0x80070005u}, {"E_INVALIDARG", 0x80070057u},
+    {"E_NOTIMPL", 0x80004001u},      {"E_OUTOFMEMORY", 0x8007000Eu},
+    {"E_UNEXPECTED", 0x8000FFFFu},   {"ERROR_CANCELLED", 0x800704C7u},
+};
+
+/* What each keyword takes after it. */
+enum arg_kind { ARG_NONE, ARG_FLAGS, ARG_MS, ARG_HRESULT, ARG_PATH, ARG_PATH_HRESULT };
+
+static const struct op_info {
+    const char *name;
+    enum arg_kind arg;
+} op_info[SCN_OP_COUNT] = {
+    [SCN_BEGIN] = {"begin", ARG_FLAGS},
+    [SCN_END] = {"end", ARG_FLAGS},
+    [SCN_SLEEP] = {"sleep", ARG_MS},
+    [SCN_SYNCBEGIN] = {"syncbegin", ARG_NONE},
+    [SCN_SYNCEND] = {"syncend", ARG_HRESULT},
+    [SCN_FILERESULT] = {"fileresult", ARG_PATH_HRESULT},
+    [SCN_CONFLICT] = {"conflict", ARG_PATH},
+    [SCN_ITEM_MODIFIED] = {"item-modified", ARG_PATH},
+    [SCN_ITEM_PINNED] = {"item-pinned", ARG_PATH},
+    [SCN_NET_ARRIVED] = {"net-arrived", ARG_NONE},
+    [SCN_DATALOST] = {"datalost", ARG_NONE},
+    [SCN_PING] = {"ping", ARG_NONE},
+    [SCN_RESTART] = {"restart", ARG_NONE},
+};
+
+static void set_err(char *err, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || cap == 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Trims blanks at both ends of s[0..*len) in place; returns the new start. */
+static char *trim(char *s, size_t *len)
+{
+    while (*len > 0 && is_blank(s[0])) {
+        s++;
+        (*len)--;
+    }
+    while (*len > 0 && is_blank(s[*len - 1]))
+        (*len)--;
+    s[*len] = '\0';
+    return s;
+}
+
+/* Unsigned number: "0x" + 1..n hex digits, or decimal digits; must fit in
+ * 32 bits and be the whole text. */
+static int parse_u32(const char *s, uint32_t *out)
+{
+    uint64_t v = 0;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (*s == '\0')
+        return -1;
+    for (; *s; s++) {
+        int d;
+        if (*s >= '0' && *s <= '9')
+            d = *s - '0';
+        else if (base == 16 && *s >= 'a' && *s <= 'f')
+            d = *s - 'a' + 10;
+        else if (base == 16 && *s >= 'A' && *s <= 'F')
+            d = *s - 'A' + 10;
+        else
+            return -1;
+        v = v * (uint64_t)base + (uint64_t)d;
+        if (v > 0xFFFFFFFFu)
+            return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+int scn_parse_flags(const char *text, uint32_t *out)
+{
+    char buf[SCN_LINE_MAX];
+    size_t n;
+    uint32_t acc = 0, number_bits = 0;
+    int cr_names = 0;
+    char *p;
+
+    if (!text || !out)
+        return -1;
+    n = strlen(text);
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, text, n + 1);
+    p = buf;
+    for (;;) {
+        char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        char *term = trim(p, &len);
+        uint32_t v;
+        if (len == 0)
+            return -1;
+        if (term[0] >= '0' && term[0] <= '9') {
+            if (parse_u32(term, &v) != 0)
+                return -1;
+            number_bits |= v;
+        } else {
+            size_t i, found = sizeof flag_names / sizeof flag_names[0];
+            if (strncmp(term, sync_prefix, sizeof sync_prefix - 1) == 0)
+                term += sizeof sync_prefix - 1;
+            for (i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
+                if (strcmp(term, flag_names[i].name) == 0)
+                    found = i;
+            if (found == sizeof flag_names / sizeof flag_names[0])
+                return -1;
+            v = flag_names[found].value;
+            cr_names += flag_names[found].is_cr;
+        }
+        acc |= v;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    /* Two rules, or a rule plus CR bits from a number, have no single meaning. */
+    if (cr_names > 1 || (cr_names == 1 && (number_bits & CR_MASK)))
+        return -1;
+    *out = acc;
+    return 0;
+}
+
+int scn_parse_hresult(const char *text, uint32_t *out)
+{
+    size_t i;
+    uint32_t v;
+    if (!text || !out)
+        return -1;
+    for (i = 0; i < sizeof hr_names / sizeof hr_names[0]; i++) {
+        if (strcmp(text, hr_names[i].name) == 0) {
+            *out = hr_names[i].value;
+            return 0;
+        }
+    }
+    if (text[0] == '-') {
+        /* A negative decimal HRESULT, as some tools print them. */
+        if (text[1] == '0' && (text[2] == 'x' || text[2] == 'X'))
+            return -1;
+        if (parse_u32(text + 1, &v) != 0 || v > 0x80000000u)
+            return -1;
+        *out = (uint32_t)(0u - v);
+        return 0;
+    }
+    if (text[0] < '0' || text[0] > '9' || parse_u32(text, &v) != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* A path must be printable UTF-8 (the service converts it to UTF-16 and
+ * the log prints it on one line). */
+static int valid_path(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (len == 0 || len >= SCN_PATH_MAX)
+        return 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t extra, k;
+        uint32_t cp;
+        if (c < 0x20 || c == 0x7F)
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            cp = c & 0x07u;
+        } else {
+            return 0;
+        }
+        if (len - i <= extra)
+            return 0;
+        for (k = 1; k <= extra; k++) {
+            unsigned char cc = (unsigned char)s[i + k];
+            if ((cc & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (cc & 0x3Fu);
+        }
+        /* No overlong forms, surrogates or values past U+10FFFF. */
+        if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += extra + 1;
+    }
+    return 1;
+}
+
+int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap)
+{
+    char buf[SCN_LINE_MAX + 1];
+    size_t n, i, kwlen, restlen;
+    char *s, *rest;
+    const char *kw;
+    int op = -1;
+    scn_cmd c;
+
+    if (err && errcap > 0)
+        err[0] = '\0';
+    if (!line || !out) {
+        set_err(err, errcap, "internal error: no line");
+        return -1;
+    }
+    n = strlen(line);
+    if (n > 0 && line[n - 1] == '\r')
+        n--;
+    if (n > SCN_LINE_MAX) {
+        set_err(err, errcap, "line longer than %d characters", SCN_LINE_MAX);
+        return -1;
+    }
+    memcpy(buf, line, n);
+    buf[n] = '\0';
+    for (i = 0; i < n; i++) {
+        if (buf[i] == '#' && (i == 0 || is_blank(buf[i - 1]))) {
+            n = i;
+            buf[n] = '\0';
+            break;
+        }
+    }
+    s = trim(buf, &n);
+    if (n == 0)
+        return 0;
+
+    for (kwlen = 0; kwlen < n && !is_blank(s[kwlen]); kwlen++)
+        ;
+    kw = s;
+    restlen = n - kwlen;
+    rest = trim(s + kwlen, &restlen);
+    s[kwlen] = '\0';
+
+    for (i = 0; i < SCN_OP_COUNT; i++)
+        if (strcmp(kw, op_info[i].name) == 0)
+            op = (int)i;
+    if (op < 0) {
+        set_err(err, errcap, "unknown command '%.40s'", kw);
+        return -1;
+    }
+
+    memset(&c, 0, sizeof c);
+    c.op = (scn_op)op;
+    switch (op_info[op].arg) {
+    case ARG_NONE:
+        if (restlen != 0) {
+            set_err(err, errcap, "'%s' takes no argument", kw);
+            return -1;
+        }
+        break;
+    case ARG_FLAGS:
+        if (restlen == 0 || scn_parse_flags(rest, &c.value) != 0) {
+            set_err(err, errcap, "'%s' needs FLAGS (0x hex, decimal or FLAG_/CR_ names joined by |), got '%.60s'",
+                    kw, rest);
+            return -1;
+        }
+        break;
+    case ARG_MS:
+        if (restlen == 0 || rest[0] < '0' || rest[0] > '9' || (rest[1] == 'x' || rest[1] == 'X') ||
+            parse_u32(rest, &c.value) != 0 || c.value > SCN_SLEEP_MAX_MS) {
+            set_err(err, errcap, "'sleep' needs milliseconds 0..%u, got '%.40s'", SCN_SLEEP_MAX_MS, rest);
+            return -1;
+        }
+        break;
+    case ARG_HRESULT:
+        if (restlen == 0 || scn_parse_hresult(rest, &c.value) != 0) {
+            set_err(err, errcap, "'%s' needs an HRESULT, got '%.40s'", kw, rest);
+            return -1;
+        }
+        break;
+    case ARG_PATH_HRESULT: {
+        /* The HRESULT is the last word, so the path may contain blanks. */
+        size_t cut = restlen, plen;
+        while (cut > 0 && !is_blank(rest[cut - 1]))
+            cut--;
+        if (cut == 0 || scn_parse_hresult(rest + cut, &c.value) != 0) {
+            set_err(err, errcap, "'%s' needs PATH HRESULT, got '%.60s'", kw, rest);
+            return -1;
+        }
+        plen = cut;
+        while (plen > 0 && is_blank(rest[plen - 1]))
+            plen--;
+        if (!valid_path(rest, plen)) {
+            set_err(err, errcap, "'%s': bad or too long path", kw);
+            return -1;
+        }
+        memcpy(c.path, rest, plen);
+        c.path[plen] = '\0';
+        break;
+    }
+    case ARG_PATH:
+        if (!valid_path(rest, restlen)) {
+            set_err(err, errcap, "'%s' needs a PATH (printable UTF-8, under %d bytes)", kw, SCN_PATH_MAX);
+            return -1;
+        }
+        memcpy(c.path, rest, restlen + 1);
+        break;
+    }
+    *out = c;
+    return 1;
+}
+
+size_t scn_format(const scn_cmd *c, char *buf, size_t cap)
+{
+    int r;
+    if (!c || (int)c->op < 0 || c->op >= SCN_OP_COUNT) {
+        r = snprintf(buf, cap, "?");
+        return r < 0 ? 0 : (size_t)r;
+    }
+    switch (op_info[c->op].arg) {
+    case ARG_FLAGS:
+    case ARG_HRESULT:
+        r = snprintf(buf, cap, "%s 0x%08" PRIX32, op_info[c->op].name, c->value);
+        break;
+    case ARG_MS:
+        r = snprintf(buf, cap, "%s %" PRIu32, op_info[c->op].name, c->value);
+        break;
+    case ARG_PATH:
+        r = snprintf(buf, cap, "%s %s", op_info[c->op].name, c->path);
+        break;
+    case ARG_PATH_HRESULT:
+        r = snprintf(buf, cap, "%s %s 0x%08" PRIX32, op_info[c->op].name, c->path, c->value);
+        break;
+    default:
+        r = snprintf(buf, cap, "%s", op_info[c->op].name);
+        break;
+    }
+    return r < 0 ? 0 : (size_t)r;
+}
+
+const char *scn_op_name(scn_op op)
+{
+    if ((int)op < 0 || op >= SCN_OP_COUNT)
+        return "?";
+    return op_info[op].name;
+}

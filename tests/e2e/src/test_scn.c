@@ -1,0 +1,221 @@
+/* e2e: native tests of the scenario script parser (scn.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "scn.h"
+
+static int parse(const char *line, scn_cmd *c)
+{
+    char err[200];
+    return scn_parse_line(line, c, err, sizeof err);
+}
+
+static void test_flags_forms(void **state)
+{
+    uint32_t v = 0;
+    (void)state;
+    assert_int_equal(scn_parse_flags("0x00012007", &v), 0);
+    assert_int_equal(v, 0x00012007u);
+    assert_int_equal(scn_parse_flags("65542", &v), 0);
+    assert_int_equal(v, 0x00010006u);
+    assert_int_equal(scn_parse_flags("FLAG_SYNCIN|FLAG_SYNCOUT|CR_KEEPLATEST", &v), 0);
+    assert_int_equal(v, 0x30000006u);
+    assert_int_equal(scn_parse_flags(" OFFLINEFILES_SYNC_CONTROL_FLAG_BACKGROUND | 0x1 ", &v), 0);
+    assert_int_equal(v, 0x00010001u);
+    assert_int_equal(scn_parse_flags("CR_DEFAULT", &v), 0);
+    assert_int_equal(v, 0u);
+    assert_int_equal(scn_parse_flags("FLAG_NONEWFILESOUT|FLAG_SKIPSUSPENDEDDIRS|FLAG_PINFORUSER_POLICY", &v), 0);
+    assert_int_equal(v, 0x00022040u);
+}
+
+static void test_flags_rejected(void **state)
+{
+    uint32_t v = 7;
+    (void)state;
+    assert_int_equal(scn_parse_flags("", &v), -1);
+    assert_int_equal(scn_parse_flags("FLAG_SYNCIN|", &v), -1);
+    assert_int_equal(scn_parse_flags("|FLAG_SYNCIN", &v), -1);
+    assert_int_equal(scn_parse_flags("FLAG_SYNCIN||FLAG_SYNCOUT", &v), -1);
+    assert_int_equal(scn_parse_flags("flag_syncin", &v), -1);
+    assert_int_equal(scn_parse_flags("SYNCIN", &v), -1);
+    assert_int_equal(scn_parse_flags("0x100000000", &v), -1);
+    assert_int_equal(scn_parse_flags("4294967296", &v), -1);
+    assert_int_equal(scn_parse_flags("0x", &v), -1);
+    assert_int_equal(scn_parse_flags("12ab", &v), -1);
+    assert_int_equal(scn_parse_flags("CR_KEEPLOCAL|CR_KEEPREMOTE", &v), -1);
+    assert_int_equal(scn_parse_flags("CR_KEEPLOCAL|0x20000000", &v), -1);
+    assert_int_equal(v, 7u); /* untouched on error */
+}
+
+static void test_hresults(void **state)
+{
+    uint32_t v = 0;
+    (void)state;
+    assert_int_equal(scn_parse_hresult("S_OK", &v), 0);
+    assert_int_equal(v, 0u);
+    assert_int_equal(scn_parse_hresult("ERROR_CANCELLED", &v), 0);
+    assert_int_equal(v, 0x800704C7u);
+    assert_int_equal(scn_parse_hresult("0x80004005", &v), 0);
+    assert_int_equal(v, 0x80004005u);
+    assert_int_equal(scn_parse_hresult("-2147467259", &v), 0);
+    assert_int_equal(v, 0x80004005u);
+    assert_int_equal(scn_parse_hresult("-2147483648", &v), 0);
+    assert_int_equal(v, 0x80000000u);
+    assert_int_equal(scn_parse_hresult("-2147483649", &v), -1);
+    assert_int_equal(scn_parse_hresult("-0x5", &v), -1);
+    assert_int_equal(scn_parse_hresult("E_NOPE", &v), -1);
+    assert_int_equal(scn_parse_hresult("", &v), -1);
+}
+
+static void test_every_command(void **state)
+{
+    scn_cmd c;
+    (void)state;
+    assert_int_equal(parse("begin FLAG_SYNCIN|FLAG_SYNCOUT", &c), 1);
+    assert_int_equal(c.op, SCN_BEGIN);
+    assert_int_equal(c.value, 6u);
+    assert_int_equal(parse("end 0x00010006", &c), 1);
+    assert_int_equal(c.op, SCN_END);
+    assert_int_equal(parse("sleep 250", &c), 1);
+    assert_int_equal(c.op, SCN_SLEEP);
+    assert_int_equal(c.value, 250u);
+    assert_int_equal(parse("syncbegin", &c), 1);
+    assert_int_equal(c.op, SCN_SYNCBEGIN);
+    assert_int_equal(parse("syncend ERROR_CANCELLED", &c), 1);
+    assert_int_equal(c.value, 0x800704C7u);
+    assert_int_equal(parse("fileresult \\\\fs01\\home$\\a b.txt E_FAIL", &c), 1);
+    assert_int_equal(c.op, SCN_FILERESULT);
+    assert_string_equal(c.path, "\\\\fs01\\home$\\a b.txt");
+    assert_int_equal(c.value, 0x80004005u);
+    assert_int_equal(parse("conflict \\\\fs01\\x.xlsx", &c), 1);
+    assert_int_equal(c.op, SCN_CONFLICT);
+    assert_int_equal(parse("item-modified \\\\fs01\\x", &c), 1);
+    assert_int_equal(c.op, SCN_ITEM_MODIFIED);
+    assert_int_equal(parse("item-pinned \\\\fs01\\x", &c), 1);
+    assert_int_equal(c.op, SCN_ITEM_PINNED);
+    assert_int_equal(parse("net-arrived", &c), 1);
+    assert_int_equal(c.op, SCN_NET_ARRIVED);
+    assert_int_equal(parse("datalost", &c), 1);
+    assert_int_equal(c.op, SCN_DATALOST);
+    assert_int_equal(parse("ping", &c), 1);
+    assert_int_equal(c.op, SCN_PING);
+    assert_int_equal(parse("restart", &c), 1);
+    assert_int_equal(c.op, SCN_RESTART);
+}
+
+static void test_blank_and_comments(void **state)
+{
+    scn_cmd c;
+    (void)state;
+    assert_int_equal(parse("", &c), 0);
+    assert_int_equal(parse("   \t ", &c), 0);
+    assert_int_equal(parse("# a comment", &c), 0);
+    assert_int_equal(parse("  # indented comment\r", &c), 0);
+    assert_int_equal(parse("ping   # trailing comment", &c), 1);
+    assert_int_equal(c.op, SCN_PING);
+    /* '#' inside a word is part of the path, not a comment. */
+    assert_int_equal(parse("item-pinned \\\\s\\a#b", &c), 1);
+    assert_string_equal(c.path, "\\\\s\\a#b");
+    assert_int_equal(parse("ping\r", &c), 1);
+}
+
+static void test_bad_lines(void **state)
+{
+    char err[200];
+    scn_cmd c;
+    char longline[SCN_LINE_MAX + 10];
+    char longpath[SCN_PATH_MAX + 20];
+    (void)state;
+    assert_int_equal(scn_parse_line("bogus", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "unknown command"));
+    assert_int_equal(scn_parse_line("begin", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("begin FLAG_NOPE", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("ping now", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "takes no argument"));
+    assert_int_equal(scn_parse_line("sleep", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sleep -5", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sleep 0x10", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sleep 600001", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("syncend maybe", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("fileresult \\\\s\\p", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("fileresult S_OK", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("conflict", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("item-modified \\\\s\\\x01", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("item-modified \\\\s\\\xC3(", &c, err, sizeof err), -1); /* bad UTF-8 */
+    assert_int_equal(scn_parse_line("item-modified \\\\s\\\xC0\xAF", &c, err, sizeof err), -1); /* overlong */
+
+    memset(longline, 'x', sizeof longline - 1);
+    longline[sizeof longline - 1] = '\0';
+    assert_int_equal(scn_parse_line(longline, &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "longer"));
+
+    memcpy(longpath, "conflict ", 9);
+    memset(longpath + 9, 'p', sizeof longpath - 10);
+    longpath[sizeof longpath - 1] = '\0';
+    assert_int_equal(scn_parse_line(longpath, &c, err, sizeof err), -1);
+
+    assert_int_equal(scn_parse_line(NULL, &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("ping", NULL, err, sizeof err), -1);
+    /* A tiny error buffer is still NUL-terminated. */
+    assert_int_equal(scn_parse_line("bogus", &c, err, 4), -1);
+    assert_int_equal(strlen(err), 3);
+}
+
+static void test_utf8_path_kept(void **state)
+{
+    scn_cmd c;
+    (void)state;
+    assert_int_equal(parse("item-modified \\\\fs\\M\xC3\xBCller\\\xE2\x82\xAC.txt", &c), 1);
+    assert_string_equal(c.path, "\\\\fs\\M\xC3\xBCller\\\xE2\x82\xAC.txt");
+}
+
+static void test_format_round_trip(void **state)
+{
+    static const char *const lines[] = {
+        "begin 0x30012007", "end 0x00000000", "sleep 0", "syncbegin", "syncend 0x800704C7",
+        "fileresult \\\\s\\a b 0x00000000", "conflict \\\\s\\c", "item-modified \\\\s\\m", "item-pinned \\\\s\\p",
+        "net-arrived", "datalost", "ping", "restart",
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        scn_cmd a, b;
+        char buf[SCN_LINE_MAX];
+        assert_int_equal(parse(lines[i], &a), 1);
+        assert_true(scn_format(&a, buf, sizeof buf) < sizeof buf);
+        assert_string_equal(buf, lines[i]);
+        assert_int_equal(parse(buf, &b), 1);
+        assert_int_equal(a.op, b.op);
+        assert_int_equal(a.value, b.value);
+        assert_string_equal(a.path, b.path);
+    }
+}
+
+static void test_format_truncates(void **state)
+{
+    scn_cmd c;
+    char buf[8];
+    (void)state;
+    assert_int_equal(parse("begin 0x00012007", &c), 1);
+    assert_int_equal(scn_format(&c, buf, sizeof buf), strlen("begin 0x00012007"));
+    assert_string_equal(buf, "begin 0");
+    assert_string_equal(scn_op_name(SCN_ITEM_MODIFIED), "item-modified");
+    assert_string_equal(scn_op_name(SCN_OP_COUNT), "?");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flags_forms),       cmocka_unit_test(test_flags_rejected),
+        cmocka_unit_test(test_hresults),          cmocka_unit_test(test_every_command),
+        cmocka_unit_test(test_blank_and_comments), cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_utf8_path_kept),    cmocka_unit_test(test_format_round_trip),
+        cmocka_unit_test(test_format_truncates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
