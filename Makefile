@@ -140,7 +140,6 @@ unit-native: setup $(NATIVE_TEST_BINS)
 unit-win: setup $(WIN_UNIT_BINS) $(WIN_WIN_BINS)
 	tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS)
 
-CHECK_SUITES := $(if $(filter yes,$(NATIVE_TESTS)),native-suite) win-suite
 check: setup
 	@rm -f $(B)/results/*.counts
 	@$(MAKE) --no-print-directory $(EXE) $(if $(filter yes,$(NATIVE_TESTS)),$(NATIVE_TEST_BINS)) $(WIN_UNIT_BINS) $(WIN_WIN_BINS)
@@ -148,8 +147,8 @@ check: setup
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
 	 tests/e2e/run-tests || status=1; \
-	 tests/run-suites --total || status=1; \
-	 bash -c 'source tests/wine-env; wine_env_down'; exit $$status
+	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
+	 tests/run-suites --total || status=1; exit $$status
 
 # ---- end to end: the real program against the fake Offline Files service ----
 -include tests/e2e/rules.mk
