@@ -155,6 +155,10 @@ check: setup
 e2e: setup $(EXE)
 	tests/e2e/run-tests
 
+# The app on a Wine virtual desktop against the fake service; results in build/demo.
+demo: setup $(EXE)
+	tests/e2e/demo
+
 # test_sink marshals the sink across apartments with the test-only proxy/stub.
 $(B)/win/wintests/test_sink.exe: | $(B)/e2e/ofnps.dll
 
