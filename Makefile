@@ -2,9 +2,8 @@
 #
 #   make            build/ofnotify.exe (cross-built on Linux, native on MSYS2 MinGW 64-bit)
 #   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
-#   make demo       the app against the fake service on a virtual desktop; screenshots in build/demo
-#   make bench      benchmarks
-#   make installer  build/ofnotify-VERSION-x64.msi
+#   make demo       the app against the fake service on a virtual desktop; results in build/demo
+#   make e2e        only the end-to-end suite (tests/e2e)
 #   make clean
 #
 # Everything built or fetched goes to build/.
