@@ -32,13 +32,13 @@ $(E2E)/obj/%.o: $(E2E_SRC)/%.c $(E2E_HDR) $(GEN)
 	@mkdir -p $(@D)
 	$(WIN_CC) $(E2E_CFLAGS) -c -o $@ $<
 
-$(E2E)/fakecsc.exe: $(call E2E_OBJ,$(E2E_FAKECSC)) $(WIN_IID_OBJ)
+$(E2E)/fakecsc.exe: $(call E2E_OBJ,$(E2E_FAKECSC)) $(B)/win/src/core/syncflags.o $(WIN_IID_OBJ)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(E2E_LIBS)
 
-$(E2E)/fakectl.exe: $(call E2E_OBJ,$(E2E_FAKECTL)) $(WIN_IID_OBJ)
+$(E2E)/fakectl.exe: $(call E2E_OBJ,$(E2E_FAKECTL)) $(B)/win/src/core/syncflags.o $(WIN_IID_OBJ)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(E2E_LIBS)
 
-$(E2E)/testsink.exe: $(call E2E_OBJ,$(E2E_TESTSINK)) $(WIN_IID_OBJ)
+$(E2E)/testsink.exe: $(call E2E_OBJ,$(E2E_TESTSINK)) $(B)/win/src/core/syncflags.o $(WIN_IID_OBJ)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(E2E_LIBS)
 
 # The proxy/stub: widl's marshalling code for our IDL, so the fake can call
@@ -66,8 +66,9 @@ $(E2E)/ofnps.dll: $(E2E)/obj/ps_offlinefiles_p.o $(E2E)/obj/ps_dlldata.o $(WIN_I
 	  -lrpcrt4 -lole32 -loleaut32 -luuid -lssp
 
 # The script parser also runs natively (CMocka, sanitizers), in seconds.
-$(E2E)/native/test_scn: $(E2E_SRC)/test_scn.c $(E2E_SRC)/scn.c $(E2E_SRC)/scn.h
+$(E2E)/native/test_scn: $(E2E_SRC)/test_scn.c $(E2E_SRC)/scn.c $(E2E_SRC)/scn.h src/core/syncflags.c
 	@mkdir -p $(@D)
-	$(NATIVE_CC) $(NATIVE_CFLAGS) -I$(E2E_SRC) $(NATIVE_LDFLAGS) -o $@ $(E2E_SRC)/test_scn.c $(E2E_SRC)/scn.c -lcmocka
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -I$(E2E_SRC) $(NATIVE_LDFLAGS) -o $@ $(E2E_SRC)/test_scn.c $(E2E_SRC)/scn.c \
+	  src/core/syncflags.c -lcmocka
 
 endif

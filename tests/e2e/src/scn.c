@@ -6,36 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char sync_prefix[] = "OFFLINEFILES_SYNC_CONTROL_";
-
-/* Reference §3, names without the OFFLINEFILES_SYNC_CONTROL_ prefix. */
-static const struct flag_name {
-    const char *name;
-    uint32_t value;
-    int is_cr; /* a value of the 4-bit conflict-rule field, not a bit */
-} flag_names[] = {
-    {"FLAG_FILLSPARSE", 0x00000001u, 0},
-    {"FLAG_SYNCIN", 0x00000002u, 0},
-    {"FLAG_SYNCOUT", 0x00000004u, 0},
-    {"FLAG_PINNEWFILES", 0x00000008u, 0},
-    {"FLAG_PINLINKTARGETS", 0x00000010u, 0},
-    {"FLAG_PINFORUSER", 0x00000020u, 0},
-    {"FLAG_PINFORUSER_POLICY", 0x00000040u, 0},
-    {"FLAG_PINFORALL", 0x00000080u, 0},
-    {"FLAG_PINFORREDIR", 0x00000100u, 0},
-    {"FLAG_LOWPRIORITY", 0x00000200u, 0},
-    {"FLAG_ASYNCPROGRESS", 0x00000400u, 0},
-    {"FLAG_INTERACTIVE", 0x00000800u, 0},
-    {"FLAG_CONSOLE", 0x00001000u, 0},
-    {"FLAG_SKIPSUSPENDEDDIRS", 0x00002000u, 0},
-    {"FLAG_BACKGROUND", 0x00010000u, 0},
-    {"FLAG_NONEWFILESOUT", 0x00020000u, 0},
-    {"CR_DEFAULT", 0x00000000u, 1},
-    {"CR_KEEPLOCAL", 0x10000000u, 1},
-    {"CR_KEEPREMOTE", 0x20000000u, 1},
-    {"CR_KEEPLATEST", 0x30000000u, 1},
-};
-#define CR_MASK 0xF0000000u
+#include "ofnotify/syncflags.h"
 
 static const struct hr_name {
     const char *name;
@@ -125,56 +96,6 @@ static int parse_u32(const char *s, uint32_t *out)
             return -1;
     }
     *out = (uint32_t)v;
-    return 0;
-}
-
-int scn_parse_flags(const char *text, uint32_t *out)
-{
-    char buf[SCN_LINE_MAX];
-    size_t n;
-    uint32_t acc = 0, number_bits = 0;
-    int cr_names = 0;
-    char *p;
-
-    if (!text || !out)
-        return -1;
-    n = strlen(text);
-    if (n == 0 || n >= sizeof buf)
-        return -1;
-    memcpy(buf, text, n + 1);
-    p = buf;
-    for (;;) {
-        char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        char *term = trim(p, &len);
-        uint32_t v;
-        if (len == 0)
-            return -1;
-        if (term[0] >= '0' && term[0] <= '9') {
-            if (parse_u32(term, &v) != 0)
-                return -1;
-            number_bits |= v;
-        } else {
-            size_t i, found = sizeof flag_names / sizeof flag_names[0];
-            if (strncmp(term, sync_prefix, sizeof sync_prefix - 1) == 0)
-                term += sizeof sync_prefix - 1;
-            for (i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-                if (strcmp(term, flag_names[i].name) == 0)
-                    found = i;
-            if (found == sizeof flag_names / sizeof flag_names[0])
-                return -1;
-            v = flag_names[found].value;
-            cr_names += flag_names[found].is_cr;
-        }
-        acc |= v;
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    /* Two rules, or a rule plus CR bits from a number, have no single meaning. */
-    if (cr_names > 1 || (cr_names == 1 && (number_bits & CR_MASK)))
-        return -1;
-    *out = acc;
     return 0;
 }
 
@@ -311,7 +232,7 @@ int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap)
         }
         break;
     case ARG_FLAGS:
-        if (restlen == 0 || scn_parse_flags(rest, &c.value) != 0) {
+        if (restlen == 0 || of_syncflags_parse(rest, &c.value) != 0) {
             set_err(err, errcap, "'%s' needs FLAGS (0x hex, decimal or FLAG_/CR_ names joined by |), got '%.60s'",
                     kw, rest);
             return -1;

@@ -56,10 +56,6 @@ size_t scn_format(const scn_cmd *c, char *buf, size_t cap);
 /* The keyword of an op ("begin", "item-modified", ...); "?" if out of range. */
 const char *scn_op_name(scn_op op);
 
-/* Flags text: a number (0x hex or decimal) or names of reference §3 with or
- * without the OFFLINEFILES_SYNC_CONTROL_ prefix, terms joined by '|'.
- * At most one CR_* name. Returns 0 and sets *out, or -1. */
-int scn_parse_flags(const char *text, uint32_t *out);
 
 /* HRESULT text: 0x hex, decimal (may be negative), or one of the names
  * S_OK S_FALSE E_FAIL E_ABORT E_ACCESSDENIED E_INVALIDARG E_NOTIMPL

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scn.h"
+#include "ofnotify/syncflags.h"
 
 static int parse(const char *line, scn_cmd *c)
 {
@@ -19,17 +20,17 @@ static void test_flags_forms(void **state)
 {
     uint32_t v = 0;
     (void)state;
-    assert_int_equal(scn_parse_flags("0x00012007", &v), 0);
+    assert_int_equal(of_syncflags_parse("0x00012007", &v), 0);
     assert_int_equal(v, 0x00012007u);
-    assert_int_equal(scn_parse_flags("65542", &v), 0);
+    assert_int_equal(of_syncflags_parse("65542", &v), 0);
     assert_int_equal(v, 0x00010006u);
-    assert_int_equal(scn_parse_flags("FLAG_SYNCIN|FLAG_SYNCOUT|CR_KEEPLATEST", &v), 0);
+    assert_int_equal(of_syncflags_parse("FLAG_SYNCIN|FLAG_SYNCOUT|CR_KEEPLATEST", &v), 0);
     assert_int_equal(v, 0x30000006u);
-    assert_int_equal(scn_parse_flags(" OFFLINEFILES_SYNC_CONTROL_FLAG_BACKGROUND | 0x1 ", &v), 0);
+    assert_int_equal(of_syncflags_parse(" OFFLINEFILES_SYNC_CONTROL_FLAG_BACKGROUND | 0x1 ", &v), 0);
     assert_int_equal(v, 0x00010001u);
-    assert_int_equal(scn_parse_flags("CR_DEFAULT", &v), 0);
+    assert_int_equal(of_syncflags_parse("CR_DEFAULT", &v), 0);
     assert_int_equal(v, 0u);
-    assert_int_equal(scn_parse_flags("FLAG_NONEWFILESOUT|FLAG_SKIPSUSPENDEDDIRS|FLAG_PINFORUSER_POLICY", &v), 0);
+    assert_int_equal(of_syncflags_parse("FLAG_NONEWFILESOUT|FLAG_SKIPSUSPENDEDDIRS|FLAG_PINFORUSER_POLICY", &v), 0);
     assert_int_equal(v, 0x00022040u);
 }
 
@@ -37,18 +38,18 @@ static void test_flags_rejected(void **state)
 {
     uint32_t v = 7;
     (void)state;
-    assert_int_equal(scn_parse_flags("", &v), -1);
-    assert_int_equal(scn_parse_flags("FLAG_SYNCIN|", &v), -1);
-    assert_int_equal(scn_parse_flags("|FLAG_SYNCIN", &v), -1);
-    assert_int_equal(scn_parse_flags("FLAG_SYNCIN||FLAG_SYNCOUT", &v), -1);
-    assert_int_equal(scn_parse_flags("flag_syncin", &v), -1);
-    assert_int_equal(scn_parse_flags("SYNCIN", &v), -1);
-    assert_int_equal(scn_parse_flags("0x100000000", &v), -1);
-    assert_int_equal(scn_parse_flags("4294967296", &v), -1);
-    assert_int_equal(scn_parse_flags("0x", &v), -1);
-    assert_int_equal(scn_parse_flags("12ab", &v), -1);
-    assert_int_equal(scn_parse_flags("CR_KEEPLOCAL|CR_KEEPREMOTE", &v), -1);
-    assert_int_equal(scn_parse_flags("CR_KEEPLOCAL|0x20000000", &v), -1);
+    assert_int_equal(of_syncflags_parse("", &v), -1);
+    assert_int_equal(of_syncflags_parse("FLAG_SYNCIN|", &v), -1);
+    assert_int_equal(of_syncflags_parse("|FLAG_SYNCIN", &v), -1);
+    assert_int_equal(of_syncflags_parse("FLAG_SYNCIN||FLAG_SYNCOUT", &v), -1);
+    assert_int_equal(of_syncflags_parse("flag_syncin", &v), -1);
+    assert_int_equal(of_syncflags_parse("SYNCIN", &v), -1);
+    assert_int_equal(of_syncflags_parse("0x100000000", &v), -1);
+    assert_int_equal(of_syncflags_parse("4294967296", &v), -1);
+    assert_int_equal(of_syncflags_parse("0x", &v), -1);
+    assert_int_equal(of_syncflags_parse("12ab", &v), -1);
+    assert_int_equal(of_syncflags_parse("CR_KEEPLOCAL|CR_KEEPREMOTE", &v), -1);
+    assert_int_equal(of_syncflags_parse("CR_KEEPLOCAL|0x20000000", &v), -1);
     assert_int_equal(v, 7u); /* untouched on error */
 }
 
