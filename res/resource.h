@@ -2,7 +2,23 @@
 #ifndef OFNOTIFY_RESOURCE_H
 #define OFNOTIFY_RESOURCE_H
 
+/* Icons 100..119. */
 #define IDI_APP                 100
+#define IDI_TRAY_IDLE           101
+#define IDI_TRAY_SYNCING        102
+#define IDI_TRAY_OFF            103
+#define IDI_TRAY_RECONNECTING   104
+
+/* Menus 150..159 and their commands 200..299. */
+#define IDR_TRAY_MENU           150
+#define IDM_OPEN_HISTORY        200
+#define IDM_SYNC_NOW            201
+#define IDM_NOTIFY_ALL          202
+#define IDM_NOTIFY_TWO_WAY      203
+#define IDM_NOTIFY_OFF          204
+#define IDM_AUTOSTART           205
+#define IDM_ABOUT               206
+#define IDM_EXIT                207
 
 /* Strings 1000..1999: text of the Windows front end (command line, errors). */
 #define IDS_APP_NAME            1000
@@ -16,6 +32,12 @@
 #define IDS_ERR_TIMEOUT         1008
 #define IDS_ERR_COM_INIT        1009
 #define IDS_ERR_DATA_DIR        1010
+#define IDS_TIP_RUNNING         1100
+#define IDS_TIP_SYNCING         1101
+#define IDS_TIP_DISABLED        1102
+#define IDS_TIP_UNAVAILABLE     1103
+#define IDS_TIP_RECONNECTING    1104
+#define IDS_TIP_LAST            1105
 
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000

@@ -3,20 +3,30 @@
 
 #include <stdio.h>
 
+#include <windowsx.h>
+
 #include "cscsvc.h"
 #include "fs_win32.h"
 #include "instance.h"
 #include "messages.h"
+#include "ofnotify/format.h"
 #include "ofnotify/history.h"
+#include "ofnotify/notify.h"
 #include "ofnotify/pass.h"
+#include "ofnotify/syncflags.h"
 #include "paths.h"
+#include "resource.h"
 #include "sink.h"
+#include "strings.h"
 #include "timers.h"
+#include "tray.h"
 
 /* Records that could not be written yet (disk full, file locked) wait here,
  * in order, and are written by TIMER_HISTORY_RETRY. */
 #define PENDING_MAX 4096
 #define HISTORY_RETRY_MS 5000
+#define TRAY_RETRY_FIRST_MS 1000
+#define TRAY_RETRY_MAX_MS 30000
 
 typedef struct app {
     HWND wnd;
@@ -28,6 +38,13 @@ typedef struct app {
     of_record *pending;
     size_t pending_count;
     uint64_t pending_dropped;
+    of_notify notify;
+    of_record last;          /* the newest record on disk, for the tooltip */
+    BOOL have_last;
+    UINT taskbar_created;    /* the shell's "TaskbarCreated" message */
+    BOOL tray_shown;
+    BOOL tray_dirty;         /* an update waits for TIMER_TRAY_REFRESH */
+    UINT tray_retry_ms;
     BOOL shut_down;
 } app;
 
@@ -47,6 +64,13 @@ static int64_t wall_now(void)
     t.HighPart = ft.dwHighDateTime;
     /* 100 ns ticks since 1601 → ms since 1970. */
     return (int64_t)((t.QuadPart - 116444736000000000ull) / 10000);
+}
+
+static int local_minute(void)
+{
+    SYSTEMTIME st;
+    GetLocalTime(&st);
+    return st.wHour * 60 + st.wMinute;
 }
 
 /* ---- the history file ---- */
@@ -80,6 +104,8 @@ static BOOL open_history(app *a)
     return TRUE;
 }
 
+static void on_recorded(app *a, const of_record *rec);
+
 /* Writes waiting records, oldest first; stops at the first failure so the
  * order on disk stays the order passes ended. */
 static void flush_pending(app *a)
@@ -87,7 +113,7 @@ static void flush_pending(app *a)
     size_t done = 0;
     if (a->pending_count && open_history(a)) {
         while (done < a->pending_count && of_history_append(a->history, &a->pending[done]) == OF_HISTORY_OK)
-            done++;
+            on_recorded(a, &a->pending[done++]);
     }
     if (done) {
         memmove(a->pending, a->pending + done, (a->pending_count - done) * sizeof(*a->pending));
@@ -125,6 +151,209 @@ static void on_pass_record(void *ctx, const of_record *rec)
     record_pass(ctx, rec);
 }
 
+/* ---- the tray icon and balloons ---- */
+
+static tray_state current_tray_state(const app *a, UINT *tip_id)
+{
+    switch (a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE) {
+    case CSC_STATE_RUNNING:
+        if (of_pass_open_count(&a->passes)) {
+            *tip_id = IDS_TIP_SYNCING;
+            return TRAY_SYNCING;
+        }
+        *tip_id = IDS_TIP_RUNNING;
+        return TRAY_IDLE;
+    case CSC_STATE_DISABLED:
+        *tip_id = IDS_TIP_DISABLED;
+        return TRAY_OFF;
+    case CSC_STATE_UNAVAILABLE:
+        *tip_id = IDS_TIP_UNAVAILABLE;
+        return TRAY_OFF;
+    case CSC_STATE_RECONNECTING:
+    default:
+        *tip_id = IDS_TIP_RECONNECTING;
+        return TRAY_RECONNECTING;
+    }
+}
+
+/* Formats a STRINGTABLE message with %1.. inserts into buf (empty on failure). */
+static void load_message(UINT id, WCHAR *buf, size_t cap, ...)
+{
+    WCHAR format[256];
+    va_list args;
+    buf[0] = 0;
+    if (!LoadStringW(GetModuleHandleW(NULL), id, format, ARRAYSIZE(format)))
+        return;
+    va_start(args, cap);
+    if (!FormatMessageW(FORMAT_MESSAGE_FROM_STRING, format, 0, 0, buf, (DWORD)cap, &args))
+        buf[0] = 0;
+    va_end(args);
+}
+
+/* "ofnotify: watching Offline Files" + "Last sync: Two-way, 14:02, 12 s". */
+static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
+{
+    WCHAR line[128], dir[48], when[32], took[32];
+    char text[64];
+    UINT tip_id;
+    uint32_t open_flags = 0;
+    tray_state state = current_tray_state(a, &tip_id);
+    of_pass_info open;
+    if (state == TRAY_SYNCING && of_pass_open_get(&a->passes, 0, &open) == OF_PASS_OK)
+        open_flags = open.flags;
+    of_format_direction_label(app_strings(), of_syncflags_direction(open_flags), text, sizeof(text));
+    utf8_to_wide(text, dir, ARRAYSIZE(dir));
+    load_message(tip_id, tip, cap, dir);
+    if (a->have_last) {
+        FILETIME ft, local_ft;
+        SYSTEMTIME st;
+        ULARGE_INTEGER t;
+        t.QuadPart = (ULONGLONG)a->last.completed_ms * 10000 + 116444736000000000ull;
+        ft.dwLowDateTime = t.LowPart;
+        ft.dwHighDateTime = t.HighPart;
+        FileTimeToLocalFileTime(&ft, &local_ft);
+        FileTimeToSystemTime(&local_ft, &st);
+        if (!GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &st, NULL, when, ARRAYSIZE(when)))
+            when[0] = 0;
+        of_format_direction_label(app_strings(), of_syncflags_direction(a->last.flags), text, sizeof(text));
+        utf8_to_wide(text, dir, ARRAYSIZE(dir));
+        of_format_duration(app_strings(), a->last.duration_ms, text, sizeof(text));
+        utf8_to_wide(text, took, ARRAYSIZE(took));
+        load_message(IDS_TIP_LAST, line, ARRAYSIZE(line), dir, when, took);
+        if (line[0] && wcslen(tip) + 1 + wcslen(line) < cap) {
+            wcscat(tip, L"\n");
+            wcscat(tip, line);
+        }
+    }
+    return state;
+}
+
+static void schedule_tray_retry(app *a)
+{
+    a->tray_retry_ms = a->tray_retry_ms ? min(a->tray_retry_ms * 2, TRAY_RETRY_MAX_MS) : TRAY_RETRY_FIRST_MS;
+    SetTimer(a->wnd, TIMER_TRAY_RETRY, a->tray_retry_ms, NULL);
+}
+
+/* Adds the icon, or keeps trying: at sign-in the shell may not be up yet, and
+ * a tray app without its icon is worse than one that waits. */
+static void show_tray(app *a)
+{
+    WCHAR tip[128];
+    tray_state state = tray_text(a, tip, ARRAYSIZE(tip));
+    a->tray_shown = tray_add(a->wnd, state, tip);
+    if (a->tray_shown) {
+        KillTimer(a->wnd, TIMER_TRAY_RETRY);
+        a->tray_retry_ms = 0;
+    } else {
+        schedule_tray_retry(a);
+    }
+}
+
+/* Updating the icon is a call into the shell; a burst of passes must not
+ * slow the sink path, so changes are gathered and shown once per period. */
+#define TRAY_REFRESH_MS 250
+
+static void refresh_tray(app *a)
+{
+    if (a->tray_shown && !a->tray_dirty) {
+        a->tray_dirty = TRUE;
+        SetTimer(a->wnd, TIMER_TRAY_REFRESH, TRAY_REFRESH_MS, NULL);
+    }
+}
+
+static void update_tray_now(app *a)
+{
+    WCHAR tip[128];
+    KillTimer(a->wnd, TIMER_TRAY_REFRESH);
+    a->tray_dirty = FALSE;
+    if (a->tray_shown)
+        tray_update(a->wnd, tray_text(a, tip, ARRAYSIZE(tip)), tip);
+}
+
+static void schedule_notify(app *a)
+{
+    uint64_t due, now = mono_now();
+    if (!of_notify_next_due(&a->notify, &due)) {
+        KillTimer(a->wnd, TIMER_NOTIFY);
+        return;
+    }
+    uint64_t wait = due > now ? due - now : 0;
+    SetTimer(a->wnd, TIMER_NOTIFY, wait > USER_TIMER_MAXIMUM ? USER_TIMER_MAXIMUM : (UINT)wait + 1, NULL);
+}
+
+static void show_due_balloon(app *a)
+{
+    static of_notify_batch batch; /* large; one balloon at a time on this thread */
+    char title[64], body[256];
+    WCHAR wtitle[64], wbody[256];
+    int rc;
+    if (of_notify_poll(&a->notify, mono_now(), local_minute(), &batch) == 1 && batch.count) {
+        rc = batch.count == 1
+                 ? of_format_balloon(app_strings(), &batch.recs[0], title, sizeof(title), body, sizeof(body))
+                 : of_format_balloon_summary(app_strings(), batch.recs, batch.count, title, sizeof(title), body,
+                                             sizeof(body));
+        if (rc >= 0 && a->tray_shown) {
+            utf8_to_wide(title, wtitle, ARRAYSIZE(wtitle));
+            utf8_to_wide(body, wbody, ARRAYSIZE(wbody));
+            tray_balloon(a->wnd, wtitle, wbody);
+        }
+    }
+    schedule_notify(a);
+}
+
+/* A record is on disk: now the rest of the app may act on it. */
+static void on_recorded(app *a, const of_record *rec)
+{
+    a->last = *rec;
+    a->have_last = TRUE;
+    of_notify_offer(&a->notify, rec, mono_now(), local_minute());
+    schedule_notify(a);
+}
+
+static void set_notify_mode(app *a, of_notify_mode mode)
+{
+    of_notify_config cfg;
+    of_notify_get_config(&a->notify, &cfg);
+    cfg.mode = mode;
+    of_notify_set_config(&a->notify, &cfg);
+    schedule_notify(a);
+}
+
+static void show_menu(app *a, POINT pt)
+{
+    of_notify_config cfg;
+    UINT checked[1];
+    /* Not built yet: the history window, Sync now, sign-in start and About. */
+    static const UINT disabled[] = {IDM_OPEN_HISTORY, IDM_SYNC_NOW, IDM_AUTOSTART, IDM_ABOUT};
+    of_notify_get_config(&a->notify, &cfg);
+    checked[0] = cfg.mode == OF_NOTIFY_TWO_WAY_ONLY ? IDM_NOTIFY_TWO_WAY
+                 : cfg.mode == OF_NOTIFY_OFF        ? IDM_NOTIFY_OFF
+                                                    : IDM_NOTIFY_ALL;
+    switch (tray_menu(a->wnd, pt, checked, ARRAYSIZE(checked), disabled, ARRAYSIZE(disabled))) {
+    case IDM_NOTIFY_ALL:
+        set_notify_mode(a, OF_NOTIFY_ALL);
+        break;
+    case IDM_NOTIFY_TWO_WAY:
+        set_notify_mode(a, OF_NOTIFY_TWO_WAY_ONLY);
+        break;
+    case IDM_NOTIFY_OFF:
+        set_notify_mode(a, OF_NOTIFY_OFF);
+        break;
+    case IDM_EXIT:
+        DestroyWindow(a->wnd);
+        break;
+    }
+}
+
+/* NOTIFYICON_VERSION_4: the event is in LOWORD(lp), the anchor point in wp. */
+static void on_tray(app *a, WPARAM wp, LPARAM lp)
+{
+    if (LOWORD(lp) == WM_CONTEXTMENU) {
+        POINT pt = {GET_X_LPARAM(wp), GET_Y_LPARAM(wp)};
+        show_menu(a, pt);
+    }
+}
+
 /* ---- passes ---- */
 
 static void schedule_expiry(app *a)
@@ -144,7 +373,17 @@ static void interrupt_passes(app *a, of_reason reason)
     schedule_expiry(a);
 }
 
+static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp);
+
 static void on_sink_event(app *a, sink_event_kind kind, LPARAM lp)
+{
+    BOOL was_syncing = of_pass_open_count(&a->passes) > 0;
+    handle_sink_event(a, kind, lp);
+    if (was_syncing != (of_pass_open_count(&a->passes) > 0) || kind == SINK_BACKGROUND_SYNC_END)
+        refresh_tray(a);
+}
+
+static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp)
 {
     of_record rec;
     /* Events the sink could not post are lost like DataLost's. */
@@ -179,6 +418,7 @@ static void on_csc_change(app *a, csc_change change)
     /* Either way, passes begun before can no longer end. */
     if (change == CSC_LOST || change == CSC_SUBSCRIBED)
         interrupt_passes(a, OF_REASON_SERVICE_LOST);
+    refresh_tray(a);
 }
 
 /* ---- start and shutdown ---- */
@@ -196,12 +436,17 @@ static BOOL start(app *a, const cli_options *opts)
         return FALSE;
     }
     of_pass_init(&a->passes, OF_PASS_DEFAULT_TIMEOUT_MS);
+    of_notify_init(&a->notify, NULL, mono_now());
+    a->taskbar_created = tray_taskbar_created_message(a->wnd);
     open_history(a); /* a failure is retried when the first record needs it */
     if (FAILED(sink_create(a->wnd, &a->sink)))
         return FALSE;
     a->csc = cscsvc_create(a->wnd, a->sink);
     if (!a->csc)
         return FALSE;
+    /* The icon first: it says "waiting for Offline Files" while the
+     * subscription is made. */
+    show_tray(a);
     on_csc_change(a, cscsvc_start(a->csc));
     return TRUE;
 }
@@ -228,8 +473,14 @@ static void shut_down(app *a)
     if (a->history)
         of_history_close(a->history);
     a->history = NULL;
+    if (a->tray_shown)
+        tray_remove(a->wnd);
+    a->tray_shown = FALSE;
     KillTimer(a->wnd, TIMER_PASS_EXPIRY);
     KillTimer(a->wnd, TIMER_HISTORY_RETRY);
+    KillTimer(a->wnd, TIMER_TRAY_RETRY);
+    KillTimer(a->wnd, TIMER_NOTIFY);
+    KillTimer(a->wnd, TIMER_TRAY_REFRESH);
 }
 
 /* ---- the window ---- */
@@ -246,6 +497,16 @@ static void on_timer(app *a, UINT_PTR id)
         break;
     case TIMER_HISTORY_RETRY:
         flush_pending(a);
+        break;
+    case TIMER_TRAY_RETRY:
+        KillTimer(a->wnd, TIMER_TRAY_RETRY);
+        show_tray(a);
+        break;
+    case TIMER_TRAY_REFRESH:
+        update_tray_now(a);
+        break;
+    case TIMER_NOTIFY:
+        show_due_balloon(a);
         break;
     }
 }
@@ -286,6 +547,10 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         if (!a->shut_down)
             on_timer(a, wp);
         return 0;
+    case WM_OFN_TRAY:
+        if (!a->shut_down)
+            on_tray(a, wp, lp);
+        return 0;
     case WM_QUERYENDSESSION:
         return TRUE;
     case WM_ENDSESSION:
@@ -295,6 +560,11 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_DESTROY:
         shut_down(a);
         PostQuitMessage(0);
+        return 0;
+    }
+    if (msg == a->taskbar_created && msg && !a->shut_down) {
+        /* Explorer restarted: every icon is gone and must be added again. */
+        show_tray(a);
         return 0;
     }
     return DefWindowProcW(wnd, msg, wp, lp);

@@ -16,6 +16,8 @@ enum {
     WM_OFN_SHOW_HISTORY,   /* a second start: show the history window */
     WM_OFN_EXIT_REQUEST,   /* --exit */
     WM_OFN_IDLE_PROBE,     /* --wait-idle: wParam = caller's process id, lParam = token */
+    /* From the notification-area icon (NOTIFYICON_VERSION_4 layout). */
+    WM_OFN_TRAY,
     WM_OFN_LAST
 };
 

@@ -1,0 +1,134 @@
+/* ofnotify: the notification-area icon. See tray.h. */
+#include "tray.h"
+
+#include <commctrl.h>
+#include <shellapi.h>
+
+#include "messages.h"
+#include "resource.h"
+
+/* One icon per ofnotify: the window plus a fixed ID identify it. */
+#define TRAY_ID 1
+
+static const WORD state_icon[] = {
+    [TRAY_IDLE] = IDI_TRAY_IDLE,
+    [TRAY_SYNCING] = IDI_TRAY_SYNCING,
+    [TRAY_OFF] = IDI_TRAY_OFF,
+    [TRAY_RECONNECTING] = IDI_TRAY_RECONNECTING,
+};
+
+static HICON load_small_icon(WORD id)
+{
+    HICON icon = NULL;
+    /* The size Windows wants for this DPI, drawn from the best source size. */
+    if (FAILED(LoadIconMetric(GetModuleHandleW(NULL), MAKEINTRESOURCEW(id), LIM_SMALL, &icon)))
+        icon = LoadIconW(NULL, (LPCWSTR)IDI_APPLICATION);
+    return icon;
+}
+
+static void init_data(NOTIFYICONDATAW *nid, HWND wnd)
+{
+    ZeroMemory(nid, sizeof(*nid));
+    nid->cbSize = sizeof(*nid);
+    nid->hWnd = wnd;
+    nid->uID = TRAY_ID;
+}
+
+static void set_icon_and_tip(NOTIFYICONDATAW *nid, tray_state state, const WCHAR *tip)
+{
+    nid->uFlags |= NIF_ICON | NIF_TIP | NIF_SHOWTIP;
+    nid->hIcon = load_small_icon(state_icon[state]);
+    lstrcpynW(nid->szTip, tip ? tip : L"ofnotify", ARRAYSIZE(nid->szTip));
+}
+
+UINT tray_taskbar_created_message(HWND wnd)
+{
+    UINT msg = RegisterWindowMessageW(L"TaskbarCreated");
+    /* Explorer runs at medium integrity; without this an elevated ofnotify
+     * would never hear that the taskbar came back. */
+    if (msg)
+        ChangeWindowMessageFilterEx(wnd, msg, MSGFLT_ALLOW, NULL);
+    return msg;
+}
+
+BOOL tray_add(HWND wnd, tray_state state, const WCHAR *tip)
+{
+    NOTIFYICONDATAW nid;
+    BOOL ok;
+    init_data(&nid, wnd);
+    nid.uFlags = NIF_MESSAGE;
+    nid.uCallbackMessage = WM_OFN_TRAY;
+    set_icon_and_tip(&nid, state, tip);
+    /* An icon left over from a crashed run (same window class, new window)
+     * is not ours to update, so a fresh add is always tried. */
+    ok = Shell_NotifyIconW(NIM_ADD, &nid);
+    if (nid.hIcon)
+        DestroyIcon(nid.hIcon);
+    if (!ok)
+        return FALSE;
+    nid.uVersion = NOTIFYICON_VERSION_4;
+    Shell_NotifyIconW(NIM_SETVERSION, &nid);
+    return TRUE;
+}
+
+void tray_update(HWND wnd, tray_state state, const WCHAR *tip)
+{
+    NOTIFYICONDATAW nid;
+    init_data(&nid, wnd);
+    set_icon_and_tip(&nid, state, tip);
+    Shell_NotifyIconW(NIM_MODIFY, &nid);
+    if (nid.hIcon)
+        DestroyIcon(nid.hIcon);
+}
+
+void tray_balloon(HWND wnd, const WCHAR *title, const WCHAR *body)
+{
+    NOTIFYICONDATAW nid;
+    HICON large = NULL;
+    init_data(&nid, wnd);
+    nid.uFlags = NIF_INFO;
+    nid.dwInfoFlags = NIIF_USER | NIIF_LARGE_ICON | NIIF_RESPECT_QUIET_TIME;
+    if (FAILED(LoadIconMetric(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDI_APP), LIM_LARGE, &large)))
+        large = NULL;
+    nid.hBalloonIcon = large;
+    if (!large)
+        nid.dwInfoFlags = NIIF_INFO | NIIF_RESPECT_QUIET_TIME;
+    lstrcpynW(nid.szInfoTitle, title, ARRAYSIZE(nid.szInfoTitle));
+    lstrcpynW(nid.szInfo, body, ARRAYSIZE(nid.szInfo));
+    Shell_NotifyIconW(NIM_MODIFY, &nid);
+    if (large)
+        DestroyIcon(large);
+}
+
+void tray_remove(HWND wnd)
+{
+    NOTIFYICONDATAW nid;
+    init_data(&nid, wnd);
+    Shell_NotifyIconW(NIM_DELETE, &nid);
+}
+
+UINT tray_menu(HWND wnd, POINT pt, const UINT *checked, size_t n_checked, const UINT *disabled,
+               size_t n_disabled)
+{
+    HMENU root = LoadMenuW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDR_TRAY_MENU));
+    HMENU menu = root ? GetSubMenu(root, 0) : NULL;
+    UINT cmd = 0;
+    if (!menu)
+        goto done;
+    for (size_t i = 0; i < n_checked; i++)
+        CheckMenuItem(menu, checked[i], MF_BYCOMMAND | MF_CHECKED);
+    for (size_t i = 0; i < n_disabled; i++)
+        EnableMenuItem(menu, disabled[i], MF_BYCOMMAND | MF_GRAYED);
+    SetMenuDefaultItem(menu, IDM_OPEN_HISTORY, FALSE);
+    /* Without this the menu stays open when the user clicks elsewhere. */
+    SetForegroundWindow(wnd);
+    cmd = (UINT)TrackPopupMenuEx(menu,
+                                 TPM_RETURNCMD | TPM_RIGHTBUTTON | TPM_NONOTIFY |
+                                     (GetSystemMetrics(SM_MENUDROPALIGNMENT) ? TPM_RIGHTALIGN : TPM_LEFTALIGN),
+                                 pt.x, pt.y, wnd, NULL);
+    PostMessageW(wnd, WM_NULL, 0, 0);
+done:
+    if (root)
+        DestroyMenu(root);
+    return cmd;
+}
