@@ -73,6 +73,17 @@ static int local_minute(void)
     return st.wHour * 60 + st.wMinute;
 }
 
+/* Core says when it next has work (a monotonic time) instead of being
+ * polled: one timer per owner, set to that moment or killed. */
+static void set_timer_until(HWND wnd, UINT_PTR id, int pending, uint64_t due_mono_ms)
+{
+    uint64_t now = mono_now(), wait = due_mono_ms > now ? due_mono_ms - now : 0;
+    if (!pending)
+        KillTimer(wnd, id);
+    else
+        SetTimer(wnd, id, wait >= USER_TIMER_MAXIMUM ? USER_TIMER_MAXIMUM : (UINT)wait + 1, NULL);
+}
+
 /* ---- the history file ---- */
 
 static void log_line(const char *fmt, ...)
@@ -272,13 +283,9 @@ static void update_tray_now(app *a)
 
 static void schedule_notify(app *a)
 {
-    uint64_t due, now = mono_now();
-    if (!of_notify_next_due(&a->notify, &due)) {
-        KillTimer(a->wnd, TIMER_NOTIFY);
-        return;
-    }
-    uint64_t wait = due > now ? due - now : 0;
-    SetTimer(a->wnd, TIMER_NOTIFY, wait > USER_TIMER_MAXIMUM ? USER_TIMER_MAXIMUM : (UINT)wait + 1, NULL);
+    uint64_t due = 0;
+    int pending = of_notify_next_due(&a->notify, &due) > 0;
+    set_timer_until(a->wnd, TIMER_NOTIFY, pending, due);
 }
 
 static void show_due_balloon(app *a)
@@ -358,13 +365,9 @@ static void on_tray(app *a, WPARAM wp, LPARAM lp)
 
 static void schedule_expiry(app *a)
 {
-    uint64_t due, now = mono_now();
-    if (!of_pass_next_expiry(&a->passes, &due)) {
-        KillTimer(a->wnd, TIMER_PASS_EXPIRY);
-        return;
-    }
-    uint64_t wait = due > now ? due - now : 0;
-    SetTimer(a->wnd, TIMER_PASS_EXPIRY, wait > USER_TIMER_MAXIMUM ? USER_TIMER_MAXIMUM : (UINT)wait + 1, NULL);
+    uint64_t due = 0;
+    int pending = of_pass_next_expiry(&a->passes, &due) > 0;
+    set_timer_until(a->wnd, TIMER_PASS_EXPIRY, pending, due);
 }
 
 static void interrupt_passes(app *a, of_reason reason)
