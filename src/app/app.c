@@ -187,20 +187,6 @@ static tray_state current_tray_state(const app *a, UINT *tip_id)
     }
 }
 
-/* Formats a STRINGTABLE message with %1.. inserts into buf (empty on failure). */
-static void load_message(UINT id, WCHAR *buf, size_t cap, ...)
-{
-    WCHAR format[256];
-    va_list args;
-    buf[0] = 0;
-    if (!LoadStringW(GetModuleHandleW(NULL), id, format, ARRAYSIZE(format)))
-        return;
-    va_start(args, cap);
-    if (!FormatMessageW(FORMAT_MESSAGE_FROM_STRING, format, 0, 0, buf, (DWORD)cap, &args))
-        buf[0] = 0;
-    va_end(args);
-}
-
 /* "ofnotify: watching Offline Files" + "Last sync: Two-way, 14:02, 12 s". */
 static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
 {

@@ -1,6 +1,8 @@
 /* ofnotify: command-line output. See console.h. */
 #include "console.h"
 
+#include "strings.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -69,23 +71,16 @@ BOOL console_out(const char *utf8, size_t len)
 
 void console_message(BOOL to_stdout, UINT string_id, ...)
 {
-    WCHAR format[2048];
-    WCHAR *text = NULL;
-    char utf8[8192];
+    WCHAR text[4096];
+    char utf8[3 * 4096];
     va_list args;
     int n;
-    if (!LoadStringW(GetModuleHandleW(NULL), string_id, format, ARRAYSIZE(format)))
-        return;
     va_start(args, string_id);
-    n = (int)FormatMessageW(FORMAT_MESSAGE_FROM_STRING | FORMAT_MESSAGE_ALLOCATE_BUFFER, format, 0, 0,
-                            (LPWSTR)&text, 0, &args);
+    load_message_v(string_id, text, ARRAYSIZE(text), args);
     va_end(args);
-    if (n <= 0 || !text)
-        return;
-    n = WideCharToMultiByte(CP_UTF8, 0, text, n, utf8, sizeof(utf8), NULL, NULL);
-    LocalFree(text);
-    if (n > 0)
-        write_utf8(to_stdout ? out_handle : err_handle, utf8, (size_t)n);
+    n = WideCharToMultiByte(CP_UTF8, 0, text, -1, utf8, sizeof(utf8), NULL, NULL);
+    if (n > 1)
+        write_utf8(to_stdout ? out_handle : err_handle, utf8, (size_t)n - 1);
 }
 
 void error_text(DWORD code, WCHAR *buf, size_t cap)

@@ -40,3 +40,24 @@ void utf8_to_wide(const char *utf8, WCHAR *out, size_t cap)
     if (MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, (int)cap) <= 0)
         out[0] = 0;
 }
+
+void load_message_v(UINT id, WCHAR *buf, size_t cap, va_list args)
+{
+    WCHAR format[2048];
+    va_list copy;
+    buf[0] = 0;
+    if (!LoadStringW(GetModuleHandleW(NULL), id, format, ARRAYSIZE(format)))
+        return;
+    va_copy(copy, args);
+    if (!FormatMessageW(FORMAT_MESSAGE_FROM_STRING, format, 0, 0, buf, (DWORD)cap, &copy))
+        buf[0] = 0;
+    va_end(copy);
+}
+
+void load_message(UINT id, WCHAR *buf, size_t cap, ...)
+{
+    va_list args;
+    va_start(args, cap);
+    load_message_v(id, buf, cap, args);
+    va_end(args);
+}
