@@ -83,7 +83,9 @@ $(B)/win/gen/offlinefiles_i.o: $(B)/gen/offlinefiles_i.c
 
 $(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
 	@mkdir -p $(@D)
-	$(call say,RC,$@)$(WINDRES) -Ires -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" -O coff -o $@ $<
+	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" -O coff -o $@ $<
+
+include res/icons.mk
 
 # ---- CMocka for the Windows target (built from the upstream source that tests/setup fetched) ----
 CMOCKA_DIR := $(B)/cmocka

@@ -2,12 +2,27 @@
 #ifndef OFNOTIFY_RESOURCE_H
 #define OFNOTIFY_RESOURCE_H
 
-/* Icons 100..119. */
-#define IDI_APP                 100
-#define IDI_TRAY_IDLE           101
-#define IDI_TRAY_SYNCING        102
-#define IDI_TRAY_OFF            103
-#define IDI_TRAY_RECONNECTING   104
+/* Icons 100..119, drawn by res/icongen.c (res/icons.mk). IDI_APP stays the
+ * lowest: Explorer shows the lowest-numbered icon as the program's own. */
+#define IDI_APP                     100
+/* Tray, in tray_state order: white glyphs for a dark taskbar; adding
+ * IDI_TRAY_LIGHT_OFFSET gives the dark glyphs for a light taskbar. */
+#define IDI_TRAY_IDLE               101
+#define IDI_TRAY_SYNCING            102
+#define IDI_TRAY_OFF                103
+#define IDI_TRAY_RECONNECTING       104
+#define IDI_TRAY_LIGHT_OFFSET       4
+#define IDI_TRAY_IDLE_LIGHT         105
+#define IDI_TRAY_SYNCING_LIGHT      106
+#define IDI_TRAY_OFF_LIGHT          107
+#define IDI_TRAY_RECONNECTING_LIGHT 108
+/* History list, direction column: IDI_DIR_FIRST + of_direction. */
+#define IDI_DIR_FIRST               110
+#define IDI_DIR_UNSPECIFIED         110
+#define IDI_DIR_TWO_WAY             111
+#define IDI_DIR_TO_SERVER           112
+#define IDI_DIR_FROM_SERVER         113
+#define IDI_DIR_FILL_SPARSE         114
 
 /* Menus 150..159 and their commands 200..299. */
 #define IDR_TRAY_MENU           150

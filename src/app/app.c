@@ -7,6 +7,7 @@
 
 #include "cscsvc.h"
 #include "fs_win32.h"
+#include "historywnd.h"
 #include "instance.h"
 #include "messages.h"
 #include "ofnotify/format.h"
@@ -108,6 +109,7 @@ static BOOL open_history(app *a)
         log_line("ofnotify: cannot open %s: %s\n", a->history_path, of_history_error_text(err));
         return FALSE;
     }
+    historywnd_set_history(a->history);
     if (report.issue != OF_HISTORY_ISSUE_NONE)
         log_line("ofnotify: history %s: %s%s%s\n", a->history_path, of_history_issue_text(report.issue),
                  report.moved_aside ? "; the damaged file was kept as " : "",
@@ -127,6 +129,7 @@ static void flush_pending(app *a)
             on_recorded(a, &a->pending[done++]);
     }
     if (done) {
+        historywnd_records_changed();
         memmove(a->pending, a->pending + done, (a->pending_count - done) * sizeof(*a->pending));
         a->pending_count -= done;
     }
@@ -312,12 +315,17 @@ static void set_notify_mode(app *a, of_notify_mode mode)
     schedule_notify(a);
 }
 
+static void open_history_window(app *a)
+{
+    historywnd_open((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->history);
+}
+
 static void show_menu(app *a, POINT pt)
 {
     of_notify_config cfg;
     UINT checked[1];
-    /* Not built yet: the history window, Sync now, sign-in start and About. */
-    static const UINT disabled[] = {IDM_OPEN_HISTORY, IDM_SYNC_NOW, IDM_AUTOSTART, IDM_ABOUT};
+    /* Not built yet: Sync now, sign-in start and About. */
+    static const UINT disabled[] = {IDM_SYNC_NOW, IDM_AUTOSTART, IDM_ABOUT};
     of_notify_get_config(&a->notify, &cfg);
     checked[0] = cfg.mode == OF_NOTIFY_TWO_WAY_ONLY ? IDM_NOTIFY_TWO_WAY
                  : cfg.mode == OF_NOTIFY_OFF        ? IDM_NOTIFY_OFF
@@ -332,6 +340,9 @@ static void show_menu(app *a, POINT pt)
     case IDM_NOTIFY_OFF:
         set_notify_mode(a, OF_NOTIFY_OFF);
         break;
+    case IDM_OPEN_HISTORY:
+        open_history_window(a);
+        break;
     case IDM_EXIT:
         DestroyWindow(a->wnd);
         break;
@@ -344,6 +355,8 @@ static void on_tray(app *a, WPARAM wp, LPARAM lp)
     if (LOWORD(lp) == WM_CONTEXTMENU) {
         POINT pt = {GET_X_LPARAM(wp), GET_Y_LPARAM(wp)};
         show_menu(a, pt);
+    } else if (LOWORD(lp) == NIN_SELECT || LOWORD(lp) == NIN_KEYSELECT) {
+        open_history_window(a);
     }
 }
 
@@ -459,6 +472,8 @@ static void shut_down(app *a)
         IUnknown_Release(a->sink);
         a->sink = NULL;
     }
+    historywnd_close();
+    historywnd_set_history(NULL);
     if (a->history)
         of_history_close(a->history);
     a->history = NULL;
@@ -527,7 +542,8 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         instance_answer_idle_probe(wp, lp);
         return 0;
     case WM_OFN_SHOW_HISTORY:
-        /* The history window arrives with the tray; until then there is nothing to show. */
+        if (!a->shut_down)
+            open_history_window(a);
         return 0;
     case WM_OFN_EXIT_REQUEST:
         DestroyWindow(wnd);
@@ -539,6 +555,11 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_OFN_TRAY:
         if (!a->shut_down)
             on_tray(a, wp, lp);
+        return 0;
+    case WM_SETTINGCHANGE:
+        /* The taskbar turned light or dark: the glyph follows. */
+        if (lp && !lstrcmpW((LPCWSTR)lp, L"ImmersiveColorSet"))
+            refresh_tray(a);
         return 0;
     case WM_QUERYENDSESSION:
         return TRUE;

@@ -17,6 +17,17 @@ static const WORD state_icon[] = {
     [TRAY_RECONNECTING] = IDI_TRAY_RECONNECTING,
 };
 
+/* Windows 10 and 11 draw the taskbar light or dark; the glyph must contrast
+ * with it. No value (older Windows): the taskbar is dark. */
+static BOOL taskbar_is_light(void)
+{
+    DWORD light = 0, size = sizeof(light);
+    if (RegGetValueW(HKEY_CURRENT_USER, L"Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
+                     L"SystemUsesLightTheme", RRF_RT_REG_DWORD, NULL, &light, &size) != ERROR_SUCCESS)
+        return FALSE;
+    return light != 0;
+}
+
 static HICON load_small_icon(WORD id)
 {
     HICON icon = NULL;
@@ -37,7 +48,7 @@ static void init_data(NOTIFYICONDATAW *nid, HWND wnd)
 static void set_icon_and_tip(NOTIFYICONDATAW *nid, tray_state state, const WCHAR *tip)
 {
     nid->uFlags |= NIF_ICON | NIF_TIP | NIF_SHOWTIP;
-    nid->hIcon = load_small_icon(state_icon[state]);
+    nid->hIcon = load_small_icon(state_icon[state] + (taskbar_is_light() ? IDI_TRAY_LIGHT_OFFSET : 0));
     lstrcpynW(nid->szTip, tip ? tip : L"ofnotify", ARRAYSIZE(nid->szTip));
 }
 
