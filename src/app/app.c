@@ -21,6 +21,7 @@
 #include "strings.h"
 #include "timers.h"
 #include "tray.h"
+#include "wallclock.h"
 
 /* Records that could not be written yet (disk full, file locked) wait here,
  * in order, and are written by TIMER_HISTORY_RETRY. */
@@ -54,17 +55,6 @@ typedef struct app {
 static uint64_t mono_now(void)
 {
     return GetTickCount64();
-}
-
-static int64_t wall_now(void)
-{
-    FILETIME ft;
-    ULARGE_INTEGER t;
-    GetSystemTimePreciseAsFileTime(&ft);
-    t.LowPart = ft.dwLowDateTime;
-    t.HighPart = ft.dwHighDateTime;
-    /* 100 ns ticks since 1601 → ms since 1970. */
-    return (int64_t)((t.QuadPart - 116444736000000000ull) / 10000);
 }
 
 static int local_minute(void)
@@ -103,7 +93,7 @@ static BOOL open_history(app *a)
     of_history_err err;
     if (a->history)
         return TRUE;
-    err = of_history_open(&a->history, fs_win32(), a->history_path, 0, wall_now(), &report);
+    err = of_history_open(&a->history, fs_win32(), a->history_path, 0, wallclock_now_ms(), &report);
     if (err != OF_HISTORY_OK) {
         a->history = NULL;
         log_line("ofnotify: cannot open %s: %s\n", a->history_path, of_history_error_text(err));
@@ -205,15 +195,9 @@ static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
     utf8_to_wide(text, dir, ARRAYSIZE(dir));
     load_message(tip_id, tip, cap, dir);
     if (a->have_last) {
-        FILETIME ft, local_ft;
         SYSTEMTIME st;
-        ULARGE_INTEGER t;
-        t.QuadPart = (ULONGLONG)a->last.completed_ms * 10000 + 116444736000000000ull;
-        ft.dwLowDateTime = t.LowPart;
-        ft.dwHighDateTime = t.HighPart;
-        FileTimeToLocalFileTime(&ft, &local_ft);
-        FileTimeToSystemTime(&local_ft, &st);
-        if (!GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &st, NULL, when, ARRAYSIZE(when)))
+        if (!wallclock_to_local(a->last.completed_ms, &st) ||
+            !GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &st, NULL, when, ARRAYSIZE(when)))
             when[0] = 0;
         of_format_direction_label(app_strings(), of_syncflags_direction(a->last.flags), text, sizeof(text));
         utf8_to_wide(text, dir, ARRAYSIZE(dir));
@@ -371,7 +355,7 @@ static void schedule_expiry(app *a)
 
 static void interrupt_passes(app *a, of_reason reason)
 {
-    of_pass_interrupt_all(&a->passes, reason, mono_now(), wall_now(), on_pass_record, a);
+    of_pass_interrupt_all(&a->passes, reason, mono_now(), wallclock_now_ms(), on_pass_record, a);
     schedule_expiry(a);
 }
 
@@ -393,11 +377,11 @@ static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp)
         interrupt_passes(a, OF_REASON_DATALOST);
     switch (kind) {
     case SINK_BACKGROUND_SYNC_BEGIN:
-        of_pass_begin(&a->passes, (uint32_t)lp, mono_now(), wall_now(), on_pass_record, a);
+        of_pass_begin(&a->passes, (uint32_t)lp, mono_now(), wallclock_now_ms(), on_pass_record, a);
         schedule_expiry(a);
         return;
     case SINK_BACKGROUND_SYNC_END:
-        if (of_pass_end(&a->passes, (uint32_t)lp, mono_now(), wall_now(), &rec) == OF_PASS_OK)
+        if (of_pass_end(&a->passes, (uint32_t)lp, mono_now(), wallclock_now_ms(), &rec) == OF_PASS_OK)
             record_pass(a, &rec);
         schedule_expiry(a);
         return;
@@ -496,7 +480,7 @@ static void on_timer(app *a, UINT_PTR id)
         on_csc_change(a, cscsvc_on_retry(a->csc));
         break;
     case TIMER_PASS_EXPIRY:
-        of_pass_expire(&a->passes, mono_now(), wall_now(), on_pass_record, a);
+        of_pass_expire(&a->passes, mono_now(), wallclock_now_ms(), on_pass_record, a);
         schedule_expiry(a);
         break;
     case TIMER_HISTORY_RETRY:

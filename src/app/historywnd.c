@@ -1,5 +1,6 @@
 /* ofnotify: the history window. See historywnd.h. */
 #include "historywnd.h"
+#include "wallclock.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -98,19 +99,10 @@ static void sanitize(WCHAR *s)
 /* ms since 1970 (UTC) → local date and time as the user's locale writes them. */
 static void time_text(int64_t ms, WCHAR *buf, size_t cap)
 {
-    /* FILETIME covers 1601..; SYSTEMTIME ends with 9999. */
-    const int64_t min_ms = -11644473600000LL, max_ms = 253402300799999LL;
-    ULARGE_INTEGER ticks;
-    FILETIME ft;
-    SYSTEMTIME utc, local;
+    SYSTEMTIME local;
     int d;
     buf[0] = 0;
-    if (ms == OF_TIME_UNKNOWN || ms < min_ms || ms > max_ms || cap < 2)
-        return;
-    ticks.QuadPart = (ULONGLONG)(ms - min_ms) * 10000u;
-    ft.dwLowDateTime = ticks.LowPart;
-    ft.dwHighDateTime = ticks.HighPart;
-    if (!FileTimeToSystemTime(&ft, &utc) || !SystemTimeToTzSpecificLocalTime(NULL, &utc, &local))
+    if (cap < 2 || !wallclock_to_local(ms, &local))
         return;
     d = GetDateFormatEx(LOCALE_NAME_USER_DEFAULT, DATE_SHORTDATE, &local, NULL, buf, (int)cap, NULL);
     if (d <= 0 || (size_t)d >= cap) {
