@@ -226,10 +226,12 @@ static void show_tray(app *a)
     tray_state state = tray_text(a, tip, ARRAYSIZE(tip));
     a->tray_shown = tray_add(a->wnd, state, tip);
     if (a->tray_shown) {
+        log_line("ofnotify: tray icon added\n");
         KillTimer(a->wnd, TIMER_TRAY_RETRY);
         a->tray_retry_ms = 0;
     } else {
         schedule_tray_retry(a);
+        log_line("ofnotify: the shell took no tray icon; trying again in %u ms\n", a->tray_retry_ms);
     }
 }
 
@@ -288,6 +290,18 @@ static void on_recorded(app *a, const of_record *rec)
     a->have_last = TRUE;
     of_notify_offer(&a->notify, rec, mono_now(), local_minute());
     schedule_notify(a);
+}
+
+/* The quiet period after start keeps the sign-in catch-up sync from greeting
+ * the user with a balloon; someone who starts ofnotify by hand wants to hear
+ * about the very next sync. */
+static void start_notify(app *a, BOOL at_sign_in)
+{
+    of_notify_config cfg;
+    of_notify_config_default(&cfg);
+    if (!at_sign_in)
+        cfg.startup_quiet_ms = 0;
+    of_notify_init(&a->notify, &cfg, mono_now());
 }
 
 static void set_notify_mode(app *a, of_notify_mode mode)
@@ -422,7 +436,7 @@ static BOOL start(app *a, const cli_options *opts)
         return FALSE;
     }
     of_pass_init(&a->passes, OF_PASS_DEFAULT_TIMEOUT_MS);
-    of_notify_init(&a->notify, NULL, mono_now());
+    start_notify(a, opts->background);
     a->taskbar_created = tray_taskbar_created_message(a->wnd);
     open_history(a); /* a failure is retried when the first record needs it */
     if (FAILED(sink_create(a->wnd, &a->sink)))

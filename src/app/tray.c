@@ -71,8 +71,11 @@ BOOL tray_add(HWND wnd, tray_state state, const WCHAR *tip)
     nid.uCallbackMessage = WM_OFN_TRAY;
     set_icon_and_tip(&nid, state, tip);
     /* An icon left over from a crashed run (same window class, new window)
-     * is not ours to update, so a fresh add is always tried. */
-    ok = Shell_NotifyIconW(NIM_ADD, &nid);
+     * is not ours to update, so a fresh add is always tried. The shell also
+     * sends TaskbarCreated when only the DPI or theme changed and our icon
+     * is still there: then the add fails and a modify, which also brings
+     * the icon drawn for the new size, is what succeeds. */
+    ok = Shell_NotifyIconW(NIM_ADD, &nid) || Shell_NotifyIconW(NIM_MODIFY, &nid);
     if (nid.hIcon)
         DestroyIcon(nid.hIcon);
     if (!ok)

@@ -20,9 +20,10 @@ E2E_COMMON = scn fakelog
 E2E_FAKECSC = fakecsc_main fakecsc_obj fakecsc_fire $(E2E_COMMON)
 E2E_FAKECTL = fakectl $(E2E_COMMON)
 E2E_TESTSINK = testsink $(E2E_COMMON)
+E2E_UIPROBE = uiprobe
 E2E_OBJ = $(patsubst %,$(E2E)/obj/%.o,$(1))
 
-E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/ofnps.dll \
+E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/uiprobe.exe $(E2E)/ofnps.dll \
            $(if $(filter yes,$(NATIVE_TESTS)),$(E2E)/native/test_scn)
 
 .PHONY: e2e-build
@@ -40,6 +41,9 @@ $(E2E)/fakectl.exe: $(call E2E_OBJ,$(E2E_FAKECTL)) $(B)/win/src/core/syncflags.o
 
 $(E2E)/testsink.exe: $(call E2E_OBJ,$(E2E_TESTSINK)) $(B)/win/src/core/syncflags.o $(WIN_IID_OBJ)
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(E2E_LIBS)
+
+$(E2E)/uiprobe.exe: $(call E2E_OBJ,$(E2E_UIPROBE))
+	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ -lshell32 -luser32 -lssp
 
 # The proxy/stub: widl's marshalling code for our IDL, so the fake can call
 # a sink in another process. The -P file must be named after the IDL.
