@@ -24,7 +24,7 @@ E2E_UIPROBE = uiprobe
 E2E_OBJ = $(patsubst %,$(E2E)/obj/%.o,$(1))
 
 E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/uiprobe.exe $(E2E)/ofnps.dll \
-           $(if $(filter yes,$(NATIVE_TESTS)),$(E2E)/native/test_scn)
+           $(if $(filter yes,$(NATIVE_TESTS)),$(E2E)/native/test_scn $(E2E)/native/seedhistory)
 
 .PHONY: e2e-build
 e2e-build: $(E2E_BINS)
@@ -68,6 +68,11 @@ $(E2E)/obj/ps_%.o: $(E2E_GEN)/%.c $(E2E_SRC)/ps_prelude.h $(GEN)
 $(E2E)/ofnps.dll: $(E2E)/obj/ps_offlinefiles_p.o $(E2E)/obj/ps_dlldata.o $(WIN_IID_OBJ) $(E2E_SRC)/ofnps.def
 	$(WIN_CC) -shared -static -Wl,--dynamicbase,--nxcompat,--high-entropy-va -o $@ $^ \
 	  -lrpcrt4 -lole32 -loleaut32 -luuid -lssp
+
+# A month of made-up history for make demo's chart: a host tool on core/history.
+$(E2E)/native/seedhistory: $(E2E_SRC)/seedhistory.c $(CORE_SRC) tests/unit/support/stdiofs.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(CORE_CFLAGS) -O1 -Itests/unit -o $@ $(E2E_SRC)/seedhistory.c $(CORE_SRC) tests/unit/support/stdiofs.c
 
 # The script parser also runs natively (CMocka, sanitizers), in seconds.
 $(E2E)/native/test_scn: $(E2E_SRC)/test_scn.c $(E2E_SRC)/scn.c $(E2E_SRC)/scn.h src/core/syncflags.c

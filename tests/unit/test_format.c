@@ -410,7 +410,7 @@ static void test_duration_translated(void **state)
 static void test_direction_label(void **state)
 {
     static const char *const want[OF_DIR_COUNT] = {
-        "Sync", "Two-way", "To server", "From server", "Fill sparse",
+        "Other", "Two-way", "To server", "From server", "Fill sparse",
     };
     of_strings s = en();
     char buf[64];
@@ -420,9 +420,9 @@ static void test_direction_label(void **state)
         assert_string_equal(buf, want[d]);
     }
     of_format_direction_label(&s, OF_DIR_COUNT, buf, sizeof buf);
-    assert_string_equal(buf, "Sync");
+    assert_string_equal(buf, "Other");
     of_format_direction_label(&s, (of_direction)-1, buf, sizeof buf);
-    assert_string_equal(buf, "Sync");
+    assert_string_equal(buf, "Other");
     of_format_direction_label(NULL, OF_DIR_FROM_SERVER, buf, sizeof buf);
     assert_string_equal(buf, "from-server");
 }
@@ -528,34 +528,34 @@ static void test_balloon(void **state)
     (void)state;
 
     r = rec(OF_STATUS_COMPLETED, OF_REASON_NONE, 0x00010006u, 12345);
-    expect_balloon(&s, &r, "Background sync completed", "Two-way sync finished in 12 s");
+    expect_balloon(&s, &r, "Background sync completed", "Two-way, took 12 s");
     expect_balloon(&g, &r, "Hintergrundsynchronisierung abgeschlossen",
                    "Nach 12 s abgeschlossen: Zwei-Wege-Synchronisierung");
     expect_balloon(NULL, &r, "ofnotify", "two-way " MIDDOT " 12 s");
 
     r = rec(OF_STATUS_COMPLETED, OF_REASON_NONE, 0x00010004u, 125000);
-    expect_balloon(&s, &r, "Background sync completed", "To server sync finished in 2 min 5 s");
+    expect_balloon(&s, &r, "Background sync completed", "To server, took 2 min 5 s");
     r = rec(OF_STATUS_COMPLETED, OF_REASON_NONE, 0x0001000Bu, 300);
-    expect_balloon(&s, &r, "Background sync completed", "From server sync finished in < 1 s");
+    expect_balloon(&s, &r, "Background sync completed", "From server, took < 1 s");
     r = rec(OF_STATUS_COMPLETED, OF_REASON_NONE, OF_SYNC_FLAG_FILLSPARSE, 3780000);
-    expect_balloon(&s, &r, "Background sync completed", "Fill sparse sync finished in 1 h 3 min");
+    expect_balloon(&s, &r, "Background sync completed", "Fill sparse, took 1 h 3 min");
     r = rec(OF_STATUS_COMPLETED, OF_REASON_NONE, 0, 1000);
-    expect_balloon(&s, &r, "Background sync completed", "Sync sync finished in 1 s");
+    expect_balloon(&s, &r, "Background sync completed", "Other, took 1 s");
 
     r = rec(OF_STATUS_UNPAIRED, OF_REASON_NONE, 0x00010006u, 0);
-    expect_balloon(&s, &r, "Background sync completed", "Two-way sync finished");
+    expect_balloon(&s, &r, "Background sync completed", "Two-way, ended");
 
     r = rec(OF_STATUS_INTERRUPTED, OF_REASON_DATALOST, 0x00010006u, 5000);
-    expect_balloon(&s, &r, "Background sync interrupted", "Two-way sync did not finish: events were lost");
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: events were lost");
     r.reason = OF_REASON_SERVICE_LOST;
-    expect_balloon(&s, &r, "Background sync interrupted", "Two-way sync did not finish: service stopped");
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: service stopped");
     expect_balloon(NULL, &r, "ofnotify", "two-way " MIDDOT " service-lost");
     r.reason = OF_REASON_SHUTDOWN;
-    expect_balloon(&s, &r, "Background sync interrupted", "Two-way sync did not finish: ofnotify exited");
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: ofnotify exited");
     r.reason = OF_REASON_TIMEOUT;
-    expect_balloon(&s, &r, "Background sync interrupted", "Two-way sync did not finish: timed out");
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: timed out");
     r.reason = 77;
-    expect_balloon(&s, &r, "Background sync interrupted", "Two-way sync did not finish: Interrupted");
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: Interrupted");
 }
 
 static void test_balloon_bad_and_truncated(void **state)
@@ -578,18 +578,18 @@ static void test_balloon_bad_and_truncated(void **state)
 
     assert_int_equal(of_format_balloon(&s, &r, t, sizeof t, b, sizeof b), OF_FORMAT_TRUNCATED);
     assert_string_equal(t, "Background sync");
-    assert_string_equal(b, "Two-way sync fi");
+    assert_string_equal(b, "Two-way, took 1");
     {
         char big_t[64], big_b[64];
         assert_int_equal(of_format_balloon(&s, &r, big_t, sizeof big_t, b, sizeof b), OF_FORMAT_TRUNCATED);
         assert_int_equal(of_format_balloon(&s, &r, t, sizeof t, big_b, sizeof big_b), OF_FORMAT_TRUNCATED);
         assert_int_equal(of_format_balloon(&s, &r, big_t, sizeof big_t, big_b, sizeof big_b), OF_FORMAT_OK);
         assert_int_equal(of_format_balloon(&s, &r, NULL, 0, big_b, sizeof big_b), OF_FORMAT_TRUNCATED);
-        assert_string_equal(big_b, "Two-way sync finished in 12 s");
-        /* exactly fits: "Two-way sync finished in 12 s" is 29 bytes */
-        assert_int_equal(of_format_balloon(&s, &r, big_t, sizeof big_t, big_b, 30), OF_FORMAT_OK);
-        assert_int_equal(of_format_balloon(&s, &r, big_t, sizeof big_t, big_b, 29), OF_FORMAT_TRUNCATED);
-        assert_string_equal(big_b, "Two-way sync finished in 12 ");
+        assert_string_equal(big_b, "Two-way, took 12 s");
+        /* exactly fits: "Two-way, took 12 s" is 18 bytes */
+        assert_int_equal(of_format_balloon(&s, &r, big_t, sizeof big_t, big_b, 19), OF_FORMAT_OK);
+        assert_int_equal(of_format_balloon(&s, &r, big_t, sizeof big_t, big_b, 18), OF_FORMAT_TRUNCATED);
+        assert_string_equal(big_b, "Two-way, took 12 ");
     }
 }
 
@@ -608,14 +608,14 @@ static void test_summary(void **state)
 
     assert_int_equal(of_format_balloon_summary(&s, recs, 3, t, sizeof t, b, sizeof b), OF_FORMAT_OK);
     assert_string_equal(t, "3 background syncs completed");
-    assert_string_equal(b, "Latest: To server sync finished in 1 min 5 s");
+    assert_string_equal(b, "Latest: To server, took 1 min 5 s");
 
     assert_int_equal(of_format_balloon_summary(&s, recs, 4, t, sizeof t, b, sizeof b), OF_FORMAT_OK);
     assert_string_equal(t, "4 background syncs, 1 interrupted");
-    assert_string_equal(b, "Latest: From server sync did not finish: timed out");
+    assert_string_equal(b, "Latest: From server, did not finish: timed out");
     of_format_balloon_summary(&g, recs, 4, t, sizeof t, b, sizeof b);
     assert_string_equal(t, "1 von 4 Hintergrundsynchronisierungen unterbrochen");
-    assert_string_equal(b, "Zuletzt: From server sync did not finish: timed out");
+    assert_string_equal(b, "Zuletzt: From server, did not finish: timed out");
     of_format_balloon_summary(NULL, recs, 4, t, sizeof t, b, sizeof b);
     assert_string_equal(t, "ofnotify " MIDDOT " 4 " MIDDOT " 1 interrupted");
     assert_string_equal(b, "from-server " MIDDOT " timeout");
@@ -623,7 +623,7 @@ static void test_summary(void **state)
     recs[2] = rec(OF_STATUS_INTERRUPTED, OF_REASON_DATALOST, 0x6u, 0);
     assert_int_equal(of_format_balloon_summary(&s, recs + 2, 2, t, sizeof t, b, sizeof b), OF_FORMAT_OK);
     assert_string_equal(t, "2 background syncs interrupted");
-    assert_string_equal(b, "Latest: From server sync did not finish: timed out");
+    assert_string_equal(b, "Latest: From server, did not finish: timed out");
 
     /* n == 1 is the single balloon */
     {

@@ -305,7 +305,7 @@ static void test_english_sentence(void **state)
     r.duration_ms = 12000;
     assert_int_equal(of_format_balloon(&en, &r, title, sizeof(title), body, sizeof(body)), OF_FORMAT_OK);
     assert_string_equal(title, "Background sync completed");
-    assert_string_equal(body, "Two-way sync finished in 12 s");
+    assert_string_equal(body, "Two-way, took 12 s");
 }
 
 int main(void)

@@ -2,7 +2,7 @@
 #include "strings_en.h"
 
 static const char *const en[OF_TEXT_COUNT] = {
-    [OF_TEXT_DIR_UNSPECIFIED] = "Sync",
+    [OF_TEXT_DIR_UNSPECIFIED] = "Other",
     [OF_TEXT_DIR_TWO_WAY] = "Two-way",
     [OF_TEXT_DIR_TO_SERVER] = "To server",
     [OF_TEXT_DIR_FROM_SERVER] = "From server",
@@ -25,9 +25,9 @@ static const char *const en[OF_TEXT_COUNT] = {
     [OF_TEXT_DURATION_D_H] = "{1} d {2} h",
     [OF_TEXT_BALLOON_TITLE_COMPLETED] = "Background sync completed",
     [OF_TEXT_BALLOON_TITLE_INTERRUPTED] = "Background sync interrupted",
-    [OF_TEXT_BALLOON_BODY_COMPLETED] = "{1} sync finished in {2}",
-    [OF_TEXT_BALLOON_BODY_UNPAIRED] = "{1} sync finished",
-    [OF_TEXT_BALLOON_BODY_INTERRUPTED] = "{1} sync did not finish: {2}",
+    [OF_TEXT_BALLOON_BODY_COMPLETED] = "{1}, took {2}",
+    [OF_TEXT_BALLOON_BODY_UNPAIRED] = "{1}, ended",
+    [OF_TEXT_BALLOON_BODY_INTERRUPTED] = "{1}, did not finish: {2}",
     [OF_TEXT_SUMMARY_TITLE_COMPLETED] = "{1} background syncs completed",
     [OF_TEXT_SUMMARY_TITLE_INTERRUPTED] = "{1} background syncs interrupted",
     [OF_TEXT_SUMMARY_TITLE_MIXED] = "{1} background syncs, {2} interrupted",
