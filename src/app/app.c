@@ -473,6 +473,17 @@ static void shut_down(app *a)
 
 /* ---- the window ---- */
 
+/* The history window's Clear history…, confirmed by the user. */
+static LRESULT on_clear_history(app *a)
+{
+    of_history_err err;
+    if (a->shut_down || !open_history(a))
+        return OF_HISTORY_E_OPEN;
+    err = of_history_clear(a->history);
+    historywnd_set_history(a->history);
+    return err;
+}
+
 static void on_timer(app *a, UINT_PTR id)
 {
     switch (id) {
@@ -532,6 +543,8 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_OFN_EXIT_REQUEST:
         DestroyWindow(wnd);
         return 0;
+    case WM_OFN_CLEAR_HISTORY:
+        return on_clear_history(a);
     case WM_TIMER:
         if (!a->shut_down)
             on_timer(a, wp);
