@@ -14,13 +14,25 @@ typedef struct export_sink {
     DWORD error;
 } export_sink;
 
+static BOOL write_file(HANDLE file, const void *data, DWORD len, DWORD *written)
+{
+    return WriteFile(file, data, len, written, NULL);
+}
+
+static export_write_fn write_fn = write_file;
+
+void export_set_write_fn(export_write_fn fn)
+{
+    write_fn = fn ? fn : write_file;
+}
+
 static void sink_flush(export_sink *s)
 {
     DWORD done;
     BOOL ok;
     if (s->failed || !s->used)
         return;
-    ok = s->file ? WriteFile(s->file, s->buf, (DWORD)s->used, &done, NULL) && done == s->used
+    ok = s->file ? write_fn(s->file, s->buf, (DWORD)s->used, &done) && done == s->used
                  : console_out(s->buf, s->used);
     if (!ok) {
         s->failed = TRUE;

@@ -39,4 +39,10 @@ export_result export_records(HANDLE file, export_format format, export_get_fn ge
 export_result export_to_path(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
                              DWORD *error);
 
+/* Replaces WriteFile for the writes of export_records to a file (NULL:
+ * WriteFile again). For tests, to make a write fail halfway the way a full
+ * disk does; the failure path is otherwise the same. */
+typedef BOOL (*export_write_fn)(HANDLE file, const void *data, DWORD len, DWORD *written);
+void export_set_write_fn(export_write_fn fn);
+
 #endif

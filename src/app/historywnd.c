@@ -44,8 +44,8 @@ enum {
 static const int col_width_96[HIST_COL_COUNT] = {150, 110, 80, 150, 150, 360};
 #define WINDOW_W_96 900
 #define WINDOW_H_96 560
-#define MIN_W_96 520
-#define MIN_H_96 360
+#define MIN_W_96 480
+#define MIN_H_96 280
 #define PAD_96 8
 #define GAP_96 6
 #define COMBO_W_96 170
@@ -129,6 +129,7 @@ static void format_count(size_t n, WCHAR *buf, size_t cap)
     else
         group *= 10;
     fmt.NumDigits = 0;
+    fmt.LeadingZero = 1; /* else 0 comes out empty */
     fmt.Grouping = group;
     fmt.lpDecimalSep = dec;
     fmt.lpThousandSep = thousand;
@@ -437,6 +438,16 @@ static void show_sort_arrow(const historywnd *w)
     }
 }
 
+/* Tells the list view the row count, dropping every selection and the
+ * focus. Clearing them with LVM_SETITEMSTATE on "all rows" makes Wine's
+ * list view visit (and notify about) every row: seconds for a million. An
+ * empty list first drops them in one step, on Windows too. */
+static void set_count_unselected(historywnd *w, DWORD flags)
+{
+    ListView_SetItemCountEx(w->list, 0, LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+    ListView_SetItemCountEx(w->list, (int)min(w->count, (size_t)INT_MAX), flags);
+}
+
 /* "12 of 1,000,000 syncs", or "1,000,000 syncs" when nothing is filtered. */
 static void update_status(historywnd *w)
 {
@@ -464,9 +475,8 @@ static void reload(historywnd *w)
         w->sort_col = HIST_COL_COMPLETED;
     }
     show_sort_arrow(w);
-    ListView_SetItemState(w->list, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
     /* Owner data: the count is all the list view keeps, whatever the size. */
-    ListView_SetItemCountEx(w->list, (int)min(w->count, (size_t)INT_MAX), LVSICF_NOINVALIDATEALL);
+    set_count_unselected(w, LVSICF_NOINVALIDATEALL);
     InvalidateRect(w->list, NULL, FALSE);
     update_status(w);
 }
@@ -474,7 +484,7 @@ static void reload(historywnd *w)
 /* Selects, focuses and shows one row. */
 static void select_row(historywnd *w, int row)
 {
-    ListView_SetItemState(w->list, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
+    set_count_unselected(w, LVSICF_NOINVALIDATEALL);
     ListView_SetItemState(w->list, row, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
     ListView_EnsureVisible(w->list, row, FALSE);
 }
@@ -596,8 +606,7 @@ static void grow(historywnd *w, size_t new_total)
     keep[1] = (size_t)(top > 0 ? top : 0);
     map_rows(w, old_rows, old_total, &keep[1], 1);
 
-    ListView_SetItemCountEx(w->list, (int)min(w->count, (size_t)INT_MAX), LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
-    ListView_SetItemState(w->list, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
+    set_count_unselected(w, LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
     for (size_t i = 0; i < n_sel; i++)
         ListView_SetItemState(w->list, (int)sel[i], LVIS_SELECTED, LVIS_SELECTED);
     if (focus >= 0)
@@ -1132,6 +1141,19 @@ static void on_command(historywnd *w, int id, int code)
     }
 }
 
+/* What DefDlgProc does for IsDialogMessage (mnemonics send this): focus the
+ * control wp (lp != 0) or the next or previous tab stop, with an edit's
+ * text selected as a dialog would. */
+static void on_next_control(historywnd *w, WPARAM wp, LPARAM lp)
+{
+    HWND target = LOWORD(lp) ? (HWND)wp : GetNextDlgTabItem(w->wnd, GetFocus(), wp != 0);
+    if (!target || (target != w->wnd && !IsChild(w->wnd, target)))
+        return;
+    SetFocus(target);
+    if (SendMessageW(target, WM_GETDLGCODE, 0, 0) & DLGC_HASSETSEL)
+        SendMessageW(target, EM_SETSEL, 0, -1);
+}
+
 /* The clock, the time zone or the locale changed: every time text may have. */
 static void on_time_change(historywnd *w)
 {
@@ -1211,6 +1233,9 @@ static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp
     case WM_SETFOCUS:
         SetFocus(w->last_focus && IsWindow(w->last_focus) ? w->last_focus : w->list);
         return 0;
+    case WM_NEXTDLGCTL:
+        on_next_control(w, wp, lp);
+        return 0;
     case WM_NOTIFY:
         return on_notify(w, (NMHDR *)lp);
     case WM_COMMAND:
@@ -1261,7 +1286,7 @@ static LRESULT CALLBACK key_hook(int code, WPARAM wp, LPARAM lp)
         msg->message <= WM_KEYLAST && (msg->hwnd == w->wnd || IsChild(w->wnd, msg->hwnd))) {
         /* A dropped-down filter list keeps its keys (Esc closes the list). */
         BOOL dropped = SendMessageW(w->filter, CB_GETDROPPEDSTATE, 0, 0) != 0;
-        if (!dropped && msg->message == WM_KEYDOWN && msg->hwnd != w->list && on_window_key(w, (UINT)msg->wParam))
+        if (!dropped && msg->message == WM_KEYDOWN && on_window_key(w, (UINT)msg->wParam))
             msg->message = WM_NULL;
         else if (!dropped && IsDialogMessageW(w->wnd, msg))
             msg->message = WM_NULL; /* handled: the loop dispatches nothing */
