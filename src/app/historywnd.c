@@ -41,7 +41,8 @@ enum {
 #define SEARCH_DEBOUNCE_MS 250
 
 /* Sizes at 96 DPI. */
-static const int col_width_96[HIST_COL_COUNT] = {150, 110, 80, 150, 150, 360};
+/* Completed also holds the space the list view keeps for an item icon. */
+static const int col_width_96[HIST_COL_COUNT] = {175, 115, 95, 160, 185, 320};
 #define WINDOW_W_96 900
 #define WINDOW_H_96 560
 #define MIN_W_96 480
@@ -1337,7 +1338,7 @@ HWND historywnd_open(HINSTANCE inst, const of_history *h)
     dpi = GetDpiForSystem();
     load_text(IDS_HIST_TITLE, title, ARRAYSIZE(title));
     /* WS_EX_CONTROLPARENT: Tab walks the controls as in a dialog. */
-    if (!CreateWindowExW(WS_EX_CONTROLPARENT, CLASS_NAME, title, WS_OVERLAPPEDWINDOW, CW_USEDEFAULT, CW_USEDEFAULT,
+    if (!CreateWindowExW(WS_EX_CONTROLPARENT, CLASS_NAME, title, WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN, CW_USEDEFAULT, CW_USEDEFAULT,
                          MulDiv(WINDOW_W_96, (int)dpi, 96), MulDiv(WINDOW_H_96, (int)dpi, 96), NULL, NULL, inst, w)) {
         memset(w, 0, sizeof(*w));
         return NULL;
