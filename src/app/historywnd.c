@@ -91,6 +91,7 @@ typedef struct historywnd {
     int dir_rank[OF_DIR_COUNT];
     int status_rank[STATUS_KEYS];
     HWND last_focus;  /* given back when the window is activated again */
+    BOOL shown;       /* created and shown: its layout is worth keeping */
     HHOOK hook;
 } historywnd;
 
@@ -1176,7 +1177,9 @@ static void save_layout(historywnd *w)
 
 static void on_destroy(historywnd *w)
 {
-    save_layout(w);
+    /* Not for a window whose creation failed: it was never seen. */
+    if (w->shown)
+        save_layout(w);
     if (w->hook)
         UnhookWindowsHookEx(w->hook);
     w->hook = NULL;
@@ -1194,6 +1197,7 @@ static void on_destroy(historywnd *w)
     w->icons = NULL;
     w->wnd = w->list = w->chart = w->filter = w->search = w->status = NULL;
     w->copy = w->export_button = w->clear = w->last_focus = NULL;
+    w->shown = FALSE;
     w->count = w->total = 0;
 }
 
@@ -1259,9 +1263,17 @@ static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp
         on_time_change(w);
         return 0;
     case WM_SETTINGCHANGE:
-        /* The time zone and the locale arrive as "intl" or with no name. */
-        if (!lp || !lstrcmpiW((LPCWSTR)lp, L"intl") || !lstrcmpiW((LPCWSTR)lp, L"TimeZone"))
+        /* The locale (date and number formats) arrives as "intl". */
+        if (lp && !lstrcmpiW((LPCWSTR)lp, L"intl"))
             on_time_change(w);
+        else if (wp == SPI_SETHIGHCONTRAST)
+            InvalidateRect(w->chart, NULL, FALSE);
+        return 0;
+    case WM_SYSCOLORCHANGE:
+        /* Only top-level windows hear of it; the controls must be told. */
+        SendMessageW(w->list, WM_SYSCOLORCHANGE, 0, 0);
+        SendMessageW(w->chart, WM_SYSCOLORCHANGE, 0, 0);
+        InvalidateRect(wnd, NULL, TRUE);
         return 0;
     case WM_DPICHANGED:
         on_dpi_changed(w, LOWORD(wp), (const RECT *)lp);
@@ -1350,6 +1362,7 @@ HWND historywnd_open(HINSTANCE inst, const of_history *h)
         SetWindowPlacement(w->wnd, &wp); /* shows it, normal or maximized */
     else
         ShowWindow(w->wnd, SW_SHOWNORMAL);
+    w->shown = TRUE;
     SetFocus(w->list);
     UpdateWindow(w->wnd);
     SetForegroundWindow(w->wnd);
