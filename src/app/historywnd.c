@@ -1358,9 +1358,8 @@ HWND historywnd_open(HINSTANCE inst, const of_history *h)
     w->hook = SetWindowsHookExW(WH_GETMESSAGE, key_hook, NULL, GetCurrentThreadId());
     reload(w);
     chart_set_history(w->chart, w->hist);
-    if (winplace_load(WINPLACE_HISTORY_KEY, &wp))
-        SetWindowPlacement(w->wnd, &wp); /* shows it, normal or maximized */
-    else
+    /* SetWindowPlacement shows it, normal or maximized. */
+    if (!winplace_load(WINPLACE_HISTORY_KEY, &wp) || !SetWindowPlacement(w->wnd, &wp))
         ShowWindow(w->wnd, SW_SHOWNORMAL);
     w->shown = TRUE;
     SetFocus(w->list);

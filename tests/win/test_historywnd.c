@@ -1047,6 +1047,13 @@ static void test_placement_round_trip(void **state)
         GetMonitorInfoW(MonitorFromWindow(f->wnd, MONITOR_DEFAULTTONEAREST), &mi);
         mon_rc = mi.rcWork;
     }
+    /* What winplace reads back is on screen already, whatever Windows would do. */
+    {
+        WINDOWPLACEMENT got;
+        assert_true(winplace_load(WINPLACE_HISTORY_KEY, &got));
+        assert_true(got.rcNormalPosition.left >= mon_rc.left && got.rcNormalPosition.right <= mon_rc.right);
+        assert_true(got.rcNormalPosition.top >= mon_rc.top && got.rcNormalPosition.bottom <= mon_rc.bottom);
+    }
     assert_true(rc.left >= mon_rc.left && rc.top >= mon_rc.top);
     assert_true(rc.right <= mon_rc.right && rc.bottom <= mon_rc.bottom);
     assert_int_equal(rc.right - rc.left, 700);
@@ -1079,6 +1086,7 @@ static void test_placement_corrupt_ignored(void **state)
     put_value(L"Placement", REG_BINARY, garbage, sizeof(garbage));
     put_value(L"Columns", REG_SZ, L"wide", 10);
     reopen(f);
+    assert_true(IsWindowVisible(f->wnd));
     GetWindowRect(f->wnd, &rc);
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
     assert_int_equal(rc.bottom - rc.top, fresh.bottom - fresh.top);
@@ -1089,13 +1097,36 @@ static void test_placement_corrupt_ignored(void **state)
     wp.length = 12; /* wrong length field */
     wp.rcNormalPosition = (RECT){10, 10, 710, 510};
     put_value(L"Placement", REG_BINARY, &wp, sizeof(wp));
+    {
+        WINDOWPLACEMENT got;
+        assert_false(winplace_load(WINPLACE_HISTORY_KEY, &got));
+    }
     /* Columns whose order is not a permutation, with absurd widths. */
     for (int i = 0; i < C_COUNT; i++) {
         cols[3 + i] = 100000;
         cols[3 + WINPLACE_MAX_COLUMNS + i] = 1;
     }
     put_value(L"Columns", REG_BINARY, cols, sizeof(cols));
+    {
+        int widths[C_COUNT], order[C_COUNT];
+        assert_false(winplace_load_columns(WINPLACE_HISTORY_KEY, C_COUNT, 96, widths, order));
+        cols[3 + WINPLACE_MAX_COLUMNS + 1] = 0; /* a permutation now, the widths still absurd */
+        for (int i = 0; i < C_COUNT; i++)
+            cols[3 + WINPLACE_MAX_COLUMNS + i] = (uint32_t)i;
+        put_value(L"Columns", REG_BINARY, cols, sizeof(cols));
+        assert_false(winplace_load_columns(WINPLACE_HISTORY_KEY, C_COUNT, 96, widths, order));
+        cols[3 + C_DETAILS] = 50; /* fixed: then it is taken */
+        for (int i = 0; i < C_COUNT; i++)
+            cols[3 + i] = 50;
+        put_value(L"Columns", REG_BINARY, cols, sizeof(cols));
+        assert_true(winplace_load_columns(WINPLACE_HISTORY_KEY, C_COUNT, 96, widths, order));
+        for (int i = 0; i < C_COUNT; i++)
+            cols[3 + WINPLACE_MAX_COLUMNS + i] = 1; /* broken again for the window below */
+        cols[3 + C_DETAILS] = 100000;
+        put_value(L"Columns", REG_BINARY, cols, sizeof(cols));
+    }
     reopen(f);
+    assert_true(IsWindowVisible(f->wnd));
     GetWindowRect(f->wnd, &rc);
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
     assert_int_equal(ListView_GetColumnWidth(f->list, C_DETAILS), fresh_width);
@@ -1107,6 +1138,7 @@ static void test_placement_corrupt_ignored(void **state)
     wp.rcNormalPosition = (RECT){10, 10, 10, 10};
     put_value(L"Placement", REG_BINARY, &wp, sizeof(wp));
     reopen(f);
+    assert_true(IsWindowVisible(f->wnd));
     GetWindowRect(f->wnd, &rc);
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
     historywnd_close();
@@ -1114,6 +1146,7 @@ static void test_placement_corrupt_ignored(void **state)
     wp.rcNormalPosition = (RECT){-2000000000, 0, 2000000000, 500};
     put_value(L"Placement", REG_BINARY, &wp, sizeof(wp));
     reopen(f);
+    assert_true(IsWindowVisible(f->wnd));
     GetWindowRect(f->wnd, &rc);
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
 
