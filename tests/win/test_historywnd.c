@@ -32,6 +32,7 @@
 #include "ofnotify/history.h"
 #include "ofnotify/record.h"
 #include "ofnotify/syncflags.h"
+#include "resource.h"
 #include "support/memfs.h"
 #include "winplace.h"
 
@@ -1270,6 +1271,77 @@ static void test_keyboard(void **state)
     assert_false(IsWindow(f->wnd));
 }
 
+/* ---- the window's strings ------------------------------------------------------------- */
+
+/* The string id in one language from this program's own resources (block
+ * id/16 + 1 of RT_STRING holds 16 counted strings); its length, 0 if absent. */
+static int own_string(UINT id, LANGID lang, WCHAR *out, int cap)
+{
+    HRSRC res = FindResourceExW(NULL, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
+    const WCHAR *p = res ? LockResource(LoadResource(NULL, res)) : NULL;
+    out[0] = 0;
+    if (!p)
+        return 0;
+    for (UINT i = 0; i < id % 16; i++)
+        p += 1 + *p;
+    if (!*p || *p >= cap)
+        return 0;
+    memcpy(out, p + 1, *p * sizeof(WCHAR));
+    out[*p] = 0;
+    return (int)wcslen(out);
+}
+
+/* Which of %1..%9 a FormatMessage template uses, as bits. */
+static unsigned inserts(const WCHAR *s)
+{
+    unsigned bits = 0;
+    for (; *s; s++) {
+        if (s[0] == L'%' && s[1] == L'%') {
+            s++;
+        } else if (s[0] == L'%' && s[1] >= L'1' && s[1] <= L'9') {
+            bits |= 1u << (s[1] - L'0');
+        }
+    }
+    return bits;
+}
+
+static void test_strings_in_both_languages(void **state)
+{
+    static const UINT ids[] = {
+        IDS_HIST_TITLE, IDS_HIST_COL_COMPLETED, IDS_HIST_COL_DIRECTION, IDS_HIST_COL_DURATION, IDS_HIST_COL_STARTED,
+        IDS_HIST_COL_STATUS, IDS_HIST_COL_DETAILS, IDS_HIST_FILTER_LABEL, IDS_HIST_FILTER_ALL, IDS_HIST_SEARCH_LABEL,
+        IDS_HIST_SEARCH_CUE, IDS_HIST_COUNT_ALL, IDS_HIST_COUNT_ONE, IDS_HIST_COUNT_SOME, IDS_HIST_COPY,
+        IDS_HIST_EXPORT, IDS_HIST_CLEAR, IDS_HIST_EXPORT_TITLE, IDS_HIST_EXPORT_CSV, IDS_HIST_EXPORT_JSONL,
+        IDS_HIST_EXPORT_NAME, IDS_HIST_EXPORT_FAILED, IDS_HIST_EXPORT_NOT_MADE, IDS_HIST_CLEAR_ASK,
+        IDS_HIST_CLEAR_FAILED, IDS_HIST_CLEAR_CAPTION, IDS_CHART_CAPTION, IDS_CHART_OTHER, IDS_CHART_TIP_DATE,
+        IDS_CHART_LABEL_DATE, IDS_CHART_TIP, IDS_CHART_TIP_NONE, IDS_CHART_N_TWO_WAY, IDS_CHART_N_TO_SERVER,
+        IDS_CHART_N_FROM_SERVER, IDS_CHART_N_OTHER, IDS_CHART_NAME, IDS_CHART_SEPARATOR,
+    };
+    const LANGID en = MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), de = MAKELANGID(LANG_GERMAN, SUBLANG_GERMAN);
+    (void)state;
+    for (size_t i = 0; i < ARRAYSIZE(ids); i++) {
+        WCHAR e[1024], g[1024];
+        assert_true(ids[i] >= 1200 && ids[i] <= 1299);
+        if (!own_string(ids[i], en, e, ARRAYSIZE(e)) || !own_string(ids[i], de, g, ARRAYSIZE(g))) {
+            print_error("string %u missing in English or German\n", ids[i]);
+            fail();
+        }
+        /* The same inserts in both, so FormatMessage never reads a missing argument. */
+        if (inserts(e) != inserts(g)) {
+            print_error("string %u: \"%ls\" and \"%ls\" use different inserts\n", ids[i], e, g);
+            fail();
+        }
+    }
+    /* Mnemonics the keyboard test relies on. */
+    {
+        WCHAR t[64];
+        own_string(IDS_HIST_FILTER_LABEL, en, t, ARRAYSIZE(t));
+        assert_non_null(wcsstr(t, L"&D"));
+        own_string(IDS_HIST_SEARCH_LABEL, en, t, ARRAYSIZE(t));
+        assert_non_null(wcsstr(t, L"&S"));
+    }
+}
+
 /* ---- a million records ---------------------------------------------------------- */
 
 static void put_le(unsigned char *p, uint64_t v, int n)
@@ -1410,6 +1482,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placement_corrupt_ignored, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_direction_icons, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard, setup_five, teardown),
+        cmocka_unit_test(test_strings_in_both_languages),
         cmocka_unit_test_setup_teardown(test_million_records, setup_million, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
