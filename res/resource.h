@@ -69,6 +69,7 @@
 #define IDS_HIST_COUNT_ALL        1214
 #define IDS_HIST_COUNT_ONE        1215
 #define IDS_HIST_COUNT_SOME       1216
+#define IDS_HIST_FLAGS_TIP        1217
 #define IDS_HIST_COPY             1220
 #define IDS_HIST_EXPORT           1221
 #define IDS_HIST_CLEAR            1222

@@ -982,9 +982,9 @@ static BOOL on_create(historywnd *w)
         return FALSE;
     ListView_SetExtendedListViewStyleEx(w->list,
                                         LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_HEADERDRAGDROP |
-                                            LVS_EX_SUBITEMIMAGES,
+                                            LVS_EX_SUBITEMIMAGES | LVS_EX_INFOTIP,
                                         LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_HEADERDRAGDROP |
-                                            LVS_EX_SUBITEMIMAGES);
+                                            LVS_EX_SUBITEMIMAGES | LVS_EX_INFOTIP);
     {
         WCHAR text[64];
         load_text(IDS_HIST_FILTER_ALL, text, ARRAYSIZE(text));
@@ -1096,6 +1096,25 @@ static BOOL on_list_key(historywnd *w, UINT vk)
     return TRUE;
 }
 
+/* A row's tooltip: the raw flag value behind the decoded Details, for the
+ * people who compare it with Microsoft's documentation. */
+static void on_info_tip(historywnd *w, NMLVGETINFOTIPW *tip)
+{
+    const of_record *r;
+    char names[OF_SYNCFLAGS_TEXT_MAX + 1];
+    WCHAR hex[16], wide[OF_SYNCFLAGS_TEXT_MAX + 1];
+    if (tip->iItem < 0 || !tip->pszText || tip->cchTextMax <= 0)
+        return;
+    r = row_record(w, (size_t)tip->iItem);
+    if (!r)
+        return;
+    swprintf(hex, ARRAYSIZE(hex), L"0x%08lX", (unsigned long)r->flags);
+    of_syncflags_describe(r->flags, names, sizeof(names));
+    utf8_to_wide(names, wide, ARRAYSIZE(wide));
+    /* Replace what the list view offers (the cut-off label), not append to it. */
+    load_message(IDS_HIST_FLAGS_TIP, tip->pszText, (size_t)tip->cchTextMax, hex, wide);
+}
+
 static LRESULT on_notify(historywnd *w, NMHDR *hdr)
 {
     if (hdr->hwndFrom != w->list)
@@ -1109,6 +1128,9 @@ static LRESULT on_notify(historywnd *w, NMHDR *hdr)
         return 0;
     case LVN_KEYDOWN:
         on_list_key(w, ((NMLVKEYDOWN *)hdr)->wVKey);
+        return 0;
+    case LVN_GETINFOTIPW:
+        on_info_tip(w, (NMLVGETINFOTIPW *)hdr);
         return 0;
     case LVN_ODFINDITEMW:
         return -1; /* no type-to-find in a list of dates */

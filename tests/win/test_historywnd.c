@@ -1193,6 +1193,16 @@ static void test_direction_icons(void **state)
     assert_true(ListView_GetItem(f->list, &item));
     assert_int_equal(item.iImage, I_IMAGENONE);
 
+    /* A row's tooltip gives the raw flags behind the Details. */
+    {
+        WCHAR text[512] = L"label";
+        NMLVGETINFOTIPW tip = {.hdr = {.hwndFrom = f->list, .idFrom = ID_LIST, .code = LVN_GETINFOTIPW},
+                               .pszText = text, .cchTextMax = ARRAYSIZE(text), .iItem = 0};
+        assert_true(ListView_GetExtendedListViewStyle(f->list) & LVS_EX_INFOTIP);
+        SendMessageW(f->wnd, WM_NOTIFY, ID_LIST, (LPARAM)&tip);
+        assert_true(wcscmp(text, L"dwSyncControlFlags 0x30010006: FLAG_SYNCIN|FLAG_SYNCOUT|FLAG_BACKGROUND|CR_KEEPLATEST") == 0);
+    }
+
     /* Twice the DPI: twice the size. */
     {
         RECT rc = {10, 10, 1010, 710};
@@ -1310,7 +1320,8 @@ static void test_strings_in_both_languages(void **state)
     static const UINT ids[] = {
         IDS_HIST_TITLE, IDS_HIST_COL_COMPLETED, IDS_HIST_COL_DIRECTION, IDS_HIST_COL_DURATION, IDS_HIST_COL_STARTED,
         IDS_HIST_COL_STATUS, IDS_HIST_COL_DETAILS, IDS_HIST_FILTER_LABEL, IDS_HIST_FILTER_ALL, IDS_HIST_SEARCH_LABEL,
-        IDS_HIST_SEARCH_CUE, IDS_HIST_COUNT_ALL, IDS_HIST_COUNT_ONE, IDS_HIST_COUNT_SOME, IDS_HIST_COPY,
+        IDS_HIST_SEARCH_CUE, IDS_HIST_COUNT_ALL, IDS_HIST_COUNT_ONE, IDS_HIST_COUNT_SOME, IDS_HIST_FLAGS_TIP,
+        IDS_HIST_COPY,
         IDS_HIST_EXPORT, IDS_HIST_CLEAR, IDS_HIST_EXPORT_TITLE, IDS_HIST_EXPORT_CSV, IDS_HIST_EXPORT_JSONL,
         IDS_HIST_EXPORT_NAME, IDS_HIST_EXPORT_FAILED, IDS_HIST_EXPORT_NOT_MADE, IDS_HIST_CLEAR_ASK,
         IDS_HIST_CLEAR_FAILED, IDS_HIST_CLEAR_CAPTION, IDS_CHART_CAPTION, IDS_CHART_OTHER, IDS_CHART_TIP_DATE,
