@@ -809,7 +809,7 @@ BOOL historywnd_clear(void)
         return FALSE;
     app = find_app_window();
     /* Sent, not posted: when it returns the app has cleared and reloaded us. */
-    err = app ? SendMessageW(app, WM_OFN_CLEAR_HISTORY, 0, 0) : OF_HISTORY_E_INVALID;
+    err = app ? SendMessageW(app, WM_OFN_CLEAR_HISTORY, 0, (LPARAM)w->hist) : OF_HISTORY_E_INVALID;
     if (err == OF_HISTORY_OK)
         return TRUE;
     MultiByteToWideChar(CP_UTF8, 0, of_history_error_text((of_history_err)err), -1, why, ARRAYSIZE(why));

@@ -705,6 +705,9 @@ static LRESULT CALLBACK fake_app_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     if (msg == WM_OFN_CLEAR_HISTORY) {
         of_history_err err;
         clear_requests++;
+        /* Sent on this thread, naming the store the window showed. */
+        assert_false(InSendMessage());
+        assert_ptr_equal((const of_history *)lp, clear_store);
         err = of_history_clear(clear_store);
         historywnd_set_history(clear_store);
         return err;
