@@ -21,9 +21,10 @@
  * opened, replaced, compacted, cleared or closed.
  *
  * Clear history… does not clear anything itself: after the user confirmed,
- * it sends WM_OFN_CLEAR_HISTORY (messages.h) to the app window, which is the
- * window of class APP_WINDOW_CLASS on the calling thread. The app clears the
- * store, calls historywnd_set_history() and returns the of_history_err.
+ * it sends WM_OFN_CLEAR_HISTORY (messages.h, lParam = the history shown) to
+ * the app window, which it finds as the window of class APP_WINDOW_CLASS on
+ * its own thread (so historywnd_open needs no window handle). The app clears
+ * the store, calls historywnd_set_history() and returns the of_history_err.
  * Main thread only. */
 #ifndef OFNOTIFY_HISTORYWND_H
 #define OFNOTIFY_HISTORYWND_H
