@@ -4,6 +4,7 @@
 #   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
+#   make bench      the history window with 1,000,000 records under Wine: open, sort, filter, search times
 #   make clean
 #
 # Everything built or fetched goes to build/.
@@ -63,7 +64,7 @@ RES_OBJ := $(B)/win/res/app.o
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e demo setup clean
+.PHONY: all check unit-native unit-win e2e demo bench setup clean
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(RES_OBJ)
@@ -130,6 +131,14 @@ $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
 	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
 
+# The history window's tests link the program's resources (strings, icons, manifest) so that the
+# window is tested as it ships.
+HIST_TEST_BINS := $(filter $(B)/win/wintests/test_historywnd%,$(WIN_WIN_BINS))
+$(HIST_TEST_BINS): $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(RES_OBJ) $(CMOCKA_WIN) $(HEADERS) $(GEN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
+	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(RES_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
+
 # test_strings reads the strings from the shipped program's resources.
 $(B)/win/wintests/test_strings.exe: | $(EXE)
 
@@ -159,6 +168,16 @@ e2e: setup $(EXE)
 # The app on a Wine virtual desktop against the fake service; results in build/demo.
 demo: setup $(EXE)
 	tests/e2e/demo
+
+# ---- benchmarks (tests/bench): timings under Wine, printed, never asserted ----
+BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/win/bench/%.exe,$(wildcard tests/bench/*.c))
+$(B)/win/bench/%.exe: tests/bench/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(RES_OBJ) $(HEADERS) $(GEN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -Isrc/app -Itests/unit -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) \
+	  $(WIN_IID_OBJ) $(RES_OBJ) $(WIN_LIBS)
+
+bench: setup $(BENCH_BINS)
+	tests/bench/run $(BENCH_BINS)
 
 # test_sink marshals the sink across apartments with the test-only proxy/stub.
 $(B)/win/wintests/test_sink.exe: | $(B)/e2e/ofnps.dll

@@ -54,6 +54,47 @@
 #define IDS_TIP_RECONNECTING    1104
 #define IDS_TIP_LAST            1105
 
+/* Strings 1200..1299: the history window (app/historywnd, app/chart). */
+#define IDS_HIST_TITLE            1200
+#define IDS_HIST_COL_COMPLETED    1201 /* the six column headers, in hist_col order */
+#define IDS_HIST_COL_DIRECTION    1202
+#define IDS_HIST_COL_DURATION     1203
+#define IDS_HIST_COL_STARTED      1204
+#define IDS_HIST_COL_STATUS       1205
+#define IDS_HIST_COL_DETAILS      1206
+#define IDS_HIST_FILTER_LABEL     1210
+#define IDS_HIST_FILTER_ALL       1211
+#define IDS_HIST_SEARCH_LABEL     1212
+#define IDS_HIST_SEARCH_CUE       1213
+#define IDS_HIST_COUNT_ALL        1214
+#define IDS_HIST_COUNT_ONE        1215
+#define IDS_HIST_COUNT_SOME       1216
+#define IDS_HIST_FLAGS_TIP        1217
+#define IDS_HIST_COPY             1220
+#define IDS_HIST_EXPORT           1221
+#define IDS_HIST_CLEAR            1222
+#define IDS_HIST_EXPORT_TITLE     1230
+#define IDS_HIST_EXPORT_CSV       1231
+#define IDS_HIST_EXPORT_JSONL     1232
+#define IDS_HIST_EXPORT_NAME      1233
+#define IDS_HIST_EXPORT_FAILED    1234
+#define IDS_HIST_EXPORT_NOT_MADE  1235
+#define IDS_HIST_CLEAR_ASK        1240
+#define IDS_HIST_CLEAR_FAILED     1241
+#define IDS_HIST_CLEAR_CAPTION    1242
+#define IDS_CHART_CAPTION         1250
+#define IDS_CHART_OTHER           1251
+#define IDS_CHART_TIP_DATE        1252 /* GetDateFormat pictures */
+#define IDS_CHART_LABEL_DATE      1253
+#define IDS_CHART_TIP             1254
+#define IDS_CHART_TIP_NONE        1255
+#define IDS_CHART_N_TWO_WAY       1256 /* one per chart_series, in order */
+#define IDS_CHART_N_TO_SERVER     1257
+#define IDS_CHART_N_FROM_SERVER   1258
+#define IDS_CHART_N_OTHER         1259
+#define IDS_CHART_NAME            1260
+#define IDS_CHART_SEPARATOR       1261
+
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000
 

@@ -487,6 +487,21 @@ static void shut_down(app *a)
 
 /* ---- the window ---- */
 
+/* The history window's Clear history…, confirmed by the user. Anything but
+ * the window on this thread naming the store it showed is refused: deleting
+ * the history is not something another process may ask for. */
+static LRESULT on_clear_history(app *a, LPARAM shown)
+{
+    of_history_err err;
+    if (InSendMessage() || !a->history || (const of_history *)shown != a->history)
+        return OF_HISTORY_E_INVALID;
+    if (a->shut_down)
+        return OF_HISTORY_E_OPEN;
+    err = of_history_clear(a->history);
+    historywnd_set_history(a->history);
+    return err;
+}
+
 static void on_timer(app *a, UINT_PTR id)
 {
     switch (id) {
@@ -546,6 +561,8 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_OFN_EXIT_REQUEST:
         DestroyWindow(wnd);
         return 0;
+    case WM_OFN_CLEAR_HISTORY:
+        return on_clear_history(a, lp);
     case WM_TIMER:
         if (!a->shut_down)
             on_timer(a, wp);

@@ -1,13 +1,12 @@
 /* ofnotify: the command line. See cli.h. */
 #include "cli.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "console.h"
+#include "export.h"
 #include "fs_win32.h"
 #include "instance.h"
-#include "ofnotify/format.h"
 #include "ofnotify/history.h"
 #include "paths.h"
 #include "resource.h"
@@ -87,49 +86,22 @@ int cli_parse(int argc, WCHAR **argv, cli_options *o)
 
 /* ---- --export ---- */
 
-typedef struct export_sink {
-    HANDLE file; /* NULL: the console */
-    char buf[64 * 1024];
-    size_t used;
-    BOOL failed;
-    DWORD error;
-} export_sink;
-
-static void export_flush(export_sink *s)
+/* Every record, oldest first. */
+static const of_record *history_record(void *ctx, size_t i)
 {
-    DWORD done;
-    BOOL ok;
-    if (s->failed || !s->used)
-        return;
-    ok = s->file ? WriteFile(s->file, s->buf, (DWORD)s->used, &done, NULL) && done == s->used
-                 : console_out(s->buf, s->used);
-    if (!ok) {
-        s->failed = TRUE;
-        s->error = GetLastError();
-    }
-    s->used = 0;
-}
-
-static void export_put(export_sink *s, const char *text, size_t len)
-{
-    if (s->used + len > sizeof(s->buf))
-        export_flush(s);
-    if (len > sizeof(s->buf))
-        return;
-    memcpy(s->buf + s->used, text, len);
-    s->used += len;
+    return of_history_get(ctx, i);
 }
 
 static int run_export(const cli_options *o)
 {
     WCHAR dir[MAX_PATH * 2], why[512], out_path[MAX_PATH * 2];
-    char path[MAX_PATH * 8], line[OF_FORMAT_LINE_MAX];
+    char path[MAX_PATH * 8];
     of_history *h = NULL;
     of_history_report report;
     of_history_err herr;
-    export_sink *sink;
+    export_format format = o->format == CLI_FORMAT_CSV ? EXPORT_CSV : EXPORT_JSONL;
+    export_result res;
     DWORD err;
-    int rc = EXIT_OK;
 
     err = paths_data_dir(o->data_dir, dir, ARRAYSIZE(dir));
     if (!err)
@@ -148,56 +120,23 @@ static int run_export(const cli_options *o)
         console_message(FALSE, IDS_ERR_HISTORY_OPEN, wpath, wwhy);
         return EXIT_ERROR;
     }
-
-    sink = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sink));
-    if (!sink) {
-        of_history_close(h);
-        return EXIT_ERROR;
-    }
     if (o->out) {
         DWORD n = GetFullPathNameW(o->out, ARRAYSIZE(out_path), out_path, NULL);
         if (!n || n >= ARRAYSIZE(out_path))
-            wcscpy(out_path, o->out);
-        sink->file = CreateFileW(out_path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS,
-                                 FILE_ATTRIBUTE_NORMAL, NULL);
-        if (sink->file == INVALID_HANDLE_VALUE) {
-            error_text(GetLastError(), why, ARRAYSIZE(why));
-            console_message(FALSE, IDS_ERR_OUT_OPEN, out_path, why);
-            rc = EXIT_ERROR;
-            sink->file = NULL;
-            goto done;
-        }
+            lstrcpynW(out_path, o->out, ARRAYSIZE(out_path));
+        res = export_to_path(out_path, format, history_record, h, of_history_count(h), &err);
+    } else {
+        res = export_records(NULL, format, history_record, h, of_history_count(h), &err);
     }
-    if (o->format == CLI_FORMAT_CSV)
-        export_put(sink, line, of_format_csv_header(line, sizeof(line)));
-    for (size_t i = 0, n = of_history_count(h); i < n && !sink->failed; i++) {
-        const of_record *r = of_history_get(h, i);
-        size_t len = o->format == CLI_FORMAT_CSV ? of_format_csv_row(r, line, sizeof(line))
-                                                 : of_format_jsonl(r, line, sizeof(line));
-        /* 0 means a record the format refuses (a status from a newer ofnotify). */
-        if (len && len < sizeof(line))
-            export_put(sink, line, len);
-    }
-    export_flush(sink);
-    if (sink->file && !sink->failed && !FlushFileBuffers(sink->file)) {
-        sink->failed = TRUE;
-        sink->error = GetLastError();
-    }
-    if (sink->failed) {
-        error_text(sink->error, why, ARRAYSIZE(why));
-        console_message(FALSE, IDS_ERR_WRITE, why);
-        rc = EXIT_ERROR;
-    }
-done:
-    if (sink->file) {
-        CloseHandle(sink->file);
-        /* A half-written export is worse than none. */
-        if (rc != EXIT_OK)
-            DeleteFileW(out_path);
-    }
-    HeapFree(GetProcessHeap(), 0, sink);
     of_history_close(h);
-    return rc;
+    if (res == EXPORT_OK)
+        return EXIT_OK;
+    error_text(err, why, ARRAYSIZE(why));
+    if (res == EXPORT_E_OPEN)
+        console_message(FALSE, IDS_ERR_OUT_OPEN, out_path, why);
+    else
+        console_message(FALSE, IDS_ERR_WRITE, why);
+    return EXIT_ERROR;
 }
 
 int cli_run(const cli_options *o)

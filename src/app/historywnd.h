@@ -1,22 +1,40 @@
 /* ofnotify: the history window (app/historywnd).
  *
- * One top-level window with an owner-data list view of the history, newest
- * first. It keeps no copy of the records: every cell is formatted from
- * of_history_get() when the list view asks for it, so a history of a million
- * records opens as fast as one of five. Sorting by another column keeps only
- * an array of record indexes.
+ * One top-level window: the 30-day chart strip (chart.h), a direction filter
+ * and a text search, an owner-data list view of the history (newest first,
+ * sortable by any column, a small icon beside each direction), a count of
+ * the syncs shown, and Copy, Export… and Clear history… buttons. It keeps no
+ * copy of the records: every cell is formatted from of_history_get() when
+ * the list view asks for it, so a history of a million records opens as fast
+ * as one of five. Filtering and sorting keep only arrays of record indexes.
+ * Placement and column widths are remembered (winplace.h).
+ *
+ * Keyboard: Tab moves filter → search → list → buttons; Alt+D, Alt+S and the
+ * buttons' underlined letters; Ctrl+F search, Ctrl+S export, Ctrl+C copy,
+ * Ctrl+A select all, F5 reload, Esc close. The dialog keys work through a
+ * thread message hook that the window installs while it is open, so the
+ * app's message loop needs nothing for them.
  *
  * The window reads the history the app owns, so the app must tell it about
  * every change: historywnd_records_changed() after appends (the list grows in
  * place and keeps the selection), historywnd_set_history() when the store is
- * opened, replaced, compacted, cleared or closed. Main thread only. */
+ * opened, replaced, compacted, cleared or closed.
+ *
+ * Clear history… does not clear anything itself: after the user confirmed,
+ * it sends WM_OFN_CLEAR_HISTORY (messages.h, lParam = the history shown) to
+ * the app window, which it finds as the window of class APP_WINDOW_CLASS on
+ * its own thread (so historywnd_open needs no window handle). The app clears
+ * the store, calls historywnd_set_history() and returns the of_history_err.
+ * Main thread only. */
 #ifndef OFNOTIFY_HISTORYWND_H
 #define OFNOTIFY_HISTORYWND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <windows.h>
 
+#include "export.h"
 #include "ofnotify/history.h"
 
 /* Shows the window over h (NULL: an empty list), creating it or bringing the
@@ -24,11 +42,16 @@
  * reloaded from h). Returns the window, or NULL if it could not be created. */
 HWND historywnd_open(HINSTANCE inst, const of_history *h);
 
-/* Records were appended to the history shown: the new rows appear, the
- * selected and focused records stay selected and focused, a list scrolled
- * away from the top keeps showing the same records. Fewer records than
- * before (compact, clear) reloads the whole list. Nothing when the window is
- * closed. */
+/* historywnd_open, then the record with this seq selected, focused and
+ * scrolled into view, the filter and search cleared first if they hide it.
+ * A seq that is not in h just opens the window. */
+HWND historywnd_open_at(HINSTANCE inst, const of_history *h, uint64_t seq);
+
+/* Records were appended to the history shown: the new rows appear (those the
+ * filter lets through), the selected and focused records stay selected and
+ * focused, a list scrolled away from the top keeps showing the same records,
+ * the chart counts them. Fewer records than before (compact, clear) reloads
+ * the whole list. Nothing when the window is closed. */
 void historywnd_records_changed(void);
 
 /* The history the window reads from now on (NULL when the app closed it);
@@ -57,5 +80,30 @@ WCHAR *historywnd_selection_text(size_t *len);
 /* Ctrl+C: the selection onto the clipboard as CF_UNICODETEXT. FALSE if there
  * was nothing to copy or the clipboard could not be set. */
 BOOL historywnd_copy(void);
+
+/* The questions the window asks. The real ones are message boxes and the
+ * common Save dialog; tests put their own answers here. */
+typedef struct historywnd_prompts {
+    /* Clear history…: TRUE to delete `count` records. */
+    BOOL (*confirm_clear)(HWND owner, size_t count);
+    /* Export…: TRUE with the file to write (path, cap characters) and its
+     * format, for `count` records. */
+    BOOL (*export_target)(HWND owner, size_t count, WCHAR *path, size_t cap, export_format *format);
+    /* Something went wrong; text says what. */
+    void (*error)(HWND owner, const WCHAR *text);
+} historywnd_prompts;
+
+/* Replaces the prompts (NULL: the real ones again). */
+void historywnd_set_prompts(const historywnd_prompts *prompts);
+
+/* Export…, as the button and Ctrl+S do: the records the list shows (filter
+ * and search applied) in the order they happened, oldest first, which is the
+ * order of --export. FALSE if nothing was written (cancelled, or an error the
+ * user was told about). */
+BOOL historywnd_export(void);
+
+/* Clear history…, as the button does: asks, then asks the app to clear.
+ * TRUE if the app cleared the history. */
+BOOL historywnd_clear(void);
 
 #endif

@@ -18,6 +18,11 @@ enum {
     WM_OFN_IDLE_PROBE,     /* --wait-idle: wParam = caller's process id, lParam = token */
     /* From the notification-area icon (NOTIFYICON_VERSION_4 layout). */
     WM_OFN_TRAY,
+    /* From the history window's Clear history…, sent (never posted) on the
+     * main thread after the user confirmed; lParam = the of_history * the
+     * window showed, so only the store the user saw is cleared. Returns the
+     * of_history_err. */
+    WM_OFN_CLEAR_HISTORY,
     WM_OFN_LAST
 };
 

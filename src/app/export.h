@@ -1,0 +1,48 @@
+/* ofnotify: writing history records as JSON Lines or CSV (app/export).
+ *
+ * One writer for both places that export: the command line (--export, to a
+ * file or the console) and the history window's Export… (to the file the
+ * user picked). The bytes are core/format's (of_format_jsonl,
+ * of_format_csv_header/row), so both give the same file for the same records.
+ * Records come from a callback so that each caller decides which records and
+ * in what order. A record core/format refuses (a status from a newer
+ * ofnotify) is left out, as is a NULL record. */
+#ifndef OFNOTIFY_EXPORT_H
+#define OFNOTIFY_EXPORT_H
+
+#include <stddef.h>
+
+#include <windows.h>
+
+#include "ofnotify/record.h"
+
+typedef enum export_format { EXPORT_JSONL, EXPORT_CSV } export_format;
+
+typedef enum export_result {
+    EXPORT_OK,
+    EXPORT_E_OPEN,   /* the file could not be created; an existing file is untouched */
+    EXPORT_E_WRITE,  /* writing or flushing failed (disk full ...) */
+    EXPORT_E_MEMORY,
+} export_result;
+
+/* Record i of count, 0 first. */
+typedef const of_record *(*export_get_fn)(void *ctx, size_t i);
+
+/* Writes every record to file, or to the console (console_out) when file is
+ * NULL. *error (may be NULL) gets the Win32 error code on failure, 0 else. */
+export_result export_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
+                             DWORD *error);
+
+/* Creates path (replacing a file of that name), writes every record and
+ * flushes them to disk. On a write failure the partial file is deleted: a
+ * half-written export is worse than none. */
+export_result export_to_path(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
+                             DWORD *error);
+
+/* Replaces WriteFile for the writes of export_records to a file (NULL:
+ * WriteFile again). For tests, to make a write fail halfway the way a full
+ * disk does; the failure path is otherwise the same. */
+typedef BOOL (*export_write_fn)(HANDLE file, const void *data, DWORD len, DWORD *written);
+void export_set_write_fn(export_write_fn fn);
+
+#endif

@@ -1,0 +1,229 @@
+/* make bench: how long the history window takes with a million records.
+ *
+ * Builds histories of 1,000 and 1,000,000 records in memory (the 1.0 file
+ * format, read through core/history like the app's own file), opens the real
+ * window under Wine for each, and prints the time from historywnd_open to the
+ * first painted list view, then sorting, filtering by direction and searching,
+ * each the median of a few runs, with the ratio of the two sizes. A ratio
+ * near 1 means the step does not grow with the history. Nothing is asserted:
+ * the numbers are for people (tests check behaviour, not speed). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <windows.h>
+#include <commctrl.h>
+
+#include "historywnd.h"
+#include "ofnotify/crc32.h"
+#include "ofnotify/history.h"
+#include "ofnotify/syncflags.h"
+#include "support/memfs.h"
+
+#define BASE_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
+#define RUNS 5
+
+/* Control IDs and the search timer of historywnd.c. */
+enum { ID_FILTER = 4, ID_SEARCH = 6 };
+#define TIMER_SEARCH 1
+#define COL_DURATION 2
+#define COL_COMPLETED 0
+
+static LARGE_INTEGER freq;
+static LARGE_INTEGER painted_at;
+static BOOL painted;
+
+static double ms_between(LARGE_INTEGER a, LARGE_INTEGER b)
+{
+    return (double)(b.QuadPart - a.QuadPart) * 1000.0 / (double)freq.QuadPart;
+}
+
+static LARGE_INTEGER now(void)
+{
+    LARGE_INTEGER t;
+    QueryPerformanceCounter(&t);
+    return t;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* n records one minute apart, ending now-ish, mixed directions; record 0 is
+ * the only fill-sparse pass and the only one of "1 h 2 min". */
+static of_history *make_history(memfs *fs, size_t n)
+{
+    const size_t size = OF_HISTORY_HEADER_SIZE + n * OF_HISTORY_FRAME_SIZE;
+    unsigned char *file = malloc(size), *p;
+    of_history *h = NULL;
+    static const uint32_t dirs[] = {OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT, OF_SYNC_FLAG_SYNCOUT,
+                                    OF_SYNC_FLAG_SYNCIN};
+    if (!file)
+        return NULL;
+    memcpy(file, "OFNHIST\0", 8);
+    put_le(file + 8, OF_HISTORY_FORMAT_MAJOR, 2);
+    put_le(file + 10, OF_HISTORY_FORMAT_MINOR, 2);
+    put_le(file + 12, OF_HISTORY_HEADER_SIZE, 4);
+    put_le(file + 16, n + 1, 8);
+    put_le(file + 24, of_crc32(file, 24), 4);
+    p = file + OF_HISTORY_HEADER_SIZE;
+    for (size_t i = 0; i < n; i++, p += OF_HISTORY_FRAME_SIZE) {
+        uint64_t dur = i == 0 ? 3723000 : (uint64_t)(i % 100000) * 10;
+        int64_t done = BASE_MS - (int64_t)(n - i) * 60000;
+        uint32_t flags = i == 0 ? OF_SYNC_FLAG_FILLSPARSE : dirs[i % 3] | OF_SYNC_FLAG_BACKGROUND;
+        put_le(p, OF_HISTORY_PAYLOAD_SIZE, 4);
+        put_le(p + 4, i + 1, 8);
+        put_le(p + 12, (uint64_t)(done - (int64_t)dur), 8);
+        put_le(p + 20, (uint64_t)done, 8);
+        put_le(p + 28, dur, 8);
+        put_le(p + 36, flags, 4);
+        put_le(p + 40, flags, 4);
+        p[44] = 0;
+        p[45] = 0;
+        put_le(p + 46, of_crc32(p, 46), 4);
+    }
+    if (memfs_put(fs, "bench.dat", file, size) != 0 ||
+        of_history_open(&h, memfs_fs(fs), "bench.dat", OF_HISTORY_READONLY, BASE_MS, NULL) != OF_HISTORY_OK)
+        h = NULL;
+    free(file);
+    return h;
+}
+
+/* The first WM_PAINT a list view finishes. */
+static LRESULT CALLBACK paint_hook(int code, WPARAM wp, LPARAM lp)
+{
+    const CWPRETSTRUCT *m = (const CWPRETSTRUCT *)lp;
+    WCHAR name[32];
+    if (code == HC_ACTION && !painted && m->message == WM_PAINT && GetClassNameW(m->hwnd, name, ARRAYSIZE(name)) &&
+        !wcscmp(name, WC_LISTVIEWW)) {
+        QueryPerformanceCounter(&painted_at);
+        painted = TRUE;
+    }
+    return CallNextHookEx(NULL, code, wp, lp);
+}
+
+static void pump(void)
+{
+    MSG msg;
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+    }
+}
+
+static HWND list_of(HWND wnd)
+{
+    return FindWindowExW(wnd, NULL, WC_LISTVIEWW, NULL);
+}
+
+static void click_column(HWND wnd, int col)
+{
+    HWND list = list_of(wnd);
+    NMLISTVIEW nm = {.hdr = {.hwndFrom = list, .idFrom = (UINT_PTR)GetDlgCtrlID(list), .code = LVN_COLUMNCLICK},
+                     .iItem = -1, .iSubItem = col};
+    SendMessageW(wnd, WM_NOTIFY, nm.hdr.idFrom, (LPARAM)&nm);
+    UpdateWindow(list);
+}
+
+static void choose_direction(HWND wnd, int item)
+{
+    HWND combo = GetDlgItem(wnd, ID_FILTER);
+    SendMessageW(combo, CB_SETCURSEL, (WPARAM)item, 0);
+    SendMessageW(wnd, WM_COMMAND, MAKEWPARAM(ID_FILTER, CBN_SELCHANGE), (LPARAM)combo);
+    UpdateWindow(list_of(wnd));
+}
+
+static void search_for(HWND wnd, const WCHAR *text)
+{
+    SetWindowTextW(GetDlgItem(wnd, ID_SEARCH), text);
+    SendMessageW(wnd, WM_TIMER, TIMER_SEARCH, 0);
+    UpdateWindow(list_of(wnd));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(*v), cmp_double);
+    return v[n / 2];
+}
+
+enum { STEP_OPEN, STEP_SORT, STEP_SORT_BACK, STEP_FILTER, STEP_UNFILTER, STEP_SEARCH, STEP_UNSEARCH, STEP_COUNT };
+static const char *const step_names[STEP_COUNT] = {
+    "open -> first painted list", "sort by duration", "sort by completion again", "filter by direction",
+    "filter off", "search \"1 h 2 min\"", "search cleared",
+};
+
+static int measure(size_t n, double *out)
+{
+    memfs *fs = memfs_new();
+    of_history *h = fs ? make_history(fs, n) : NULL;
+    double t[STEP_COUNT][RUNS];
+    if (!h) {
+        fprintf(stderr, "bench: could not build a history of %zu records\n", n);
+        return -1;
+    }
+    for (int run = 0; run < RUNS; run++) {
+        LARGE_INTEGER t0;
+        HWND wnd;
+        /* The hook only while opening: it slows every message it sees. */
+        HHOOK hook = SetWindowsHookExW(WH_CALLWNDPROCRET, paint_hook, NULL, GetCurrentThreadId());
+        painted = FALSE;
+        t0 = now();
+        wnd = historywnd_open(GetModuleHandleW(NULL), h);
+        UnhookWindowsHookEx(hook);
+        if (!wnd || !painted) {
+            fprintf(stderr, "bench: the window did not open and paint\n");
+            return -1;
+        }
+        t[STEP_OPEN][run] = ms_between(t0, painted_at);
+        pump();
+        t0 = now();
+        click_column(wnd, COL_DURATION);
+        t[STEP_SORT][run] = ms_between(t0, now());
+        t0 = now();
+        click_column(wnd, COL_COMPLETED);
+        t[STEP_SORT_BACK][run] = ms_between(t0, now());
+        t0 = now();
+        choose_direction(wnd, 4);
+        t[STEP_FILTER][run] = ms_between(t0, now());
+        t0 = now();
+        choose_direction(wnd, 0);
+        t[STEP_UNFILTER][run] = ms_between(t0, now());
+        t0 = now();
+        search_for(wnd, L"1 h 2 min");
+        t[STEP_SEARCH][run] = ms_between(t0, now());
+        t0 = now();
+        search_for(wnd, L"");
+        t[STEP_UNSEARCH][run] = ms_between(t0, now());
+        historywnd_close();
+        pump();
+    }
+    for (int s = 0; s < STEP_COUNT; s++)
+        out[s] = median(t[s], RUNS);
+    of_history_close(h);
+    memfs_free(fs);
+    return 0;
+}
+
+int main(void)
+{
+    double small[STEP_COUNT], big[STEP_COUNT];
+    QueryPerformanceFrequency(&freq);
+    /* The window remembers its placement; start from none. */
+    RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\ofnotify\\HistoryWindow");
+    if (measure(1000, small) || measure(1000000, big))
+        return 1;
+    printf("history window, median of %d runs (ms)\n", RUNS);
+    printf("%-30s %12s %12s %8s\n", "step", "1,000", "1,000,000", "ratio");
+    for (int s = 0; s < STEP_COUNT; s++)
+        printf("%-30s %12.1f %12.1f %8.1f\n", step_names[s], small[s], big[s], small[s] > 0 ? big[s] / small[s] : 0);
+    return 0;
+}
