@@ -18,6 +18,14 @@ enum {
     WM_OFN_IDLE_PROBE,     /* --wait-idle: wParam = caller's process id, lParam = token */
     /* From the notification-area icon (NOTIFYICON_VERSION_4 layout). */
     WM_OFN_TRAY,
+    /* From the Sync now progress object (syncnow.h): wParam = SYNCNOW_WPARAM,
+     * lParam = End's HRESULT. */
+    WM_OFN_SYNC_PROGRESS,
+    /* From another ofnotify process (--sync-now): wParam = the asker's thread
+     * id, which gets WM_OFN_SYNC_NOW_REPLY (wParam = syncnow_result,
+     * lParam = HRESULT) as a thread message. */
+    WM_OFN_SYNC_NOW_REQUEST,
+    WM_OFN_SYNC_NOW_REPLY,
     WM_OFN_LAST
 };
 
