@@ -3,8 +3,10 @@
  * What the docs describe, played with a small made-up cache: with bAsync the
  * call returns at once and the work runs on another thread; the caller's
  * IOfflineFilesSyncProgress gets Begin, then per file SyncItemBegin and
- * SyncItemResult with QueryAbort before each file, then End with the result
- * (HRESULT_FROM_WIN32(ERROR_CANCELLED) when the caller asked to abort). The
+ * SyncItemResult, with QueryAbort before each file and every QUERY_EVERY_MS
+ * while a file takes its time, then End with the result
+ * (HRESULT_FROM_WIN32(ERROR_CANCELLED) when the caller asked to abort, by
+ * QueryAbort or by answering OFFLINEFILES_OP_ABORT, "stop processing now"). The
  * subscribers get SyncBegin, SyncFileResult per file and SyncEnd, with the
  * caller's sync id, and never BackgroundSync* (that is for the service's own
  * passes). The progress object is AddRef'd for the duration, as the docs say.
@@ -19,6 +21,9 @@
 #include <string.h>
 
 #include "ofnotify/syncflags.h"
+
+/* While a file is worked on, the caller is asked this often whether to stop. */
+#define QUERY_EVERY_MS 100
 
 static CRITICAL_SECTION config_lock;
 static INIT_ONCE config_once = INIT_ONCE_STATIC_INIT;
@@ -140,6 +145,39 @@ static void fire(job_state *st, OFFLINEFILES_EVENTS code, const WCHAR *path, HRE
     fk_fire(&ev, &st->stats);
 }
 
+/* QueryAbort; FALSE when the sync must stop (the caller said abort, or is gone). */
+static BOOL still_wanted(job_state *st)
+{
+    BOOL abort = FALSE;
+    HRESULT hr;
+    if (!st->j->progress)
+        return TRUE;
+    hr = IOfflineFilesSyncProgress_QueryAbort(st->j->progress, &abort);
+    fk_log("sync #%ld progress QueryAbort() hr=0x%08lX abort=%d", st->j->number, (unsigned long)hr, abort);
+    check_call(st, "QueryAbort", hr);
+    if (st->gone)
+        return FALSE;
+    if (SUCCEEDED(hr) && abort) {
+        st->result = HRESULT_FROM_WIN32(ERROR_CANCELLED);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The time a file takes, asking now and then whether to go on. */
+static BOOL work(job_state *st)
+{
+    unsigned left = st->j->cfg.delay_ms;
+    while (left > 0) {
+        unsigned slice = left < QUERY_EVERY_MS ? left : QUERY_EVERY_MS;
+        Sleep(slice);
+        left -= slice;
+        if (!still_wanted(st))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* One file: QueryAbort, SyncItemBegin, the work, SyncItemResult, the event.
  * Returns FALSE when the sync must stop. */
 static BOOL sync_file(job_state *st, const WCHAR *file, BOOL first_file)
@@ -147,20 +185,12 @@ static BOOL sync_file(job_state *st, const WCHAR *file, BOOL first_file)
     IOfflineFilesSyncProgress *p = st->j->progress;
     OFFLINEFILES_OP_RESPONSE response = OFFLINEFILES_OP_CONTINUE;
     char f8[FK_PATH_BYTES], hb[16];
-    BOOL abort = FALSE;
     HRESULT hr, item_hr = S_OK;
 
     fk_utf8(file, f8, sizeof f8);
+    if (!still_wanted(st))
+        return FALSE;
     if (p) {
-        hr = IOfflineFilesSyncProgress_QueryAbort(p, &abort);
-        fk_log("sync #%ld progress QueryAbort() hr=0x%08lX abort=%d", st->j->number, (unsigned long)hr, abort);
-        check_call(st, "QueryAbort", hr);
-        if (st->gone)
-            return FALSE;
-        if (SUCCEEDED(hr) && abort) {
-            st->result = HRESULT_FROM_WIN32(ERROR_CANCELLED);
-            return FALSE;
-        }
         hr = IOfflineFilesSyncProgress_SyncItemBegin(p, file, &response);
         fk_log("sync #%ld progress SyncItemBegin(%s) hr=0x%08lX response=%d", st->j->number, f8, (unsigned long)hr,
                (int)response);
@@ -172,7 +202,8 @@ static BOOL sync_file(job_state *st, const WCHAR *file, BOOL first_file)
             return FALSE;
         }
     }
-    Sleep(st->j->cfg.delay_ms);
+    if (!work(st))
+        return FALSE;
     if (first_file && FAILED(st->j->cfg.fail_hr))
         item_hr = st->j->cfg.fail_hr;
     st->files++;
