@@ -139,8 +139,9 @@ $(HIST_TEST_BINS): $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(W
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
 	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(RES_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
 
-# test_strings reads the strings from the shipped program's resources.
+# test_strings and test_syncnow read strings from the shipped program's resources.
 $(B)/win/wintests/test_strings.exe: | $(EXE)
+$(B)/win/wintests/test_syncnow.exe: | $(EXE)
 
 # ---- running the suites ----
 # tests/run-suites runs each binary, keeps its CMocka summary and adds everything up.

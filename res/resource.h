@@ -53,6 +53,15 @@
 #define IDS_TIP_UNAVAILABLE     1103
 #define IDS_TIP_RECONNECTING    1104
 #define IDS_TIP_LAST            1105
+/* Sync now (src/app/syncnow.c, app.c, cli.c): 1400..1449. */
+#define IDS_SYNC_NOW_TITLE          1400
+#define IDS_SYNC_NOW_NO_SERVICE     1401
+#define IDS_SYNC_NOW_NO_SERVERS     1402
+#define IDS_SYNC_NOW_LIST_FAILED    1403
+#define IDS_SYNC_NOW_START_FAILED   1404
+#define IDS_SYNC_NOW_BUSY           1405
+#define IDS_SYNC_NOW_CLI_FAILED     1406
+#define IDS_TIP_SYNC_NOW            1407
 
 /* Strings 1200..1299: the history window (app/historywnd, app/chart). */
 #define IDS_HIST_TITLE            1200

@@ -60,7 +60,8 @@ typedef enum of_text_id {
     OF_TEXT_STATUS_INTERRUPTED = 7,        /* "Interrupted" */
     OF_TEXT_STATUS_INTERRUPTED_REASON = 8, /* "Interrupted ({1})"  {1} reason */
 
-    /* Why a pass was interrupted. Same order as of_reason (from 1). */
+    /* Why a pass was interrupted. Same order as of_reason (from 1) up to
+     * TIMEOUT; later reasons have ids after the flag labels (REASON_FAILED). */
     OF_TEXT_REASON_DATALOST = 9,     /* "events were lost" */
     OF_TEXT_REASON_SERVICE_LOST = 10, /* "service stopped" */
     OF_TEXT_REASON_SHUTDOWN = 11,    /* "ofnotify exited" */
@@ -117,6 +118,9 @@ typedef enum of_text_id {
     OF_TEXT_RULE_KEEPLOCAL = 49,  /* "keep local" */
     OF_TEXT_RULE_KEEPREMOTE = 50, /* "keep remote" */
     OF_TEXT_RULE_KEEPLATEST = 51, /* "keep latest" */
+
+    /* Why a pass was interrupted, continued (reasons added after TIMEOUT). */
+    OF_TEXT_REASON_FAILED = 52, /* "sync failed" */
 
     OF_TEXT_COUNT
 } of_text_id;
@@ -203,7 +207,7 @@ size_t of_format_iso8601_utc(int64_t unix_ms, char *buf, size_t cap);
  *   flags        "0x%08X"
  *   flags_text   of_syncflags_describe(flags)
  *   status       "completed" | "unpaired" | "interrupted"
- *   reason       null | "datalost" | "service-lost" | "shutdown" | "timeout"
+ *   reason       null | "datalost" | "service-lost" | "shutdown" | "timeout" | "failed"
  *                ("unknown" for a reason value this version does not know)
  *   begin_flags  "0x%08X"
  * 0 for a NULL record or a status out of range (a record that cannot be

@@ -112,7 +112,8 @@ int of_pass_end(of_pass_tracker *t, uint32_t flags, uint64_t mono_ms, int64_t wa
  * have been dropped), a lost service (its passes will never end) and
  * ofnotify's own shutdown. Returns the number of records emitted, or
  * OF_PASS_EINVAL if t or emit is NULL or reason is not one of those
- * interrupt reasons (DATALOST, SERVICE_LOST, SHUTDOWN, TIMEOUT). */
+ * interrupt reasons (DATALOST, SERVICE_LOST, SHUTDOWN, TIMEOUT, FAILED).
+ * FAILED is for a pass whose End said it failed (the app's own "Sync now"). */
 int of_pass_interrupt_all(of_pass_tracker *t, of_reason reason, uint64_t mono_ms,
                           int64_t wall_ms, of_pass_emit_fn emit, void *ctx);
 

@@ -24,6 +24,8 @@ typedef enum of_reason {
     OF_REASON_SERVICE_LOST = 2, /* the service stopped or its process died */
     OF_REASON_SHUTDOWN = 3,     /* ofnotify exited (sign-out, shutdown, Exit) */
     OF_REASON_TIMEOUT = 4,      /* no End within the pass timeout */
+    OF_REASON_FAILED = 5,       /* the service ended the sync with an error (a "Sync now"
+                                 * that failed, or was cancelled by someone else) */
     OF_REASON_COUNT
 } of_reason;
 

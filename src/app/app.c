@@ -19,6 +19,7 @@
 #include "resource.h"
 #include "sink.h"
 #include "strings.h"
+#include "syncnow.h"
 #include "timers.h"
 #include "tray.h"
 #include "wallclock.h"
@@ -29,6 +30,8 @@
 #define HISTORY_RETRY_MS 5000
 #define TRAY_RETRY_FIRST_MS 1000
 #define TRAY_RETRY_MAX_MS 30000
+/* How long Exit waits for a running Sync now to end after asking it to stop. */
+#define SYNC_NOW_EXIT_GRACE_MS 5000
 
 typedef struct app {
     HWND wnd;
@@ -47,6 +50,9 @@ typedef struct app {
     BOOL tray_shown;
     BOOL tray_dirty;         /* an update waits for TIMER_TRAY_REFRESH */
     UINT tray_retry_ms;
+    syncnow *sync;           /* Sync now; NULL if it could not be created */
+    of_pass_tracker own;     /* the pass of a running Sync now (at most one) */
+    BOOL exit_pending;       /* Exit waits for a Sync now to stop */
     BOOL shut_down;
 } app;
 
@@ -165,6 +171,10 @@ static tray_state current_tray_state(const app *a, UINT *tip_id)
             *tip_id = IDS_TIP_SYNCING;
             return TRAY_SYNCING;
         }
+        if (syncnow_active(a->sync)) {
+            *tip_id = IDS_TIP_SYNC_NOW;
+            return TRAY_SYNCING;
+        }
         *tip_id = IDS_TIP_RUNNING;
         return TRAY_IDLE;
     case CSC_STATE_DISABLED:
@@ -191,6 +201,8 @@ static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
     of_pass_info open;
     if (state == TRAY_SYNCING && of_pass_open_get(&a->passes, 0, &open) == OF_PASS_OK)
         open_flags = open.flags;
+    else if (state == TRAY_SYNCING)
+        open_flags = SYNCNOW_FLAGS;
     of_format_direction_label(app_strings(), of_syncflags_direction(open_flags), text, sizeof(text));
     utf8_to_wide(text, dir, ARRAYSIZE(dir));
     load_message(tip_id, tip, cap, dir);
@@ -318,17 +330,122 @@ static void open_history_window(app *a)
     historywnd_open((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->history);
 }
 
+/* ---- Sync now ---- */
+
+/* Offered when the service runs and no Sync now of ours does. */
+static BOOL sync_now_available(const app *a)
+{
+    return a->sync && !a->exit_pending && !syncnow_active(a->sync) && a->csc &&
+           cscsvc_state(a->csc) == CSC_STATE_RUNNING;
+}
+
+static void request_exit(app *a);
+
+/* The tray menu's Sync now and --sync-now. Returns what happened; the user
+ * is told in a balloon when it could not start. */
+static syncnow_result sync_now(app *a, HRESULT *hr)
+{
+    WCHAR title[64], text[512];
+    syncnow_result result;
+    *hr = S_OK;
+    if (!a->sync || a->exit_pending || syncnow_active(a->sync))
+        result = SYNCNOW_BUSY;
+    else if (!a->csc || cscsvc_state(a->csc) != CSC_STATE_RUNNING)
+        result = SYNCNOW_NO_SERVICE;
+    else
+        result = syncnow_start(a->sync, hr);
+    if (result == SYNCNOW_STARTED)
+        refresh_tray(a);
+    syncnow_result_text(result, *hr, text, ARRAYSIZE(text));
+    if (text[0] && a->tray_shown && !a->shut_down) {
+        load_message(IDS_SYNC_NOW_TITLE, title, ARRAYSIZE(title));
+        tray_balloon(a->wnd, title, text);
+    }
+    if (result == SYNCNOW_LIST_FAILED || result == SYNCNOW_START_FAILED)
+        log_line("ofnotify: Sync now did not start (%d): 0x%08lX\n", (int)result, (unsigned long)*hr);
+    /* Exit was asked for while the cache was being called. */
+    if (a->exit_pending && !a->shut_down)
+        request_exit(a);
+    return result;
+}
+
+/* --sync-now from another process: the answer goes back to its thread. */
+static void on_sync_now_request(app *a, DWORD asker_thread)
+{
+    HRESULT hr = S_OK;
+    syncnow_result result = a->shut_down ? SYNCNOW_BUSY : sync_now(a, &hr);
+    PostThreadMessageW(asker_thread, WM_OFN_SYNC_NOW_REPLY, (WPARAM)result, (LPARAM)hr);
+}
+
+/* The progress object's Begin and End become a pass like a background one. */
+static void on_sync_progress(app *a, WPARAM wp, LPARAM lp)
+{
+    syncnow_report report;
+    of_record rec;
+    if (!syncnow_on_progress(a->sync, wp, lp, &report))
+        return;
+    /* Begin opens the pass; an End without a Begin still ends in a record
+     * (of no duration). */
+    if (!of_pass_open_count(&a->own))
+        of_pass_begin(&a->own, SYNCNOW_FLAGS, mono_now(), wallclock_now_ms(), on_pass_record, a);
+    if (report.step == SYNCNOW_STEP_ENDED) {
+        log_line("ofnotify: Sync now ended: 0x%08lX, %ld items, %ld failed\n", (unsigned long)report.hr,
+                 report.items, report.failed_items);
+        if (report.reason == OF_REASON_NONE) {
+            if (of_pass_end(&a->own, SYNCNOW_FLAGS, mono_now(), wallclock_now_ms(), &rec) == OF_PASS_OK)
+                record_pass(a, &rec);
+        } else {
+            of_pass_interrupt_all(&a->own, report.reason, mono_now(), wallclock_now_ms(), on_pass_record, a);
+        }
+        if (a->exit_pending) {
+            DestroyWindow(a->wnd); /* Exit waited for this End */
+            return;
+        }
+    }
+    refresh_tray(a);
+}
+
+/* A running Sync now will never end (the service went away, or ofnotify
+ * exits): its pass is given up for `reason`. */
+static void sync_now_lost(app *a, of_reason reason)
+{
+    if (reason == OF_REASON_SHUTDOWN)
+        syncnow_close(a->sync);
+    else
+        syncnow_forget(a->sync);
+    of_pass_interrupt_all(&a->own, reason, mono_now(), wallclock_now_ms(), on_pass_record, a);
+}
+
+/* Exit (menu or --exit). A running Sync now is asked to stop first, so the
+ * service is not left syncing for an app that is gone; the app goes when it
+ * has ended or after SYNC_NOW_EXIT_GRACE_MS, whichever is first. */
+static void request_exit(app *a)
+{
+    a->exit_pending = TRUE;
+    if (syncnow_active(a->sync)) {
+        syncnow_abort(a->sync);
+        SetTimer(a->wnd, TIMER_SYNC_NOW_EXIT, SYNC_NOW_EXIT_GRACE_MS, NULL);
+        return;
+    }
+    DestroyWindow(a->wnd);
+}
+
 static void show_menu(app *a, POINT pt)
 {
     of_notify_config cfg;
-    UINT checked[1];
-    /* Not built yet: Sync now, sign-in start and About. */
-    static const UINT disabled[] = {IDM_SYNC_NOW, IDM_AUTOSTART, IDM_ABOUT};
+    UINT checked[1], disabled[3];
+    HRESULT hr;
+    size_t n_disabled = 0;
+    /* Not built yet: sign-in start and About. */
+    if (!sync_now_available(a))
+        disabled[n_disabled++] = IDM_SYNC_NOW;
+    disabled[n_disabled++] = IDM_AUTOSTART;
+    disabled[n_disabled++] = IDM_ABOUT;
     of_notify_get_config(&a->notify, &cfg);
     checked[0] = cfg.mode == OF_NOTIFY_TWO_WAY_ONLY ? IDM_NOTIFY_TWO_WAY
                  : cfg.mode == OF_NOTIFY_OFF        ? IDM_NOTIFY_OFF
                                                     : IDM_NOTIFY_ALL;
-    switch (tray_menu(a->wnd, pt, checked, ARRAYSIZE(checked), disabled, ARRAYSIZE(disabled))) {
+    switch (tray_menu(a->wnd, pt, checked, ARRAYSIZE(checked), disabled, n_disabled)) {
     case IDM_NOTIFY_ALL:
         set_notify_mode(a, OF_NOTIFY_ALL);
         break;
@@ -341,8 +458,11 @@ static void show_menu(app *a, POINT pt)
     case IDM_OPEN_HISTORY:
         open_history_window(a);
         break;
+    case IDM_SYNC_NOW:
+        sync_now(a, &hr);
+        break;
     case IDM_EXIT:
-        DestroyWindow(a->wnd);
+        request_exit(a);
         break;
     }
 }
@@ -416,8 +536,10 @@ static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp)
 static void on_csc_change(app *a, csc_change change)
 {
     /* Either way, passes begun before can no longer end. */
-    if (change == CSC_LOST || change == CSC_SUBSCRIBED)
+    if (change == CSC_LOST || change == CSC_SUBSCRIBED) {
         interrupt_passes(a, OF_REASON_SERVICE_LOST);
+        sync_now_lost(a, OF_REASON_SERVICE_LOST);
+    }
     refresh_tray(a);
 }
 
@@ -436,11 +558,14 @@ static BOOL start(app *a, const cli_options *opts)
         return FALSE;
     }
     of_pass_init(&a->passes, OF_PASS_DEFAULT_TIMEOUT_MS);
+    /* No timeout: a Sync now ends with its End, the service's loss or exit. */
+    of_pass_init(&a->own, 0);
     start_notify(a, opts->background);
     a->taskbar_created = tray_taskbar_created_message(a->wnd);
     open_history(a); /* a failure is retried when the first record needs it */
     if (FAILED(sink_create(a->wnd, &a->sink)))
         return FALSE;
+    a->sync = syncnow_create(a->wnd); /* without it, Sync now stays greyed */
     a->csc = cscsvc_create(a->wnd, a->sink);
     if (!a->csc)
         return FALSE;
@@ -459,6 +584,7 @@ static void shut_down(app *a)
         return;
     a->shut_down = TRUE;
     interrupt_passes(a, OF_REASON_SHUTDOWN);
+    sync_now_lost(a, OF_REASON_SHUTDOWN);
     flush_pending(a);
     if (a->pending_count + a->pending_dropped)
         log_line("ofnotify: %zu records could not be written, %llu dropped\n", a->pending_count,
@@ -483,6 +609,7 @@ static void shut_down(app *a)
     KillTimer(a->wnd, TIMER_TRAY_RETRY);
     KillTimer(a->wnd, TIMER_NOTIFY);
     KillTimer(a->wnd, TIMER_TRAY_REFRESH);
+    KillTimer(a->wnd, TIMER_SYNC_NOW_EXIT);
 }
 
 /* ---- the window ---- */
@@ -525,6 +652,9 @@ static void on_timer(app *a, UINT_PTR id)
     case TIMER_NOTIFY:
         show_due_balloon(a);
         break;
+    case TIMER_SYNC_NOW_EXIT:
+        DestroyWindow(a->wnd); /* the Sync now did not stop in time; shut_down gives it up */
+        break;
     }
 }
 
@@ -559,7 +689,15 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
             open_history_window(a);
         return 0;
     case WM_OFN_EXIT_REQUEST:
-        DestroyWindow(wnd);
+        if (!a->shut_down)
+            request_exit(a);
+        return 0;
+    case WM_OFN_SYNC_PROGRESS:
+        if (!a->shut_down)
+            on_sync_progress(a, wp, lp);
+        return 0;
+    case WM_OFN_SYNC_NOW_REQUEST:
+        on_sync_now_request(a, (DWORD)wp);
         return 0;
     case WM_OFN_CLEAR_HISTORY:
         return on_clear_history(a, lp);
@@ -634,5 +772,6 @@ int app_run(HINSTANCE instance, const cli_options *opts)
     }
     rc = message_loop();
     HeapFree(GetProcessHeap(), 0, the_app.pending);
+    syncnow_free(the_app.sync);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* ofnotify: the command line. See cli.h. */
 #include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "console.h"
@@ -10,6 +11,7 @@
 #include "ofnotify/history.h"
 #include "paths.h"
 #include "resource.h"
+#include "syncnow.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
 
@@ -65,6 +67,8 @@ int cli_parse(int argc, WCHAR **argv, cli_options *o)
                 goto bad;
         } else if (!wcscmp(a, L"--exit")) {
             o->mode = CLI_EXIT;
+        } else if (!wcscmp(a, L"--sync-now")) {
+            o->mode = CLI_SYNC_NOW;
         } else if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h") || !wcscmp(a, L"/?")) {
             o->mode = CLI_HELP;
         } else if (!wcscmp(a, L"--version")) {
@@ -139,6 +143,34 @@ static int run_export(const cli_options *o)
     return EXIT_ERROR;
 }
 
+/* ---- --sync-now ---- */
+
+/* Exit codes: 0 started, 5 one of ours still runs, 1 it could not start (the
+ * reason on stderr, the same words the running instance shows in a balloon). */
+static int run_sync_now(const cli_options *o)
+{
+    WCHAR text[512];
+    HRESULT hr = S_OK;
+    int result = SYNCNOW_STARTED;
+    int rc = instance_request_sync_now(o->timeout_ms, &result, &hr);
+    if (rc != EXIT_OK)
+        return rc;
+    switch (result) {
+    case SYNCNOW_STARTED:
+        return EXIT_OK;
+    case SYNCNOW_BUSY:
+        console_message(FALSE, IDS_SYNC_NOW_BUSY);
+        return EXIT_BUSY;
+    default:
+        syncnow_result_text((syncnow_result)result, hr, text, ARRAYSIZE(text));
+        if (!text[0])
+            _snwprintf(text, ARRAYSIZE(text), L"%d 0x%08lX", result, (unsigned long)hr);
+        text[ARRAYSIZE(text) - 1] = 0;
+        console_message(FALSE, IDS_SYNC_NOW_CLI_FAILED, text);
+        return EXIT_ERROR;
+    }
+}
+
 int cli_run(const cli_options *o)
 {
     int rc;
@@ -150,6 +182,9 @@ int cli_run(const cli_options *o)
         break;
     case CLI_EXIT:
         rc = instance_request_exit(o->timeout_ms);
+        break;
+    case CLI_SYNC_NOW:
+        rc = run_sync_now(o);
         break;
     case CLI_VERSION:
         console_out(OFNOTIFY_VERSION "\n", sizeof(OFNOTIFY_VERSION));

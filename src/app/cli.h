@@ -11,6 +11,7 @@ typedef enum cli_mode {
     CLI_EXPORT,
     CLI_WAIT_IDLE,
     CLI_EXIT,
+    CLI_SYNC_NOW,
     CLI_HELP,
     CLI_VERSION,
 } cli_mode;
@@ -23,7 +24,7 @@ typedef struct cli_options {
     const WCHAR *data_dir;  /* --data-dir, or NULL for the default */
     const WCHAR *out;       /* --out, or NULL for stdout */
     cli_format format;
-    DWORD timeout_ms;       /* --wait-idle=MS, --exit */
+    DWORD timeout_ms;       /* --wait-idle=MS, --exit, --sync-now */
 } cli_options;
 
 /* Parses argv (argv[0] is the program). Returns EXIT_OK, or EXIT_USAGE after

@@ -63,6 +63,32 @@ int instance_request_exit(DWORD timeout_ms)
     return wait == WAIT_OBJECT_0 ? EXIT_OK : EXIT_TIMEOUT;
 }
 
+int instance_request_sync_now(DWORD timeout_ms, int *result, HRESULT *hr)
+{
+    ULONGLONG until = GetTickCount64() + timeout_ms;
+    MSG msg;
+    HWND wnd = find_app_window(0);
+    if (!wnd)
+        return EXIT_NOT_RUNNING;
+    /* The reply is a thread message: this thread needs its queue first. */
+    PeekMessageW(&msg, NULL, WM_USER, WM_USER, PM_NOREMOVE);
+    if (!PostMessageW(wnd, WM_OFN_SYNC_NOW_REQUEST, (WPARAM)GetCurrentThreadId(), 0))
+        return EXIT_ERROR;
+    for (;;) {
+        ULONGLONG now = GetTickCount64();
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+            if (msg.message == WM_OFN_SYNC_NOW_REPLY && msg.hwnd == NULL) {
+                *result = (int)msg.wParam;
+                *hr = (HRESULT)msg.lParam;
+                return EXIT_OK;
+            }
+        }
+        if (now >= until)
+            return EXIT_TIMEOUT;
+        MsgWaitForMultipleObjects(0, NULL, FALSE, (DWORD)(until - now), QS_POSTMESSAGE);
+    }
+}
+
 static void probe_event_name(DWORD pid, DWORD token, WCHAR *name, size_t cap)
 {
     _snwprintf(name, cap, L"Local\\ofnotify.idle.%lu.%lu", (unsigned long)pid, (unsigned long)token);

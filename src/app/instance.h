@@ -1,5 +1,6 @@
 /* ofnotify: one tray instance per sign-in session, and the small protocol by
- * which other ofnotify processes (a second start, --exit, --wait-idle) reach it. */
+ * which other ofnotify processes (a second start, --exit, --wait-idle,
+ * --sync-now) reach it. */
 #ifndef OFNOTIFY_INSTANCE_H
 #define OFNOTIFY_INSTANCE_H
 
@@ -14,6 +15,7 @@ enum {
     EXIT_USAGE = 2,
     EXIT_NOT_RUNNING = 3,
     EXIT_TIMEOUT = 4,
+    EXIT_BUSY = 5,          /* --sync-now: a sync started from ofnotify still runs */
 };
 
 /* Claims the session-wide instance mutex. Returns the handle to keep for the
@@ -29,6 +31,14 @@ int instance_request_exit(DWORD timeout_ms);
 /* --wait-idle: return once the running instance has handled every message
  * queued before this call (events the sink received included). */
 int instance_wait_idle(DWORD timeout_ms);
+
+/* --sync-now: ask the running instance to start a Sync now and wait up to
+ * timeout_ms for its answer, a syncnow_result in *result and an HRESULT in
+ * *hr (both left alone unless EXIT_OK is returned). The running instance
+ * posts the answer back to this thread (WM_OFN_SYNC_NOW_REPLY): it cannot
+ * answer a sent message, because starting a sync makes COM calls, which COM
+ * refuses inside an inter-process SendMessage. */
+int instance_request_sync_now(DWORD timeout_ms, int *result, HRESULT *hr);
 
 /* The app window's answer to WM_OFN_IDLE_PROBE. */
 void instance_answer_idle_probe(WPARAM wp, LPARAM lp);

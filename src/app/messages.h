@@ -23,6 +23,14 @@ enum {
      * window showed, so only the store the user saw is cleared. Returns the
      * of_history_err. */
     WM_OFN_CLEAR_HISTORY,
+    /* From the Sync now progress object (syncnow.h): wParam = SYNCNOW_WPARAM,
+     * lParam = End's HRESULT. */
+    WM_OFN_SYNC_PROGRESS,
+    /* From another ofnotify process (--sync-now): wParam = the asker's thread
+     * id, which gets WM_OFN_SYNC_NOW_REPLY (wParam = syncnow_result,
+     * lParam = HRESULT) as a thread message. */
+    WM_OFN_SYNC_NOW_REQUEST,
+    WM_OFN_SYNC_NOW_REPLY,
     WM_OFN_LAST
 };
 

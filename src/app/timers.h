@@ -9,6 +9,7 @@ enum {
     TIMER_TRAY_RETRY,      /* app: add the tray icon once the shell is up */
     TIMER_TRAY_REFRESH,    /* app: show gathered changes on the tray icon */
     TIMER_NOTIFY,          /* app: a balloon decided by core/notify is due */
+    TIMER_SYNC_NOW_EXIT,   /* app: Exit stops waiting for a Sync now to end */
 };
 
 #endif

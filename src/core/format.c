@@ -249,8 +249,8 @@ _Static_assert(OF_TEXT_DIR_UNSPECIFIED + OF_DIR_TWO_WAY == OF_TEXT_DIR_TWO_WAY &
                "direction labels follow of_direction");
 _Static_assert(OF_TEXT_REASON_DATALOST + (OF_REASON_TIMEOUT - OF_REASON_DATALOST) ==
                    OF_TEXT_REASON_TIMEOUT &&
-                   OF_REASON_COUNT == 5,
-               "reason labels follow of_reason");
+                   OF_REASON_COUNT == 6,
+               "reason labels follow of_reason up to TIMEOUT; reason_label() maps the later ones");
 _Static_assert(OF_TEXT_RULE_KEEPLATEST - OF_TEXT_RULE_KEEPLOCAL == 2, "rules follow the CR field");
 
 /* Language-neutral stand-ins (see format.h). */
@@ -268,6 +268,7 @@ static const char *const stand_ins[OF_TEXT_COUNT] = {
     [OF_TEXT_REASON_SERVICE_LOST] = "service-lost",
     [OF_TEXT_REASON_SHUTDOWN] = "shutdown",
     [OF_TEXT_REASON_TIMEOUT] = "timeout",
+    [OF_TEXT_REASON_FAILED] = "failed",
     [OF_TEXT_DURATION_SUBSECOND] = "< 1 s",
     [OF_TEXT_DURATION_S] = "{1} s",
     [OF_TEXT_DURATION_MIN] = "{1} min",
@@ -518,7 +519,9 @@ static int status_ok(const of_record *r)
 /* The reason label, or the plain status label when the reason is unknown. */
 static of_text_id reason_label(const of_record *r)
 {
-    if (r->reason > OF_REASON_NONE && r->reason < OF_REASON_COUNT)
+    if (r->reason == OF_REASON_FAILED)
+        return OF_TEXT_REASON_FAILED;
+    if (r->reason > OF_REASON_NONE && r->reason <= OF_REASON_TIMEOUT)
         return (of_text_id)(OF_TEXT_REASON_DATALOST + (r->reason - OF_REASON_DATALOST));
     return OF_TEXT_STATUS_INTERRUPTED;
 }
@@ -800,6 +803,7 @@ static const char *reason_word(unsigned reason)
         [OF_REASON_SERVICE_LOST] = "service-lost",
         [OF_REASON_SHUTDOWN] = "shutdown",
         [OF_REASON_TIMEOUT] = "timeout",
+        [OF_REASON_FAILED] = "failed",
     };
     return reason < OF_REASON_COUNT ? words[reason] : "unknown";
 }

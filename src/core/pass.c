@@ -143,6 +143,7 @@ int of_pass_interrupt_all(of_pass_tracker *t, of_reason reason, uint64_t mono_ms
     case OF_REASON_SERVICE_LOST:
     case OF_REASON_SHUTDOWN:
     case OF_REASON_TIMEOUT:
+    case OF_REASON_FAILED:
         break;
     default:
         return OF_PASS_EINVAL;

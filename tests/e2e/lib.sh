@@ -64,12 +64,14 @@ e2e_prefix_create() {
     timeout 60 wineserver -w || { e2e_say "the first wineserver did not exit"; return 1; }
 }
 
-# Creates CscService (the fake) and registers the proxy/stub, once per prefix
-# and location of the build; a stamp file says it is done.
+# Creates CscService (the fake) and registers the proxy/stub, once per prefix,
+# location of the build and set of interfaces (the IDL's checksum: a new
+# interface needs its registry entries); a stamp file says it is done.
 e2e_register() {
-    local exe dll stamp=$WINEPREFIX/.ofnotify-e2e-registered want out=$E2E_DIR/register.log
+    local exe dll stamp=$WINEPREFIX/.ofnotify-e2e-registered want out=$E2E_DIR/register.log idl
     exe=$(e2e_winpath "$E2E_DIR/fakecsc.exe") && dll=$(e2e_winpath "$E2E_DIR/ofnps.dll") || return 1
-    want="$exe|$dll"
+    idl=$(md5sum < "$E2E_ROOT/include/offlinefiles.idl") || return 1
+    want="$exe|$dll|${idl%% *}"
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
     e2e_say "registering the fake CscService and the proxy/stub in the e2e prefix"
     if [ -f "$stamp" ]; then
@@ -128,6 +130,12 @@ e2e_service_fresh() {
     e2e_ctl 20 service start
     e2e_say "the fake CscService does not start; see $E2E_LOG"
     return 1
+}
+
+# Adds a line to the fake's log, so a test can see where in the fake's
+# sequence of calls something on the app's side happened.
+e2e_note() {
+    printf '%s [sh] %s\n' "$(date -u +%H:%M:%S.%3N)" "$*" >> "$E2E_LOG"
 }
 
 # Waits until the log has a line matching the extended regex, up to SECS.

@@ -17,7 +17,7 @@ E2E_CFLAGS = $(WIN_CFLAGS) -I$(E2E_SRC)
 E2E_LIBS = -lole32 -loleaut32 -luuid -ladvapi32 -luser32 -lssp
 
 E2E_COMMON = scn fakelog
-E2E_FAKECSC = fakecsc_main fakecsc_obj fakecsc_fire $(E2E_COMMON)
+E2E_FAKECSC = fakecsc_main fakecsc_obj fakecsc_fire fakecsc_items fakecsc_sync $(E2E_COMMON)
 E2E_FAKECTL = fakectl $(E2E_COMMON)
 E2E_TESTSINK = testsink $(E2E_COMMON)
 E2E_UIPROBE = uiprobe

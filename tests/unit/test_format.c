@@ -207,7 +207,8 @@ static void test_text_ids(void **state)
     assert_int_equal(OF_TEXT_BALLOON_TITLE_COMPLETED, 21);
     assert_int_equal(OF_TEXT_FLAG_FILLSPARSE, 33);
     assert_int_equal(OF_TEXT_RULE_KEEPLATEST, 51);
-    assert_int_equal(OF_TEXT_COUNT, 52);
+    assert_int_equal(OF_TEXT_REASON_FAILED, 52);
+    assert_int_equal(OF_TEXT_COUNT, 53);
 
     assert_int_equal(of_text_arg_count(OF_TEXT_DIR_TWO_WAY), 0);
     assert_int_equal(of_text_arg_count(OF_TEXT_DURATION_S), 1);
@@ -439,6 +440,8 @@ static void test_status_label(void **state)
         {OF_STATUS_INTERRUPTED, OF_REASON_SERVICE_LOST, "Interrupted (service stopped)"},
         {OF_STATUS_INTERRUPTED, OF_REASON_SHUTDOWN, "Interrupted (ofnotify exited)"},
         {OF_STATUS_INTERRUPTED, OF_REASON_TIMEOUT, "Interrupted (timed out)"},
+        {OF_STATUS_INTERRUPTED, OF_REASON_FAILED, "Interrupted (sync failed)"},
+        {OF_STATUS_INTERRUPTED, OF_REASON_FAILED + 1, "Interrupted"},
         {OF_STATUS_INTERRUPTED, OF_REASON_NONE, "Interrupted"},
         {OF_STATUS_INTERRUPTED, 200, "Interrupted"},
     };
@@ -554,6 +557,9 @@ static void test_balloon(void **state)
     expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: ofnotify exited");
     r.reason = OF_REASON_TIMEOUT;
     expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: timed out");
+    r.reason = OF_REASON_FAILED;
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: sync failed");
+    expect_balloon(NULL, &r, "ofnotify", "two-way " MIDDOT " failed");
     r.reason = 77;
     expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: Interrupted");
 }
@@ -746,11 +752,11 @@ static void test_jsonl(void **state)
                              "\"reason\":null,\"begin_flags\":\"0x00010004\"}\n");
 
     {
-        static const char *const reasons[] = {"null", "\"datalost\"", "\"service-lost\"", "\"shutdown\"",
-                                              "\"timeout\"", "\"unknown\""};
-        for (unsigned i = 0; i < 6; i++) {
+        static const char *const reasons[] = {"null",        "\"datalost\"", "\"service-lost\"", "\"shutdown\"",
+                                              "\"timeout\"", "\"failed\"",   "\"unknown\""};
+        for (unsigned i = 0; i < 7; i++) {
             char want_part[64];
-            r = rec(OF_STATUS_INTERRUPTED, (uint8_t)(i < 5 ? i : 99), 0x0001000Bu, 3000);
+            r = rec(OF_STATUS_INTERRUPTED, (uint8_t)(i < 6 ? i : 99), 0x0001000Bu, 3000);
             r.begin_flags = 0x0001000Au;
             of_format_jsonl(&r, buf, sizeof buf);
             snprintf(want_part, sizeof want_part, "\"status\":\"interrupted\",\"reason\":%s,", reasons[i]);

@@ -268,6 +268,33 @@ static void test_append_and_reload(void **state)
     memfs_free(m);
 }
 
+/* Every reason this version knows, the newest (FAILED, "Sync now" that did
+ * not finish) included, is accepted by append and comes back on reload. */
+static void test_every_reason_round_trips(void **state)
+{
+    (void)state;
+    memfs *m = memfs_new();
+    of_history *h = open_w(m, NULL);
+    for (unsigned reason = OF_REASON_DATALOST; reason < OF_REASON_COUNT; reason++) {
+        of_record r = rec_of(reason);
+        r.status = OF_STATUS_INTERRUPTED;
+        r.reason = (uint8_t)reason;
+        assert_int_equal(of_history_append(h, &r), OF_HISTORY_OK);
+    }
+    assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+
+    h = open_ro(m, NULL);
+    assert_int_equal(of_history_count(h), OF_REASON_COUNT - 1);
+    for (unsigned reason = OF_REASON_DATALOST; reason < OF_REASON_COUNT; reason++) {
+        const of_record *g = of_history_get(h, reason - 1);
+        assert_int_equal(g->status, OF_STATUS_INTERRUPTED);
+        assert_int_equal(g->reason, reason);
+    }
+    assert_int_equal(of_history_get(h, OF_REASON_COUNT - 2)->reason, OF_REASON_FAILED);
+    assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+    memfs_free(m);
+}
+
 static void test_reads_in_small_pieces(void **state)
 {
     (void)state;
@@ -1538,6 +1565,7 @@ int main(void)
         cmocka_unit_test(test_new_file_is_created_whole),
         cmocka_unit_test(test_on_disk_bytes_match_documented_format),
         cmocka_unit_test(test_append_and_reload),
+        cmocka_unit_test(test_every_reason_round_trips),
         cmocka_unit_test(test_reads_in_small_pieces),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_read_only_refuses_changes),

@@ -324,6 +324,7 @@ static const of_reason interrupt_reasons[] = {
     OF_REASON_DATALOST,
     OF_REASON_SERVICE_LOST,
     OF_REASON_SHUTDOWN,
+    OF_REASON_FAILED,
 };
 #define N_REASONS (sizeof interrupt_reasons / sizeof interrupt_reasons[0])
 

@@ -45,6 +45,9 @@ static void test_identifiers(void **state)
     expect_guid(&IID_IOfflineFilesItemFilter, L"{F4B5A26C-DC05-4F20-ADA4-551F1077BE5C}");
     expect_guid(&IID_IOfflineFilesSetting, L"{D871D3F7-F613-48A1-827E-7A34E560FFF6}");
     expect_guid(&IID_IEnumOfflineFilesSettings, L"{729680C4-1A38-47BC-9E5C-02C51562AC30}");
+    expect_guid(&IID_IOfflineFilesServerItem, L"{9B1C9576-A92B-4151-8E9E-7C7B3EC2E016}");
+    expect_guid(&IID_IEnumOfflineFilesItems, L"{DA70E815-C361-4407-BC0B-0D7046E5F2CD}");
+    expect_guid(&IID_IOfflineFilesItemContainer, L"{3836F049-9413-45DD-BF46-B5AAA82DC310}");
 }
 
 static void test_events_slots(void **state)
@@ -111,6 +114,25 @@ static void test_cache_slots(void **state)
     assert_int_equal(SLOT(IOfflineFilesCache2Vtbl, RenameItemEx), 20);
 }
 
+/* What "Sync now" calls to list the cached servers. */
+static void test_item_slots(void **state)
+{
+    (void)state;
+    assert_int_equal(SLOT(IOfflineFilesItemContainerVtbl, EnumItems), 3);
+    assert_int_equal(SLOT(IOfflineFilesItemContainerVtbl, EnumItemsEx), 4);
+    assert_int_equal(sizeof(IOfflineFilesItemContainerVtbl), 5 * sizeof(void *));
+    assert_int_equal(SLOT(IEnumOfflineFilesItemsVtbl, Next), 3);
+    assert_int_equal(SLOT(IEnumOfflineFilesItemsVtbl, Skip), 4);
+    assert_int_equal(SLOT(IEnumOfflineFilesItemsVtbl, Reset), 5);
+    assert_int_equal(SLOT(IEnumOfflineFilesItemsVtbl, Clone), 6);
+    assert_int_equal(SLOT(IOfflineFilesItemVtbl, GetItemType), 3);
+    assert_int_equal(SLOT(IOfflineFilesItemVtbl, GetPath), 4);
+    assert_int_equal(SLOT(IOfflineFilesItemVtbl, GetParentItem), 5);
+    assert_int_equal(SLOT(IOfflineFilesItemVtbl, Refresh), 6);
+    assert_int_equal(SLOT(IOfflineFilesItemVtbl, IsMarkedForDeletion), 7);
+    assert_int_equal(sizeof(IOfflineFilesServerItemVtbl), 8 * sizeof(void *));
+}
+
 /* The enums in full, including what MinGW's cscobj.h lacks. */
 static void test_enum_values(void **state)
 {
@@ -139,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_events_slots),
         cmocka_unit_test(test_filter_and_progress_slots),
         cmocka_unit_test(test_cache_slots),
+        cmocka_unit_test(test_item_slots),
         cmocka_unit_test(test_enum_values),
     };
     return cmocka_run_group_tests_name("idl", tests, NULL, NULL);

@@ -4,6 +4,8 @@
  *   fakecsc_obj.c  the COM side: class factory, cache object, connection
  *                  point, the table of advised sinks and their filters
  *   fakecsc_fire.c delivering one event to every sink the filter lets through
+ *   fakecsc_items.c the cache's items: the servers EnumItems lists
+ *   fakecsc_sync.c IOfflineFilesCache::Synchronize, run on a worker thread
  *   fakecsc_main.c the service itself and the control pipe
  */
 #ifndef OFN_E2E_FAKECSC_H
@@ -20,6 +22,7 @@
 #include <olectl.h>
 
 #include "offlinefiles.h"
+#include "scn.h"
 
 /* Most sinks advised at once (the tests use one to three). */
 #define FK_MAX_SINKS 32
@@ -81,12 +84,14 @@ void fk_obj_drop(DWORD cookie, HRESULT why);
 
 /* ---- fakecsc_fire.c ---- */
 
-/* One event as the script asked for it. path is NULL for events without one. */
+/* One event as the script (or a sync of the fake) asked for it. path is
+ * NULL for events without one; sync_id NULL means GUID_NULL. */
 typedef struct fk_event {
     OFFLINEFILES_EVENTS code;
     const WCHAR *path;
     DWORD flags;
     HRESULT hr;
+    const GUID *sync_id;
 } fk_event;
 
 typedef struct fk_fire_stats {
@@ -99,5 +104,42 @@ typedef struct fk_fire_stats {
 /* Delivers ev to every advised sink that should get it, in cookie order,
  * logging each call and each held-back delivery. Call from an MTA thread. */
 void fk_fire(const fk_event *ev, fk_fire_stats *stats);
+
+/* Errors that mean the other process (or its apartment) is gone. */
+BOOL fk_peer_is_gone(HRESULT hr);
+
+/* ---- fakecsc_sync.c ---- */
+
+/* How the fake's cache and its Synchronize behave; the script sets it with
+ * the sync-* lines, a new service process starts from the defaults. */
+typedef struct fk_sync_config {
+    unsigned servers;  /* \\fs01 ... listed by EnumItems (default 2) */
+    unsigned files;    /* files per server (default 3) */
+    unsigned delay_ms; /* spent on each file (default 20) */
+    HRESULT fail_hr;   /* a failure: the sync ends with it after its first file (default S_OK) */
+} fk_sync_config;
+
+fk_sync_config fk_sync_get_config(void);
+
+/* A sync-* line of a play request (sync-servers, -files, -delay, -fail). */
+void fk_sync_configure(scn_op op, uint32_t value);
+
+/* sync-wait: waits until no sync of the fake runs, at most ms. TRUE if none
+ * runs; the log says how long it waited either way. */
+BOOL fk_sync_wait(DWORD ms);
+
+/* IOfflineFilesCache::Synchronize (the arguments as received). */
+HRESULT fk_sync_synchronize(HWND hwnd, LPCWSTR *paths, ULONG n, BOOL async, DWORD flags,
+                            IOfflineFilesSyncConflictHandler *handler, IOfflineFilesSyncProgress *progress,
+                            const GUID *sync_id);
+
+/* The path of server number i (0-based): \\fs01, \\fs02 ... */
+void fk_sync_server_path(unsigned i, WCHAR *out, size_t cap);
+
+/* ---- fakecsc_items.c ---- */
+
+/* IOfflineFilesItemContainer::EnumItems on the cache: an enumerator of the
+ * configured servers, as they are now. */
+HRESULT fk_items_enum_servers(DWORD query_flags, IEnumOfflineFilesItems **out);
 
 #endif

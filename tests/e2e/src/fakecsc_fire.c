@@ -43,21 +43,24 @@ static const char *method_name(OFFLINEFILES_EVENTS code)
 /* The arguments as the log shows them. */
 static void describe_args(const fk_event *ev, char *buf, size_t cap)
 {
-    char p8[FK_PATH_BYTES];
+    char p8[FK_PATH_BYTES], id8[40] = "GUID_NULL";
+    WCHAR id[40];
     const char *path = fk_utf8(ev->path, p8, sizeof p8);
+    if (ev->sync_id && !IsEqualGUID(ev->sync_id, &GUID_NULL) && StringFromGUID2(ev->sync_id, id, 40))
+        fk_utf8(id, id8, sizeof id8);
     switch (ev->code) {
     case OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN:
     case OFFLINEFILES_EVENT_BACKGROUNDSYNCEND:
         snprintf(buf, cap, "0x%08lX", (unsigned long)ev->flags);
         break;
     case OFFLINEFILES_EVENT_SYNCBEGIN:
-        snprintf(buf, cap, "GUID_NULL");
+        snprintf(buf, cap, "%s", id8);
         break;
     case OFFLINEFILES_EVENT_SYNCEND:
-        snprintf(buf, cap, "GUID_NULL, 0x%08lX", (unsigned long)ev->hr);
+        snprintf(buf, cap, "%s, 0x%08lX", id8, (unsigned long)ev->hr);
         break;
     case OFFLINEFILES_EVENT_SYNCFILERESULT:
-        snprintf(buf, cap, "GUID_NULL, %s, 0x%08lX", path, (unsigned long)ev->hr);
+        snprintf(buf, cap, "%s, %s, 0x%08lX", id8, path, (unsigned long)ev->hr);
         break;
     case OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED:
         snprintf(buf, cap, "%s, now, FileChangedOnClient_ChangedOnServer", path);
@@ -129,14 +132,15 @@ static const char *held_back(const fk_sink_view *s, const fk_event *ev)
  * the casts below are only done when held_back() allowed that level. */
 static HRESULT call_sink(IOfflineFilesEvents *events, const fk_event *ev)
 {
+    const GUID *id = ev->sync_id ? ev->sync_id : &GUID_NULL;
     FILETIME now;
     switch (ev->code) {
     case OFFLINEFILES_EVENT_SYNCBEGIN:
-        return IOfflineFilesEvents_SyncBegin(events, &GUID_NULL);
+        return IOfflineFilesEvents_SyncBegin(events, id);
     case OFFLINEFILES_EVENT_SYNCEND:
-        return IOfflineFilesEvents_SyncEnd(events, &GUID_NULL, ev->hr);
+        return IOfflineFilesEvents_SyncEnd(events, id, ev->hr);
     case OFFLINEFILES_EVENT_SYNCFILERESULT:
-        return IOfflineFilesEvents_SyncFileResult(events, &GUID_NULL, ev->path, ev->hr);
+        return IOfflineFilesEvents_SyncFileResult(events, id, ev->path, ev->hr);
     case OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED:
         GetSystemTimeAsFileTime(&now);
         return IOfflineFilesEvents_SyncConflictRecAdded(events, ev->path, &now,
@@ -160,8 +164,7 @@ static HRESULT call_sink(IOfflineFilesEvents *events, const fk_event *ev)
     }
 }
 
-/* Errors that mean the subscriber's process or apartment is gone. */
-static BOOL sink_is_gone(HRESULT hr)
+BOOL fk_peer_is_gone(HRESULT hr)
 {
     switch ((unsigned long)hr) {
     case 0x80010108ul: /* RPC_E_DISCONNECTED */
@@ -213,7 +216,7 @@ void fk_fire(const fk_event *ev, fk_fire_stats *stats)
             stats->failed++;
         fk_log("call cookie=%lu %s(%s) hr=0x%08lX us=%lu", (unsigned long)views[i].cookie, name, args,
                (unsigned long)hr, us);
-        if (sink_is_gone(hr))
+        if (fk_peer_is_gone(hr))
             fk_obj_drop(views[i].cookie, hr);
     }
     fk_obj_put(views, n);

@@ -75,6 +75,24 @@ static void fire_command(const scn_cmd *c, fk_fire_stats *stats)
     fk_fire(&ev, stats);
 }
 
+/* The sync-* lines the service plays; sync-now is the app's (fakectl). */
+static BOOL play_sync_line(const scn_cmd *c)
+{
+    switch (c->op) {
+    case SCN_SYNC_SERVERS:
+    case SCN_SYNC_FILES:
+    case SCN_SYNC_DELAY:
+    case SCN_SYNC_FAIL:
+        fk_sync_configure(c->op, c->value);
+        return TRUE;
+    case SCN_SYNC_WAIT:
+        fk_sync_wait(c->value);
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 /* "play": every line is parsed before the first event goes out, so a bad
  * request plays nothing. */
 static void do_play(char *lines, reply *r)
@@ -112,8 +130,9 @@ static void do_play(char *lines, reply *r)
             cap *= 2;
         }
         rc = scn_parse_line(line, &cmds[n], err, sizeof err);
-        if (rc < 0 || (rc == 1 && cmds[n].op == SCN_RESTART)) {
-            set_reply(r, "error request line %d: %s", lineno, rc < 0 ? err : "restart is fakectl's job");
+        if (rc < 0 || (rc == 1 && (cmds[n].op == SCN_RESTART || cmds[n].op == SCN_SYNC_NOW))) {
+            set_reply(r, "error request line %d: %s", lineno,
+                      rc < 0 ? err : "restart and sync-now are fakectl's job");
             free(cmds);
             return;
         }
@@ -127,7 +146,7 @@ static void do_play(char *lines, reply *r)
     for (i = 0; i < n; i++) {
         if (cmds[i].op == SCN_SLEEP)
             Sleep(cmds[i].value);
-        else
+        else if (!play_sync_line(&cmds[i]))
             fire_command(&cmds[i], &stats);
     }
     QueryPerformanceCounter(&t1);

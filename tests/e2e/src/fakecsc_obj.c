@@ -2,8 +2,10 @@
  *
  * One cache object per process, like the real service: every client that
  * creates CLSID_OfflineFilesCache gets the same object, so every sink sees
- * the same events. It answers IOfflineFilesCache (all methods E_NOTIMPL for
- * now) and IConnectionPointContainer; its one connection point is for
+ * the same events. It answers IOfflineFilesCache (Synchronize is
+ * fakecsc_sync.c's, the other methods E_NOTIMPL), IOfflineFilesItemContainer
+ * (EnumItems lists the servers, fakecsc_items.c) and
+ * IConnectionPointContainer; its one connection point is for
  * IID_IOfflineFilesEvents, and Advise records, per sink, which
  * IOfflineFilesEventsN it answers and what its IOfflineFilesEventsFilter
  * asks for. The objects are static and live as long as the process:
@@ -32,6 +34,7 @@ static const char *hr_text(HRESULT hr, char *buf, size_t cap)
 typedef struct fake_cache {
     IOfflineFilesCache IOfflineFilesCache_iface;
     IConnectionPointContainer IConnectionPointContainer_iface;
+    IOfflineFilesItemContainer IOfflineFilesItemContainer_iface;
     LONG refs;
 } fake_cache;
 
@@ -62,6 +65,8 @@ static HRESULT STDMETHODCALLTYPE cache_QueryInterface(IOfflineFilesCache *iface,
         *ppv = &This->IOfflineFilesCache_iface;
     else if (IsEqualIID(riid, &IID_IConnectionPointContainer))
         *ppv = &This->IConnectionPointContainer_iface;
+    else if (IsEqualIID(riid, &IID_IOfflineFilesItemContainer))
+        *ppv = &This->IOfflineFilesItemContainer_iface;
     else {
         *ppv = NULL;
         return E_NOINTERFACE;
@@ -81,8 +86,8 @@ static ULONG STDMETHODCALLTYPE cache_Release(IOfflineFilesCache *iface)
     return (ULONG)InterlockedDecrement(&impl_from_IOfflineFilesCache(iface)->refs);
 }
 
-/* The cache methods are not needed yet (Synchronize comes later). Each says
- * so in the log, so a test can tell "not called" from "called and failed". */
+/* The cache methods ofnotify does not call. Each says so in the log, so a
+ * test can tell "not called" from "called and failed". */
 static HRESULT not_implemented(const char *method)
 {
     fk_log("incoming %s -> E_NOTIMPL", method);
@@ -95,9 +100,9 @@ static HRESULT STDMETHODCALLTYPE cache_Synchronize(IOfflineFilesCache *iface, HW
                                                    IOfflineFilesSyncConflictHandler *pISyncConflictHandler,
                                                    IOfflineFilesSyncProgress *pIProgress, GUID *pSyncId)
 {
-    (void)iface, (void)hwndParent, (void)rgpszPaths, (void)cPaths, (void)bAsync, (void)dwSyncControl;
-    (void)pISyncConflictHandler, (void)pIProgress, (void)pSyncId;
-    return not_implemented("Synchronize");
+    (void)iface;
+    return fk_sync_synchronize(hwndParent, rgpszPaths, cPaths, bAsync, dwSyncControl, pISyncConflictHandler,
+                               pIProgress, pSyncId);
 }
 
 static HRESULT STDMETHODCALLTYPE cache_DeleteItems(IOfflineFilesCache *iface, LPCWSTR *rgpszPaths, ULONG cPaths,
@@ -316,6 +321,55 @@ static const IConnectionPointContainerVtbl cpc_vtbl = {
     cpc_Release,
     cpc_EnumConnectionPoints,
     cpc_FindConnectionPoint,
+};
+
+/* ------------------------------------------- IOfflineFilesItemContainer */
+
+static fake_cache *impl_from_IOfflineFilesItemContainer(IOfflineFilesItemContainer *iface)
+{
+    return CONTAINING_RECORD(iface, fake_cache, IOfflineFilesItemContainer_iface);
+}
+
+static HRESULT STDMETHODCALLTYPE container_QueryInterface(IOfflineFilesItemContainer *iface, REFIID riid,
+                                                          void **ppv)
+{
+    return cache_QueryInterface(&impl_from_IOfflineFilesItemContainer(iface)->IOfflineFilesCache_iface, riid, ppv);
+}
+
+static ULONG STDMETHODCALLTYPE container_AddRef(IOfflineFilesItemContainer *iface)
+{
+    return cache_AddRef(&impl_from_IOfflineFilesItemContainer(iface)->IOfflineFilesCache_iface);
+}
+
+static ULONG STDMETHODCALLTYPE container_Release(IOfflineFilesItemContainer *iface)
+{
+    return cache_Release(&impl_from_IOfflineFilesItemContainer(iface)->IOfflineFilesCache_iface);
+}
+
+static HRESULT STDMETHODCALLTYPE container_EnumItems(IOfflineFilesItemContainer *iface, DWORD dwQueryFlags,
+                                                     IEnumOfflineFilesItems **ppenum)
+{
+    (void)iface;
+    return fk_items_enum_servers(dwQueryFlags, ppenum);
+}
+
+static HRESULT STDMETHODCALLTYPE container_EnumItemsEx(IOfflineFilesItemContainer *iface,
+                                                       IOfflineFilesItemFilter *pIncludeFileFilter,
+                                                       IOfflineFilesItemFilter *pIncludeDirFilter,
+                                                       IOfflineFilesItemFilter *pExcludeFileFilter,
+                                                       IOfflineFilesItemFilter *pExcludeDirFilter, DWORD dwEnumFlags,
+                                                       DWORD dwQueryFlags, IEnumOfflineFilesItems **ppenum)
+{
+    (void)iface, (void)pIncludeFileFilter, (void)pIncludeDirFilter, (void)pExcludeFileFilter;
+    (void)pExcludeDirFilter, (void)dwEnumFlags, (void)dwQueryFlags;
+    if (ppenum)
+        *ppenum = NULL;
+    return not_implemented("EnumItemsEx");
+}
+
+static const IOfflineFilesItemContainerVtbl container_vtbl = {
+    container_QueryInterface, container_AddRef,    container_Release,
+    container_EnumItems,      container_EnumItemsEx,
 };
 
 /* ------------------------------------------------------ IConnectionPoint */
@@ -627,7 +681,7 @@ static const IClassFactoryVtbl cf_vtbl = {
 };
 
 static IClassFactory the_factory = {&cf_vtbl};
-static fake_cache the_cache = {{&cache_vtbl}, {&cpc_vtbl}, 1};
+static fake_cache the_cache = {{&cache_vtbl}, {&cpc_vtbl}, {&container_vtbl}, 1};
 static fake_cp the_cp = {{&cp_vtbl}, 1};
 
 /* ------------------------------------------------------------ exported */

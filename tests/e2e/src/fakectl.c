@@ -1,16 +1,19 @@
 /* e2e: fakectl, the control tool of the fake Offline Files service.
  *
  *   fakectl check SCRIPT        parse only: exit 0, or 2 with "SCRIPT:LINE: why"
- *   fakectl play SCRIPT         parse the whole script, then play it
+ *   fakectl play SCRIPT [APP]   parse the whole script, then play it; APP is
+ *                               ofnotify.exe, needed by sync-now lines
  *   fakectl wait-sinks N MS     wait until N sinks are advised (exit 0) or MS pass (exit 1)
  *   fakectl status              print "pid=P sinks=S"
  *   fakectl restart             the restart of a script, on its own
  *   fakectl service stop|start  stop CscService cleanly / start it; both wait
  *
  * A script is validated completely before anything is played, so a bad
- * line plays nothing. The service plays the lines between two `restart`s in
- * one request (so a burst is not slowed by the pipe); `restart` is done
- * here, because the service process itself dies in it.
+ * line plays nothing. The service plays the lines between two `restart`s or
+ * `sync-now`s in one request (so a burst is not slowed by the pipe);
+ * `restart` is done here, because the service process itself dies in it,
+ * and so is `sync-now`, which is the app's side: APP --sync-now, as a user's
+ * script would run it, with its exit code in the log.
  *
  * Exit codes: 0 done, 1 failed (message on stderr), 2 bad script or usage. */
 #include "fakecsc.h"
@@ -312,6 +315,61 @@ done:
     return ok;
 }
 
+/* ------------------------------------------------------------ sync-now */
+
+/* The meaning of ofnotify --sync-now's exit codes, for the log. */
+static const char *sync_now_meaning(DWORD code)
+{
+    switch (code) {
+    case 0: return "started";
+    case 1: return "not started";
+    case 3: return "ofnotify is not running";
+    case 4: return "no answer in time";
+    case 5: return "busy: a sync started from ofnotify still runs";
+    default: return "?";
+    }
+}
+
+/* Runs APP --sync-now with this program's output handles, waits for it and
+ * logs its exit code: "ctl: sync-now exit=N (meaning)". Returns FALSE only if
+ * it could not be run or did not end; what it answered is for the test. */
+static BOOL do_sync_now(const WCHAR *app)
+{
+    STARTUPINFOW si = {.cb = sizeof(si)};
+    PROCESS_INFORMATION pi;
+    WCHAR cmd[MAX_PATH * 2 + 32];
+    DWORD code = 0;
+    ULONGLONG t0 = GetTickCount64();
+    BOOL ok;
+
+    if (!app) {
+        fail("sync-now needs the app: fakectl play SCRIPT APP");
+        return FALSE;
+    }
+    _snwprintf(cmd, ARRAYSIZE(cmd), L"\"%s\" --sync-now", app);
+    cmd[ARRAYSIZE(cmd) - 1] = 0;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    fflush(stdout);
+    fflush(stderr);
+    if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        fail("cannot run %ls (error %lu)", cmd, (unsigned long)GetLastError());
+        return FALSE;
+    }
+    ok = WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0 && GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    if (!ok) {
+        fail("%ls did not end within 30 s", cmd);
+        return FALSE;
+    }
+    fk_log("ctl: sync-now exit=%lu (%s) after %llu ms", (unsigned long)code, sync_now_meaning(code),
+           GetTickCount64() - t0);
+    return TRUE;
+}
+
 /* ---------------------------------------------------------- the script */
 
 /* Reads and parses the whole file; on error prints "FILE:LINE: why". */
@@ -416,7 +474,7 @@ static BOOL play_segment(const scn_cmd *cmds, size_t n, play_totals *tot)
     for (i = 0; i < n; i++) {
         len += scn_format(&cmds[i], req + len, cap - len);
         req[len++] = '\n';
-        if (cmds[i].op == SCN_SLEEP)
+        if (cmds[i].op == SCN_SLEEP || cmds[i].op == SCN_SYNC_WAIT)
             sleep_ms += cmds[i].value;
     }
     /* Bounded: the sleeps, plus a generous allowance per event. */
@@ -441,12 +499,12 @@ done:
     return ok;
 }
 
-static int cmd_play(const WCHAR *file, BOOL check_only)
+static int cmd_play(const WCHAR *file, const WCHAR *app, BOOL check_only)
 {
     script s = {0};
     size_t start = 0, i;
     play_totals tot = {0};
-    int restarts = 0, rc = 1;
+    int restarts = 0, syncs = 0, rc = 1;
 
     if (!load_script(file, &s)) {
         free(s.cmds);
@@ -458,21 +516,32 @@ static int cmd_play(const WCHAR *file, BOOL check_only)
         return 0;
     }
     fk_log("ctl: play %lu commands", (unsigned long)s.count);
+    for (i = 0; i < s.count; i++) {
+        if (s.cmds[i].op == SCN_SYNC_NOW && !app) {
+            fprintf(stderr, "fakectl: the script has sync-now lines: fakectl play SCRIPT APP\n");
+            rc = 2;
+            goto done;
+        }
+    }
     for (i = 0; i <= s.count; i++) {
-        if (i < s.count && s.cmds[i].op != SCN_RESTART)
+        if (i < s.count && s.cmds[i].op != SCN_RESTART && s.cmds[i].op != SCN_SYNC_NOW)
             continue;
         if (i > start && !play_segment(s.cmds + start, i - start, &tot))
             goto done;
-        if (i < s.count) {
+        if (i < s.count && s.cmds[i].op == SCN_RESTART) {
             if (!do_restart())
                 goto done;
             restarts++;
+        } else if (i < s.count) {
+            if (!do_sync_now(app))
+                goto done;
+            syncs++;
         }
         start = i + 1;
     }
-    printf("played %lu commands: %llu sink calls (%llu failed), %llu held back, %d restarts; "
+    printf("played %lu commands: %llu sink calls (%llu failed), %llu held back, %d restarts, %d sync-now; "
            "%.1f us per call through COM, %.3f s playing\n",
-           (unsigned long)s.count, tot.calls, tot.failed, tot.filtered, restarts,
+           (unsigned long)s.count, tot.calls, tot.failed, tot.filtered, restarts, syncs,
            tot.calls ? (double)tot.call_us / (double)tot.calls : 0.0, (double)tot.us / 1e6);
     fk_log("ctl: play done: calls=%llu failed=%llu filtered=%llu call_us=%llu restarts=%d", tot.calls, tot.failed,
            tot.filtered, tot.call_us, restarts);
@@ -484,7 +553,7 @@ done:
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: fakectl check SCRIPT | play SCRIPT | wait-sinks N MS | status | restart | "
+    fprintf(stderr, "usage: fakectl check SCRIPT | play SCRIPT [APP] | wait-sinks N MS | status | restart | "
                     "service stop|start\n");
     return 2;
 }
@@ -494,10 +563,10 @@ int wmain(int argc, WCHAR **argv)
 {
     char reply[FK_MAX_REPLY];
     fk_log_open();
-    if (argc == 3 && wcscmp(argv[1], L"play") == 0)
-        return cmd_play(argv[2], FALSE);
+    if ((argc == 3 || argc == 4) && wcscmp(argv[1], L"play") == 0)
+        return cmd_play(argv[2], argc == 4 ? argv[3] : NULL, FALSE);
     if (argc == 3 && wcscmp(argv[1], L"check") == 0)
-        return cmd_play(argv[2], TRUE);
+        return cmd_play(argv[2], NULL, TRUE);
     if (argc == 4 && wcscmp(argv[1], L"wait-sinks") == 0) {
         long want = wcstol(argv[2], NULL, 10);
         unsigned long ms = wcstoul(argv[3], NULL, 10);

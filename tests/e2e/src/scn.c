@@ -19,16 +19,18 @@ static const struct hr_name {
     {"E_UNEXPECTED", 0x8000FFFFu},   {"ERROR_CANCELLED", 0x800704C7u},
 };
 
-/* What each keyword takes after it. */
-enum arg_kind { ARG_NONE, ARG_FLAGS, ARG_MS, ARG_HRESULT, ARG_PATH, ARG_PATH_HRESULT };
+/* What each keyword takes after it. ARG_MS and ARG_COUNT are decimal numbers
+ * up to the op's max. */
+enum arg_kind { ARG_NONE, ARG_FLAGS, ARG_MS, ARG_COUNT, ARG_HRESULT, ARG_PATH, ARG_PATH_HRESULT };
 
 static const struct op_info {
     const char *name;
     enum arg_kind arg;
+    uint32_t max;
 } op_info[SCN_OP_COUNT] = {
     [SCN_BEGIN] = {"begin", ARG_FLAGS},
     [SCN_END] = {"end", ARG_FLAGS},
-    [SCN_SLEEP] = {"sleep", ARG_MS},
+    [SCN_SLEEP] = {"sleep", ARG_MS, SCN_SLEEP_MAX_MS},
     [SCN_SYNCBEGIN] = {"syncbegin", ARG_NONE},
     [SCN_SYNCEND] = {"syncend", ARG_HRESULT},
     [SCN_FILERESULT] = {"fileresult", ARG_PATH_HRESULT},
@@ -39,6 +41,12 @@ static const struct op_info {
     [SCN_DATALOST] = {"datalost", ARG_NONE},
     [SCN_PING] = {"ping", ARG_NONE},
     [SCN_RESTART] = {"restart", ARG_NONE},
+    [SCN_SYNC_SERVERS] = {"sync-servers", ARG_COUNT, SCN_SYNC_SERVERS_MAX},
+    [SCN_SYNC_FILES] = {"sync-files", ARG_COUNT, SCN_SYNC_FILES_MAX},
+    [SCN_SYNC_DELAY] = {"sync-delay", ARG_MS, SCN_SYNC_DELAY_MAX_MS},
+    [SCN_SYNC_FAIL] = {"sync-fail", ARG_HRESULT},
+    [SCN_SYNC_WAIT] = {"sync-wait", ARG_MS, SCN_SLEEP_MAX_MS},
+    [SCN_SYNC_NOW] = {"sync-now", ARG_NONE},
 };
 
 static void set_err(char *err, size_t cap, const char *fmt, ...)
@@ -239,9 +247,11 @@ int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap)
         }
         break;
     case ARG_MS:
+    case ARG_COUNT:
         if (restlen == 0 || rest[0] < '0' || rest[0] > '9' || (rest[1] == 'x' || rest[1] == 'X') ||
-            parse_u32(rest, &c.value) != 0 || c.value > SCN_SLEEP_MAX_MS) {
-            set_err(err, errcap, "'sleep' needs milliseconds 0..%u, got '%.40s'", SCN_SLEEP_MAX_MS, rest);
+            parse_u32(rest, &c.value) != 0 || c.value > op_info[op].max) {
+            set_err(err, errcap, "'%s' needs %s 0..%u, got '%.40s'", kw,
+                    op_info[op].arg == ARG_MS ? "milliseconds" : "a number", (unsigned)op_info[op].max, rest);
             return -1;
         }
         break;
@@ -296,6 +306,7 @@ size_t scn_format(const scn_cmd *c, char *buf, size_t cap)
         r = snprintf(buf, cap, "%s 0x%08" PRIX32, op_info[c->op].name, c->value);
         break;
     case ARG_MS:
+    case ARG_COUNT:
         r = snprintf(buf, cap, "%s %" PRIu32, op_info[c->op].name, c->value);
         break;
     case ARG_PATH:

@@ -18,6 +18,11 @@
 /* Longest sleep a script may ask for: keeps every run bounded. */
 #define SCN_SLEEP_MAX_MS 600000u
 
+/* Limits of the Sync now lines: a small, quick fake cache. */
+#define SCN_SYNC_SERVERS_MAX 16u
+#define SCN_SYNC_FILES_MAX 1000u
+#define SCN_SYNC_DELAY_MAX_MS 60000u
+
 typedef enum scn_op {
     SCN_BEGIN,         /* BackgroundSyncBegin(flags)        value = flags */
     SCN_END,           /* BackgroundSyncEnd(flags)          value = flags */
@@ -32,6 +37,14 @@ typedef enum scn_op {
     SCN_DATALOST,      /* DataLost() */
     SCN_PING,          /* Ping() */
     SCN_RESTART,       /* the service process dies and a new one registers */
+    /* Sync now: what the fake's cache holds and how IOfflineFilesCache::
+     * Synchronize behaves from the next sync on, and the app's side. */
+    SCN_SYNC_SERVERS,  /* servers the cache lists (\\fs01 ...)   value = count */
+    SCN_SYNC_FILES,    /* files synced per server               value = count */
+    SCN_SYNC_DELAY,    /* time the fake spends on each file     value = ms */
+    SCN_SYNC_FAIL,     /* the sync ends with this after its first file (S_OK: no failure) value = HRESULT */
+    SCN_SYNC_WAIT,     /* the player waits until no sync runs (at most value ms) */
+    SCN_SYNC_NOW,      /* the app is asked to sync now (fakectl runs ofnotify --sync-now) */
     SCN_OP_COUNT
 } scn_op;
 

@@ -107,6 +107,21 @@ static void test_every_command(void **state)
     assert_int_equal(c.op, SCN_PING);
     assert_int_equal(parse("restart", &c), 1);
     assert_int_equal(c.op, SCN_RESTART);
+    assert_int_equal(parse("sync-servers 0", &c), 1);
+    assert_int_equal(c.op, SCN_SYNC_SERVERS);
+    assert_int_equal(c.value, 0u);
+    assert_int_equal(parse("sync-files 1000", &c), 1);
+    assert_int_equal(c.op, SCN_SYNC_FILES);
+    assert_int_equal(c.value, 1000u);
+    assert_int_equal(parse("sync-delay 250", &c), 1);
+    assert_int_equal(c.op, SCN_SYNC_DELAY);
+    assert_int_equal(parse("sync-fail E_ACCESSDENIED", &c), 1);
+    assert_int_equal(c.op, SCN_SYNC_FAIL);
+    assert_int_equal(c.value, 0x80070005u);
+    assert_int_equal(parse("sync-wait 30000", &c), 1);
+    assert_int_equal(c.op, SCN_SYNC_WAIT);
+    assert_int_equal(parse("sync-now", &c), 1);
+    assert_int_equal(c.op, SCN_SYNC_NOW);
 }
 
 static void test_blank_and_comments(void **state)
@@ -142,6 +157,15 @@ static void test_bad_lines(void **state)
     assert_int_equal(scn_parse_line("sleep -5", &c, err, sizeof err), -1);
     assert_int_equal(scn_parse_line("sleep 0x10", &c, err, sizeof err), -1);
     assert_int_equal(scn_parse_line("sleep 600001", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sync-servers 17", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "'sync-servers' needs a number 0..16"));
+    assert_int_equal(scn_parse_line("sync-files", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sync-files 1001", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sync-delay 60001", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "'sync-delay' needs milliseconds"));
+    assert_int_equal(scn_parse_line("sync-fail", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sync-wait -1", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("sync-now please", &c, err, sizeof err), -1);
     assert_int_equal(scn_parse_line("syncend maybe", &c, err, sizeof err), -1);
     assert_int_equal(scn_parse_line("fileresult \\\\s\\p", &c, err, sizeof err), -1);
     assert_int_equal(scn_parse_line("fileresult S_OK", &c, err, sizeof err), -1);
@@ -180,7 +204,8 @@ static void test_format_round_trip(void **state)
     static const char *const lines[] = {
         "begin 0x30012007", "end 0x00000000", "sleep 0", "syncbegin", "syncend 0x800704C7",
         "fileresult \\\\s\\a b 0x00000000", "conflict \\\\s\\c", "item-modified \\\\s\\m", "item-pinned \\\\s\\p",
-        "net-arrived", "datalost", "ping", "restart",
+        "net-arrived", "datalost", "ping", "restart", "sync-servers 3", "sync-files 0", "sync-delay 100",
+        "sync-fail 0x80004005", "sync-wait 5000", "sync-now",
     };
     size_t i;
     (void)state;
