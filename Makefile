@@ -128,7 +128,12 @@ WIN_WIN_BINS := $(WIN_TESTS:tests/win/%.c=$(B)/win/wintests/%.exe)
 $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(HEADERS) $(GEN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
-	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
+	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(WIN_TEST_RES) $(CMOCKA_LIB) $(WIN_LIBS)
+
+# These tests show the program's own dialogs and strings, so they link its resources.
+RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe
+$(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
+$(RES_TESTS): $(RES_OBJ)
 
 # test_strings reads the strings from the shipped program's resources.
 $(B)/win/wintests/test_strings.exe: | $(EXE)
