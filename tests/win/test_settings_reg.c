@@ -39,8 +39,10 @@ static int wipe(void **state)
     (void)state;
     LSTATUS rc = RegDeleteTreeW(HKEY_CURRENT_USER, BASE);
     assert_true(rc == ERROR_SUCCESS || rc == ERROR_FILE_NOT_FOUND);
-    /* English note texts, whatever the prefix's language. */
+    /* English note texts, whatever the prefix's language (Windows picks
+     * resources by the thread's UI language, Wine by the thread locale). */
     SetThreadUILanguage(MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US));
+    SetThreadLocale(MAKELCID(MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), SORT_DEFAULT));
     return 0;
 }
 
