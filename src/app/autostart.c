@@ -232,7 +232,8 @@ DWORD autostart_query(const autostart_keys *keys, const WCHAR *exe, autostart_st
         lstrcpynW(out->user_program, program, (int)min(len + 1, (size_t)AUTOSTART_COMMAND_CAP));
     }
     free(command);
-    out->user_disabled = out->user != AUTOSTART_ENTRY_ABSENT && approval_disabled(keys->user_root, AUTOSTART_VALUE_NAME);
+    out->user_disabled =
+        out->user != AUTOSTART_ENTRY_ABSENT && approval_disabled(keys->user_root, AUTOSTART_VALUE_NAME);
 
     if (keys->machine_root) {
         /* A per-machine entry that cannot be read is treated as absent:

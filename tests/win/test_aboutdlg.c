@@ -349,7 +349,8 @@ static void many_notes(void **state)
     HWND dlg = aboutdlg_show(NULL, &info);
     assert_non_null(dlg);
     assert_int_equal(line_count(dlg, IDC_ABOUT_NOTES), OF_SETTINGS_NOTES_MAX);
-    assert_shows(dlg, IDC_ABOUT_NOTES, L"Computer policy (HKLM\\Software\\Policies\\ofnotify): RetentionDays is REG_QWORD");
+    assert_shows(dlg, IDC_ABOUT_NOTES,
+                 L"Computer policy (HKLM\\Software\\Policies\\ofnotify): RetentionDays is REG_QWORD");
     assert_shows(dlg, IDC_ABOUT_NOTES, L"Your settings (HKCU\\Software\\ofnotify): NotificationMode is REG_QWORD");
 }
 
@@ -598,7 +599,8 @@ static void strings_in_english_and_german(void **state)
         }
     }
     /* Every text the three modules load is there. */
-    const UINT used[] = {IDS_SETTINGS_LAYER_MACHINE_POLICY, IDS_SETTINGS_NOTE_PARTNER_INVALID, IDS_AUTOSTART_REPAIR_PROMPT,
+    const UINT used[] = {IDS_SETTINGS_LAYER_MACHINE_POLICY, IDS_SETTINGS_NOTE_PARTNER_INVALID,
+                         IDS_AUTOSTART_REPAIR_PROMPT, IDS_AUTOSTART_MACHINE_HINT, IDS_SETTINGS_LOCKED,
                          IDS_ABOUT_CAPTION, IDS_ABOUT_NOTES_NONE, IDS_ABOUT_KEEP_DAYS_ALL, IDS_ABOUT_LOCKED};
     for (size_t i = 0; i < ARRAYSIZE(used); i++)
         assert_true(find_string(used[i], lang_en, en, ARRAYSIZE(en)) > 0);
