@@ -129,7 +129,12 @@ WIN_WIN_BINS := $(WIN_TESTS:tests/win/%.c=$(B)/win/wintests/%.exe)
 $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_WIN) $(HEADERS) $(GEN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -Itests/win -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) \
-	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(CMOCKA_LIB) $(WIN_LIBS)
+	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(WIN_TEST_RES) $(CMOCKA_LIB) $(WIN_LIBS)
+
+# These tests show the program's own dialogs and strings, so they link its resources.
+RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe
+$(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
+$(RES_TESTS): $(RES_OBJ)
 
 # The history window's tests link the program's resources (strings, icons, manifest) so that the
 # window is tested as it ships.
@@ -157,6 +162,7 @@ check: setup
 	@status=0; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
+	 tests/admx/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
 	 tests/run-suites --total || status=1; exit $$status

@@ -104,6 +104,68 @@
 #define IDS_CHART_NAME            1260
 #define IDS_CHART_SEPARATOR       1261
 
+/* app/settings, app/autostart and app/aboutdlg: strings 1300..1399, the
+ * About dialog 300, its controls 3000..3099. */
+#define IDD_ABOUT                           300
+#define IDC_ABOUT_TITLE                     3000
+#define IDC_ABOUT_DESCRIPTION               3001
+#define IDC_ABOUT_DATA_LABEL                3002
+#define IDC_ABOUT_DATA                      3003
+#define IDC_ABOUT_HISTORY_LABEL             3004
+#define IDC_ABOUT_HISTORY                   3005
+#define IDC_ABOUT_SERVICE_LABEL             3006
+#define IDC_ABOUT_SERVICE                   3007
+#define IDC_ABOUT_AUTOSTART_LABEL           3008
+#define IDC_ABOUT_AUTOSTART                 3009
+#define IDC_ABOUT_SETTINGS_LABEL            3010
+#define IDC_ABOUT_SETTINGS                  3011
+#define IDC_ABOUT_NOTES_LABEL               3012
+#define IDC_ABOUT_NOTES                     3013
+#define IDS_SETTINGS_LAYER_MACHINE_POLICY   1300
+#define IDS_SETTINGS_LAYER_USER_POLICY      1301
+#define IDS_SETTINGS_LAYER_USER             1302
+#define IDS_SETTINGS_NOTE_WRONG_TYPE        1303
+#define IDS_SETTINGS_NOTE_BAD_DWORD         1304
+#define IDS_SETTINGS_NOTE_OUT_OF_RANGE      1305
+#define IDS_SETTINGS_NOTE_HALF_SET          1306
+#define IDS_SETTINGS_NOTE_EMPTY_RANGE       1307
+#define IDS_SETTINGS_NOTE_PARTNER_INVALID   1308
+#define IDS_SETTINGS_LOCKED                 1309
+#define IDS_AUTOSTART_REPAIR_PROMPT         1320
+#define IDS_AUTOSTART_MACHINE_HINT          1321
+#define IDS_ABOUT_CAPTION                   1340
+#define IDS_ABOUT_TITLE                     1341
+#define IDS_ABOUT_DESCRIPTION               1342
+#define IDS_ABOUT_DATA_LABEL                1343
+#define IDS_ABOUT_HISTORY_LABEL             1344
+#define IDS_ABOUT_SERVICE_LABEL             1345
+#define IDS_ABOUT_AUTOSTART_LABEL           1346
+#define IDS_ABOUT_SETTINGS_LABEL            1347
+#define IDS_ABOUT_NOTES_LABEL               1348
+#define IDS_ABOUT_CLOSE                     1349
+#define IDS_ABOUT_SERVICE_RUNNING           1350
+#define IDS_ABOUT_SERVICE_DISABLED          1351
+#define IDS_ABOUT_SERVICE_UNAVAILABLE       1352
+#define IDS_ABOUT_SERVICE_RECONNECTING      1353
+#define IDS_ABOUT_AUTOSTART_OFF             1354
+#define IDS_ABOUT_AUTOSTART_ON              1355
+#define IDS_ABOUT_AUTOSTART_MOVED           1356
+#define IDS_ABOUT_AUTOSTART_DISABLED        1357
+#define IDS_ABOUT_AUTOSTART_MACHINE         1358
+#define IDS_ABOUT_AUTOSTART_UNKNOWN         1359
+#define IDS_ABOUT_MODE                      1360
+#define IDS_ABOUT_MODE_ALL                  1361
+#define IDS_ABOUT_MODE_TWO_WAY              1362
+#define IDS_ABOUT_MODE_OFF                  1363
+#define IDS_ABOUT_QUIET                     1364
+#define IDS_ABOUT_QUIET_NONE                1365
+#define IDS_ABOUT_KEEP_COUNT                1366
+#define IDS_ABOUT_KEEP_COUNT_ALL            1367
+#define IDS_ABOUT_KEEP_DAYS                 1368
+#define IDS_ABOUT_KEEP_DAYS_ALL             1369
+#define IDS_ABOUT_LOCKED                    1370
+#define IDS_ABOUT_NOTES_NONE                1371
+
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000
 

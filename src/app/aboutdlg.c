@@ -1,0 +1,273 @@
+/* ofnotify: the About dialog. See aboutdlg.h. */
+#include "aboutdlg.h"
+
+#include <stdio.h>
+#include <wchar.h>
+
+#include "resource.h"
+#include "settings.h"
+#include "strings.h"
+
+#ifndef OFNOTIFY_VERSION
+#define OFNOTIFY_VERSION "0.0.0"
+#endif
+#define WIDEN2(s) L##s
+#define WIDEN(s) WIDEN2(s)
+
+/* One line of the settings or notes box; notes are the longest. */
+#define LINE_CAP 1024
+#define BOX_CAP (LINE_CAP * (OF_SETTINGS_NOTES_MAX + 1))
+
+/* The one dialog; NULL while closed. */
+static HWND the_dialog;
+
+/* ---- text helpers ---- */
+
+static void append_line(WCHAR *buf, size_t cap, size_t *len, const WCHAR *line)
+{
+    size_t n = wcslen(line);
+    const WCHAR *sep = *len ? L"\r\n" : L"";
+    size_t s = wcslen(sep);
+    if (!line[0] || *len + s + n + 1 > cap)
+        return;
+    wmemcpy(buf + *len, sep, s);
+    wmemcpy(buf + *len + s, line, n + 1);
+    *len += s + n;
+}
+
+/* 100000 → "100,000" (or "100.000") in the user's format. */
+static void count_text(uint32_t n, WCHAR *buf, size_t cap)
+{
+    WCHAR digits[16], decimal[8] = L".", thousand[8] = L",";
+    NUMBERFMTW fmt = {.NumDigits = 0, .LeadingZero = 0, .Grouping = 3, .NegativeOrder = 1};
+    _snwprintf(digits, ARRAYSIZE(digits), L"%lu", (unsigned long)n);
+    digits[ARRAYSIZE(digits) - 1] = 0;
+    GetLocaleInfoEx(LOCALE_NAME_USER_DEFAULT, LOCALE_SDECIMAL, decimal, ARRAYSIZE(decimal));
+    GetLocaleInfoEx(LOCALE_NAME_USER_DEFAULT, LOCALE_STHOUSAND, thousand, ARRAYSIZE(thousand));
+    fmt.lpDecimalSep = decimal;
+    fmt.lpThousandSep = thousand;
+    if (GetNumberFormatEx(LOCALE_NAME_USER_DEFAULT, 0, digits, &fmt, buf, (int)cap) <= 0)
+        lstrcpynW(buf, digits, (int)cap);
+}
+
+/* A minute of the day as the user writes times ("22:00", "10:00 PM"). */
+static void minute_text(int minute, WCHAR *buf, size_t cap)
+{
+    SYSTEMTIME st = {.wYear = 2000, .wMonth = 1, .wDay = 1};
+    st.wHour = (WORD)(minute / 60);
+    st.wMinute = (WORD)(minute % 60);
+    if (GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &st, NULL, buf, (int)cap) <= 0) {
+        _snwprintf(buf, cap, L"%02d:%02d", minute / 60, minute % 60);
+        buf[cap - 1] = 0;
+    }
+}
+
+/* Adds line, marked when a policy sets `id`. */
+static void append_setting(WCHAR *buf, size_t cap, size_t *len, const of_settings *s, of_setting_id id,
+                           const WCHAR *line)
+{
+    WCHAR marked[LINE_CAP];
+    if (of_settings_locked(s, id)) {
+        load_message(IDS_ABOUT_LOCKED, marked, ARRAYSIZE(marked), line);
+        line = marked;
+    }
+    append_line(buf, cap, len, line);
+}
+
+static void settings_text(const of_settings *s, WCHAR *buf, size_t cap)
+{
+    WCHAR line[LINE_CAP], word[64], from[64], to[64];
+    size_t len = 0;
+    buf[0] = 0;
+
+    load_message(s->notify_mode == OF_NOTIFY_TWO_WAY_ONLY ? IDS_ABOUT_MODE_TWO_WAY
+                 : s->notify_mode == OF_NOTIFY_OFF        ? IDS_ABOUT_MODE_OFF
+                                                          : IDS_ABOUT_MODE_ALL,
+                 word, ARRAYSIZE(word));
+    load_message(IDS_ABOUT_MODE, line, ARRAYSIZE(line), word);
+    append_setting(buf, cap, &len, s, OF_SETTING_NOTIFY_MODE, line);
+
+    if (s->quiet_hours) {
+        minute_text(s->quiet_start_minute, from, ARRAYSIZE(from));
+        minute_text(s->quiet_end_minute, to, ARRAYSIZE(to));
+        load_message(IDS_ABOUT_QUIET, line, ARRAYSIZE(line), from, to);
+    } else {
+        load_message(IDS_ABOUT_QUIET_NONE, line, ARRAYSIZE(line));
+    }
+    append_setting(buf, cap, &len, s, OF_SETTING_QUIET_START, line);
+
+    count_text(s->retention_count, word, ARRAYSIZE(word));
+    load_message(s->retention_count ? IDS_ABOUT_KEEP_COUNT : IDS_ABOUT_KEEP_COUNT_ALL, line, ARRAYSIZE(line), word);
+    append_setting(buf, cap, &len, s, OF_SETTING_RETENTION_COUNT, line);
+
+    count_text(s->retention_days, word, ARRAYSIZE(word));
+    load_message(s->retention_days ? IDS_ABOUT_KEEP_DAYS : IDS_ABOUT_KEEP_DAYS_ALL, line, ARRAYSIZE(line), word);
+    append_setting(buf, cap, &len, s, OF_SETTING_RETENTION_DAYS, line);
+}
+
+static void notes_text(const of_settings *s, WCHAR *buf, size_t cap)
+{
+    WCHAR line[LINE_CAP];
+    size_t len = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < s->note_count && i < OF_SETTINGS_NOTES_MAX; i++) {
+        settings_note_text(&s->notes[i], line, ARRAYSIZE(line));
+        append_line(buf, cap, &len, line);
+    }
+    if (!len)
+        load_message(IDS_ABOUT_NOTES_NONE, buf, cap);
+}
+
+static UINT service_text_id(csc_state state)
+{
+    switch (state) {
+    case CSC_STATE_RUNNING:
+        return IDS_ABOUT_SERVICE_RUNNING;
+    case CSC_STATE_DISABLED:
+        return IDS_ABOUT_SERVICE_DISABLED;
+    case CSC_STATE_UNAVAILABLE:
+        return IDS_ABOUT_SERVICE_UNAVAILABLE;
+    case CSC_STATE_RECONNECTING:
+    default:
+        return IDS_ABOUT_SERVICE_RECONNECTING;
+    }
+}
+
+static void autostart_text(const autostart_status *st, WCHAR *buf, size_t cap)
+{
+    if (!st) {
+        load_message(IDS_ABOUT_AUTOSTART_UNKNOWN, buf, cap);
+        return;
+    }
+    switch (autostart_summary(st)) {
+    case AUTOSTART_ON:
+        load_message(IDS_ABOUT_AUTOSTART_ON, buf, cap);
+        break;
+    case AUTOSTART_MOVED:
+        load_message(IDS_ABOUT_AUTOSTART_MOVED, buf, cap, st->user_program);
+        break;
+    case AUTOSTART_DISABLED:
+        load_message(IDS_ABOUT_AUTOSTART_DISABLED, buf, cap);
+        break;
+    case AUTOSTART_MACHINE:
+        load_message(IDS_ABOUT_AUTOSTART_MACHINE, buf, cap);
+        break;
+    case AUTOSTART_OFF:
+    default:
+        load_message(IDS_ABOUT_AUTOSTART_OFF, buf, cap);
+        break;
+    }
+}
+
+/* ---- the dialog ---- */
+
+static void set_text(HWND dlg, int control, UINT string_id)
+{
+    WCHAR text[LINE_CAP];
+    load_message(string_id, text, ARRAYSIZE(text));
+    SetDlgItemTextW(dlg, control, text);
+}
+
+/* The fixed texts: labels, caption, button. */
+static void set_labels(HWND dlg)
+{
+    static const struct {
+        int control;
+        UINT text;
+    } labels[] = {
+        {IDC_ABOUT_DESCRIPTION, IDS_ABOUT_DESCRIPTION},
+        {IDC_ABOUT_DATA_LABEL, IDS_ABOUT_DATA_LABEL},
+        {IDC_ABOUT_HISTORY_LABEL, IDS_ABOUT_HISTORY_LABEL},
+        {IDC_ABOUT_SERVICE_LABEL, IDS_ABOUT_SERVICE_LABEL},
+        {IDC_ABOUT_AUTOSTART_LABEL, IDS_ABOUT_AUTOSTART_LABEL},
+        {IDC_ABOUT_SETTINGS_LABEL, IDS_ABOUT_SETTINGS_LABEL},
+        {IDC_ABOUT_NOTES_LABEL, IDS_ABOUT_NOTES_LABEL},
+        {IDOK, IDS_ABOUT_CLOSE},
+    };
+    WCHAR text[LINE_CAP];
+    load_message(IDS_ABOUT_CAPTION, text, ARRAYSIZE(text));
+    SetWindowTextW(dlg, text);
+    load_message(IDS_ABOUT_TITLE, text, ARRAYSIZE(text), WIDEN(OFNOTIFY_VERSION));
+    SetDlgItemTextW(dlg, IDC_ABOUT_TITLE, text);
+    for (size_t i = 0; i < ARRAYSIZE(labels); i++)
+        set_text(dlg, labels[i].control, labels[i].text);
+}
+
+/* The facts of info; everything is copied into the controls. */
+static void show_info(HWND dlg, const about_info *info)
+{
+    static WCHAR box[BOX_CAP]; /* one dialog, main thread only */
+    WCHAR line[LINE_CAP];
+    of_settings defaults;
+    const of_settings *s = info->settings;
+    if (!s) {
+        of_settings_default(&defaults);
+        s = &defaults;
+    }
+    SetDlgItemTextW(dlg, IDC_ABOUT_DATA, info->data_dir ? info->data_dir : L"");
+    SetDlgItemTextW(dlg, IDC_ABOUT_HISTORY, info->history_path ? info->history_path : L"");
+    set_text(dlg, IDC_ABOUT_SERVICE, service_text_id(info->service));
+    autostart_text(info->autostart, line, ARRAYSIZE(line));
+    SetDlgItemTextW(dlg, IDC_ABOUT_AUTOSTART, line);
+    settings_text(s, box, ARRAYSIZE(box));
+    SetDlgItemTextW(dlg, IDC_ABOUT_SETTINGS, box);
+    notes_text(s, box, ARRAYSIZE(box));
+    SetDlgItemTextW(dlg, IDC_ABOUT_NOTES, box);
+}
+
+static INT_PTR CALLBACK about_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
+{
+    switch (msg) {
+    case WM_INITDIALOG:
+        the_dialog = dlg;
+        set_labels(dlg);
+        show_info(dlg, (const about_info *)lp);
+        SetFocus(GetDlgItem(dlg, IDOK));
+        return FALSE; /* focus is set */
+    case WM_COMMAND:
+        if (LOWORD(wp) == IDOK || LOWORD(wp) == IDCANCEL) {
+            DestroyWindow(dlg);
+            return TRUE;
+        }
+        return FALSE;
+    case WM_CLOSE: /* the caption's X, and Esc inside a multi-line box */
+        DestroyWindow(dlg);
+        return TRUE;
+    case WM_DESTROY:
+        if (the_dialog == dlg)
+            the_dialog = NULL;
+        return FALSE;
+    }
+    return FALSE;
+}
+
+HWND aboutdlg_show(HWND owner, const about_info *info)
+{
+    HWND dlg;
+    if (!info)
+        return NULL;
+    if (the_dialog) {
+        show_info(the_dialog, info);
+        if (IsIconic(the_dialog))
+            ShowWindow(the_dialog, SW_RESTORE);
+        SetForegroundWindow(the_dialog);
+        return the_dialog;
+    }
+    dlg = CreateDialogParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_ABOUT), owner, about_proc, (LPARAM)info);
+    if (!dlg)
+        return NULL;
+    ShowWindow(dlg, SW_SHOWNORMAL);
+    SetForegroundWindow(dlg);
+    return dlg;
+}
+
+BOOL aboutdlg_handle_message(MSG *msg)
+{
+    return the_dialog && msg && IsDialogMessageW(the_dialog, msg);
+}
+
+void aboutdlg_close(void)
+{
+    if (the_dialog)
+        DestroyWindow(the_dialog);
+}
