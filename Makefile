@@ -4,6 +4,7 @@
 #   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
+#   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
 #
 # Everything built or fetched goes to build/.
@@ -63,7 +64,7 @@ RES_OBJ := $(B)/win/res/app.o
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e demo setup clean
+.PHONY: all check unit-native unit-win e2e demo setup clean installer
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(RES_OBJ)
@@ -86,6 +87,7 @@ $(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
 	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" -O coff -o $@ $<
 
 include res/icons.mk
+include installer/rules.mk
 
 # ---- CMocka for the Windows target (built from the upstream source that tests/setup fetched) ----
 CMOCKA_DIR := $(B)/cmocka
@@ -148,6 +150,7 @@ check: setup
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
 	 tests/e2e/run-tests || status=1; \
+	 tests/installer/run-tests || status=1; \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
 	 tests/run-suites --total || status=1; exit $$status
 
