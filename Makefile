@@ -84,7 +84,17 @@ $(B)/win/gen/offlinefiles_i.o: $(B)/gen/offlinefiles_i.c
 
 $(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
 	@mkdir -p $(@D)
-	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" -O coff -o $@ $<
+	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" \
+	  -DOFNOTIFY_VERSION_NUM=$(VERSION_NUM) -O coff -o $@ $<
+
+# VERSION (x.y.z) is compiled into cli.o and the resources (VERSIONINFO wants it as x,y,z,0).
+# $(B)/version holds the one they were built with and changes only when make runs with another
+# VERSION=, which rebuilds them. (A stamp target would not do: .SECONDARY skips missing files.)
+comma := ,
+VERSION_NUM := $(subst .,$(comma),$(VERSION))$(comma)0
+VERSION_FILE := $(B)/version
+$(shell mkdir -p $(B) && [ "$$(cat $(VERSION_FILE) 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" > $(VERSION_FILE))
+$(B)/win/src/app/cli.o $(RES_OBJ): $(VERSION_FILE)
 
 include res/icons.mk
 include installer/rules.mk
