@@ -5,6 +5,7 @@
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
 #   make bench      the history window with 1,000,000 records under Wine: open, sort, filter, search times
+#   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
 #
 # Everything built or fetched goes to build/.
@@ -64,7 +65,7 @@ RES_OBJ := $(B)/win/res/app.o
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e demo bench setup clean
+.PHONY: all check unit-native unit-win e2e demo bench setup clean installer
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(RES_OBJ)
@@ -84,9 +85,20 @@ $(B)/win/gen/offlinefiles_i.o: $(B)/gen/offlinefiles_i.c
 
 $(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
 	@mkdir -p $(@D)
-	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" -O coff -o $@ $<
+	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" \
+	  -DOFNOTIFY_VERSION_NUM=$(VERSION_NUM) -O coff -o $@ $<
+
+# VERSION (x.y.z) is compiled into cli.o and the resources (VERSIONINFO wants it as x,y,z,0).
+# $(B)/version holds the one they were built with and changes only when make runs with another
+# VERSION=, which rebuilds them. (A stamp target would not do: .SECONDARY skips missing files.)
+comma := ,
+VERSION_NUM := $(subst .,$(comma),$(VERSION))$(comma)0
+VERSION_FILE := $(B)/version
+$(shell mkdir -p $(B) && [ "$$(cat $(VERSION_FILE) 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" > $(VERSION_FILE))
+$(B)/win/src/app/cli.o $(RES_OBJ): $(VERSION_FILE)
 
 include res/icons.mk
+include installer/rules.mk
 
 # ---- CMocka for the Windows target (built from the upstream source that tests/setup fetched) ----
 CMOCKA_DIR := $(B)/cmocka
@@ -164,6 +176,7 @@ check: setup
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
 	 tests/admx/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
+	 tests/installer/run-tests || status=1; \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
 	 tests/run-suites --total || status=1; exit $$status
 
