@@ -5,6 +5,8 @@
 
 #include <windowsx.h>
 
+#include "aboutdlg.h"
+#include "autostart.h"
 #include "cscsvc.h"
 #include "fs_win32.h"
 #include "historywnd.h"
@@ -14,9 +16,11 @@
 #include "ofnotify/history.h"
 #include "ofnotify/notify.h"
 #include "ofnotify/pass.h"
+#include "ofnotify/settings.h"
 #include "ofnotify/syncflags.h"
 #include "paths.h"
 #include "resource.h"
+#include "settings.h"
 #include "sink.h"
 #include "strings.h"
 #include "syncnow.h"
@@ -44,6 +48,9 @@ typedef struct app {
     size_t pending_count;
     uint64_t pending_dropped;
     of_notify notify;
+    of_settings settings;    /* as last read from the registry (settings.h) */
+    WCHAR data_dir[MAX_PATH * 2];
+    uint64_t balloon_seq;    /* the pass the last balloon was about: a click opens it */
     of_record last;          /* the newest record on disk, for the tooltip */
     BOOL have_last;
     UINT taskbar_created;    /* the shell's "TaskbarCreated" message */
@@ -111,6 +118,21 @@ static BOOL open_history(app *a)
                  report.moved_aside ? "; the damaged file was kept as " : "",
                  report.moved_aside ? report.moved_to : "");
     return TRUE;
+}
+
+/* The retention settings, applied when the app starts: older and surplus
+ * records go, through core/history's safe rewrite. */
+static void apply_retention(app *a)
+{
+    uint64_t removed = 0;
+    of_history_err err = of_history_compact(a->history, a->settings.retention_count, a->settings.retention_days,
+                                            wallclock_now_ms(), &removed);
+    if (err != OF_HISTORY_OK)
+        log_line("ofnotify: the history could not be trimmed: %s\n", of_history_error_text(err));
+    else if (removed)
+        log_line("ofnotify: %llu old records removed (retention)\n", (unsigned long long)removed);
+    if (removed)
+        historywnd_set_history(a->history);
 }
 
 static void on_recorded(app *a, const of_record *rec);
@@ -290,6 +312,7 @@ static void show_due_balloon(app *a)
             utf8_to_wide(title, wtitle, ARRAYSIZE(wtitle));
             utf8_to_wide(body, wbody, ARRAYSIZE(wbody));
             tray_balloon(a->wnd, wtitle, wbody);
+            a->balloon_seq = batch.recs[batch.count < OF_NOTIFY_BATCH_MAX ? batch.count - 1 : OF_NOTIFY_BATCH_MAX - 1].seq;
         }
     }
     schedule_notify(a);
@@ -307,6 +330,8 @@ static void on_recorded(app *a, const of_record *rec)
 /* The quiet period after start keeps the sign-in catch-up sync from greeting
  * the user with a balloon; someone who starts ofnotify by hand wants to hear
  * about the very next sync. */
+static void load_settings(app *a);
+
 static void start_notify(app *a, BOOL at_sign_in)
 {
     of_notify_config cfg;
@@ -314,15 +339,29 @@ static void start_notify(app *a, BOOL at_sign_in)
     if (!at_sign_in)
         cfg.startup_quiet_ms = 0;
     of_notify_init(&a->notify, &cfg, mono_now());
+    load_settings(a);
+}
+
+/* Reads the settings and policies again (they may change at any time: Group
+ * Policy, another tool) and hands mode and quiet hours to core/notify. */
+static void load_settings(app *a)
+{
+    of_notify_config cfg;
+    DWORD err = settings_load(NULL, &a->settings);
+    if (err)
+        log_line("ofnotify: the settings could not all be read (error %lu)\n", (unsigned long)err);
+    of_notify_get_config(&a->notify, &cfg);
+    of_settings_to_notify_config(&a->settings, &cfg);
+    of_notify_set_config(&a->notify, &cfg);
+    schedule_notify(a);
 }
 
 static void set_notify_mode(app *a, of_notify_mode mode)
 {
-    of_notify_config cfg;
-    of_notify_get_config(&a->notify, &cfg);
-    cfg.mode = mode;
-    of_notify_set_config(&a->notify, &cfg);
-    schedule_notify(a);
+    DWORD err = 0;
+    if (settings_set_notify_mode(NULL, mode, &err) == SETTINGS_WRITE_FAILED)
+        log_line("ofnotify: the notification mode could not be saved (error %lu)\n", (unsigned long)err);
+    load_settings(a);
 }
 
 static void open_history_window(app *a)
@@ -430,22 +469,73 @@ static void request_exit(app *a)
     DestroyWindow(a->wnd);
 }
 
+/* "Start at sign-in": the check mark says what the registry says. */
+static void toggle_autostart(app *a, const autostart_status *st)
+{
+    DWORD err = 0;
+    WCHAR prompt[1024], title[64];
+    switch (autostart_summary(st)) {
+    case AUTOSTART_OFF:
+    case AUTOSTART_DISABLED: /* the user asks again: ofnotify's choice wins over Task Manager's */
+        err = autostart_enable(NULL, NULL);
+        break;
+    case AUTOSTART_ON:
+        err = autostart_disable(NULL);
+        break;
+    case AUTOSTART_MOVED: /* the exe moved: the value starts another copy */
+        load_message(IDS_AUTOSTART_REPAIR_PROMPT, prompt, ARRAYSIZE(prompt), st->user_program);
+        load_message(IDS_APP_NAME, title, ARRAYSIZE(title));
+        if (MessageBoxW(a->wnd, prompt, title, MB_YESNO | MB_ICONQUESTION | MB_DEFBUTTON1) == IDYES)
+            err = autostart_repair(NULL, NULL);
+        break;
+    case AUTOSTART_MACHINE:
+        break;
+    }
+    if (err)
+        log_line("ofnotify: start at sign-in could not be changed (error %lu)\n", (unsigned long)err);
+}
+
+static void show_about(app *a)
+{
+    WCHAR history[MAX_PATH * 2];
+    autostart_status st;
+    about_info info = {.data_dir = a->data_dir, .history_path = history, .autostart = &st,
+                       .settings = &a->settings};
+    info.service = a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
+    utf8_to_wide(a->history_path, history, ARRAYSIZE(history));
+    load_settings(a);
+    if (autostart_query(NULL, NULL, &st) != ERROR_SUCCESS)
+        info.autostart = NULL;
+    aboutdlg_show(NULL, &info);
+}
+
 static void show_menu(app *a, POINT pt)
 {
     of_notify_config cfg;
-    UINT checked[1], disabled[3];
+    autostart_status st;
+    autostart_state start_state = AUTOSTART_OFF;
+    UINT checked[2], disabled[5];
     HRESULT hr;
-    size_t n_disabled = 0;
-    /* Not built yet: sign-in start and About. */
+    size_t n_checked = 0, n_disabled = 0;
+    load_settings(a); /* a policy may have arrived since */
+    if (autostart_query(NULL, NULL, &st) == ERROR_SUCCESS)
+        start_state = autostart_summary(&st);
     if (!sync_now_available(a))
         disabled[n_disabled++] = IDM_SYNC_NOW;
-    disabled[n_disabled++] = IDM_AUTOSTART;
-    disabled[n_disabled++] = IDM_ABOUT;
+    if (of_settings_locked(&a->settings, OF_SETTING_NOTIFY_MODE)) {
+        disabled[n_disabled++] = IDM_NOTIFY_ALL;
+        disabled[n_disabled++] = IDM_NOTIFY_TWO_WAY;
+        disabled[n_disabled++] = IDM_NOTIFY_OFF;
+    }
+    if (start_state == AUTOSTART_MACHINE)
+        disabled[n_disabled++] = IDM_AUTOSTART;
     of_notify_get_config(&a->notify, &cfg);
-    checked[0] = cfg.mode == OF_NOTIFY_TWO_WAY_ONLY ? IDM_NOTIFY_TWO_WAY
-                 : cfg.mode == OF_NOTIFY_OFF        ? IDM_NOTIFY_OFF
-                                                    : IDM_NOTIFY_ALL;
-    switch (tray_menu(a->wnd, pt, checked, ARRAYSIZE(checked), disabled, n_disabled)) {
+    checked[n_checked++] = cfg.mode == OF_NOTIFY_TWO_WAY_ONLY ? IDM_NOTIFY_TWO_WAY
+                           : cfg.mode == OF_NOTIFY_OFF        ? IDM_NOTIFY_OFF
+                                                              : IDM_NOTIFY_ALL;
+    if (start_state == AUTOSTART_ON || start_state == AUTOSTART_MOVED || start_state == AUTOSTART_MACHINE)
+        checked[n_checked++] = IDM_AUTOSTART;
+    switch (tray_menu(a->wnd, pt, checked, n_checked, disabled, n_disabled)) {
     case IDM_NOTIFY_ALL:
         set_notify_mode(a, OF_NOTIFY_ALL);
         break;
@@ -461,6 +551,12 @@ static void show_menu(app *a, POINT pt)
     case IDM_SYNC_NOW:
         sync_now(a, &hr);
         break;
+    case IDM_AUTOSTART:
+        toggle_autostart(a, &st);
+        break;
+    case IDM_ABOUT:
+        show_about(a);
+        break;
     case IDM_EXIT:
         request_exit(a);
         break;
@@ -475,6 +571,9 @@ static void on_tray(app *a, WPARAM wp, LPARAM lp)
         show_menu(a, pt);
     } else if (LOWORD(lp) == NIN_SELECT || LOWORD(lp) == NIN_KEYSELECT) {
         open_history_window(a);
+    } else if (LOWORD(lp) == NIN_BALLOONUSERCLICK && a->balloon_seq) {
+        /* The balloon's pass, selected (a summary's: the latest of them). */
+        historywnd_open_at((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->history, a->balloon_seq);
     }
 }
 
@@ -557,12 +656,14 @@ static BOOL start(app *a, const cli_options *opts)
         log_line("ofnotify: no usable data folder (error %lu)\n", (unsigned long)err);
         return FALSE;
     }
+    lstrcpynW(a->data_dir, dir, ARRAYSIZE(a->data_dir));
     of_pass_init(&a->passes, OF_PASS_DEFAULT_TIMEOUT_MS);
     /* No timeout: a Sync now ends with its End, the service's loss or exit. */
     of_pass_init(&a->own, 0);
     start_notify(a, opts->background);
     a->taskbar_created = tray_taskbar_created_message(a->wnd);
-    open_history(a); /* a failure is retried when the first record needs it */
+    if (open_history(a)) /* a failure is retried when the first record needs it */
+        apply_retention(a);
     if (FAILED(sink_create(a->wnd, &a->sink)))
         return FALSE;
     a->sync = syncnow_create(a->wnd); /* without it, Sync now stays greyed */
@@ -596,6 +697,7 @@ static void shut_down(app *a)
         IUnknown_Release(a->sink);
         a->sink = NULL;
     }
+    aboutdlg_close();
     historywnd_close();
     historywnd_set_history(NULL);
     if (a->history)
@@ -713,6 +815,9 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         /* The taskbar turned light or dark: the glyph follows. */
         if (lp && !lstrcmpW((LPCWSTR)lp, L"ImmersiveColorSet"))
             refresh_tray(a);
+        /* Group Policy was applied: a policy of ours may have changed. */
+        if (lp && !lstrcmpW((LPCWSTR)lp, L"Policy") && !a->shut_down)
+            load_settings(a);
         return 0;
     case WM_QUERYENDSESSION:
         return TRUE;
@@ -742,6 +847,8 @@ static int message_loop(void)
         while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
             if (msg.message == WM_QUIT)
                 return (int)msg.wParam;
+            if (aboutdlg_handle_message(&msg))
+                continue;
             TranslateMessage(&msg);
             DispatchMessageW(&msg);
         }

@@ -37,7 +37,9 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
 
     mutex = instance_claim();
     if (!mutex) {
-        rc = instance_show_history();
+        /* A second start by the user shows the history; a second sign-in
+         * start (per-user and per-machine Run values both present) is quiet. */
+        rc = opts.background ? EXIT_OK : instance_show_history();
         goto done;
     }
     hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
