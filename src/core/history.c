@@ -637,6 +637,21 @@ static of_history_err create_new(of_history *h)
     return open_append(h);
 }
 
+/* What a load found, as the caller's report, and the next sequence number
+ * past everything the file has used (a header's promise or its last record). */
+static void take_parse_result(of_history *h, const parse_result *res, of_history_report *rep)
+{
+    rep->issue = res->issue;
+    rep->bad_regions = res->bad_regions;
+    rep->dropped_bytes = res->dropped_bytes;
+    rep->file_major = res->major;
+    rep->file_minor = res->minor;
+    if (res->header_ok && res->header_next_seq > h->next_seq)
+        h->next_seq = res->header_next_seq;
+    if (res->last_seq >= h->next_seq)
+        h->next_seq = res->last_seq == UINT64_MAX ? UINT64_MAX : res->last_seq + 1;
+}
+
 /* Opens for writing first: the handle keeps a second writer out while the
  * file is checked and repaired. */
 static of_history_err open_writer(of_history *h, int64_t now_ms, of_history_report *rep)
@@ -659,15 +674,7 @@ static of_history_err open_writer(of_history *h, int64_t now_ms, of_history_repo
         err = OF_HISTORY_E_OPEN; /* vanished while we hold it open */
     if (err != OF_HISTORY_OK)
         return err;
-    rep->issue = res.issue;
-    rep->bad_regions = res.bad_regions;
-    rep->dropped_bytes = res.dropped_bytes;
-    rep->file_major = res.major;
-    rep->file_minor = res.minor;
-    if (res.header_ok && res.header_next_seq > h->next_seq)
-        h->next_seq = res.header_next_seq;
-    if (res.last_seq >= h->next_seq)
-        h->next_seq = res.last_seq == UINT64_MAX ? UINT64_MAX : res.last_seq + 1;
+    take_parse_result(h, &res, rep);
 
     switch (res.issue) {
     case OF_HISTORY_ISSUE_NONE:
@@ -696,15 +703,7 @@ static of_history_err open_reader(of_history *h, of_history_report *rep)
     if (err != OF_HISTORY_OK)
         return err;
     rep->no_file = missing;
-    rep->issue = res.issue;
-    rep->bad_regions = res.bad_regions;
-    rep->dropped_bytes = res.dropped_bytes;
-    rep->file_major = res.major;
-    rep->file_minor = res.minor;
-    if (res.header_ok && res.header_next_seq > h->next_seq)
-        h->next_seq = res.header_next_seq;
-    if (res.last_seq >= h->next_seq)
-        h->next_seq = res.last_seq == UINT64_MAX ? UINT64_MAX : res.last_seq + 1;
+    take_parse_result(h, &res, rep);
     return res.issue == OF_HISTORY_ISSUE_NEWER_VERSION ? OF_HISTORY_E_NEWER_VERSION : OF_HISTORY_OK;
 }
 
