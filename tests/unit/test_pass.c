@@ -701,7 +701,7 @@ static void test_emit_sees_updated_tracker(void **state)
     assert_int_equal(e.open_seen, 0);
 }
 
-/* ---- the workday scenario (/work/shared/scenarios/workday.scn) ------------------------------- */
+/* ---- the workday scenario (../shared/scenarios/workday.scn beside the project) --------------- */
 
 static const char *direction_word(uint32_t flags)
 {
