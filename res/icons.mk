@@ -1,5 +1,6 @@
-# ofnotify icons, drawn by res/icongen.c at build time: no image file is committed.
-# The top Makefile includes this after RES_OBJ is defined; B, NATIVE_CC, WARN and say come from there.
+# ofnotify icons, drawn by tools/icongen at build time: no image file is committed.
+# The top Makefile includes this after RES_OBJ is defined; B, NATIVE_CC, WARN, DEPFLAGS and say come
+# from there.
 #
 #   make icons         every .ico in $(ICON_DIR), plus preview.png (all icons at 1:1 and enlarged, for people)
 #   make icons-check   icongen --verify re-reads them: image counts, sizes, offsets, AND masks, PNG checksums
@@ -15,8 +16,11 @@ HOST_EXE :=
 endif
 
 ICONGEN := $(B)/host/icongen$(HOST_EXE)
+# icongen's own sources and core's CRC-32, which its PNG chunks use.
+ICONGEN_SRC := $(wildcard tools/icongen/*.c) src/core/crc32.c
+ICONGEN_OBJ := $(ICONGEN_SRC:%.c=$(B)/host/obj/%.o)
 ICON_DIR := $(B)/gen/icons
-# The same names, in the same order, as the icon table in res/icongen.c.
+# The same names, in the same order, as the icon table in tools/icongen/glyphs.c.
 ICON_NAMES := app \
   tray-idle-light tray-idle-dark tray-syncing-light tray-syncing-dark \
   tray-off-light tray-off-dark tray-reconnecting-light tray-reconnecting-dark \
@@ -24,9 +28,15 @@ ICON_NAMES := app \
 ICON_FILES := $(ICON_NAMES:%=$(ICON_DIR)/%.ico)
 ICON_PREVIEW := $(ICON_DIR)/preview.png
 
-$(ICONGEN): res/icongen.c
+$(B)/host/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(call say,HOSTCC,$@)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< -lm
+	$(call say,HOSTCC,$@)$(HOST_CC) $(HOST_CFLAGS) -Iinclude $(DEPFLAGS) -c -o $@ $<
+
+$(ICONGEN): $(ICONGEN_OBJ)
+	@mkdir -p $(@D)
+	$(call say,HOSTLD,$@)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ -lm
+
+-include $(wildcard $(ICONGEN_OBJ:.o=.d))
 
 # One run writes every file. A failed run removes them all, so the next make cannot mistake a
 # half-written set for an up-to-date one.

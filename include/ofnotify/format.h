@@ -1,8 +1,9 @@
-/* ofnotify: every text built from a record, for people and for machines.
+/* ofnotify: every text people read that is built from a record: balloons,
+ * the history list's cells, durations.
  *
  * People see words from a string table the caller supplies (the app maps it
  * to STRINGTABLE resources in each language), so core holds no English.
- * Machines get JSON Lines and CSV with fixed, language-independent words.
+ * Machines get JSON Lines and CSV with fixed words: see export.h.
  *
  * Output convention, shared by every function that returns size_t:
  *   - writes into (buf, cap) and returns the length the whole text needs,
@@ -14,8 +15,8 @@
  *     to 3 bytes shorter than cap - 1);
  *   - 0 means nothing could be formatted (NULL record, status out of
  *     range, unknown time ...); buf is then "". Every successful text is
- *     at least one byte long, except of_json_escape and of_csv_field of
- *     an empty string, which are legitimately empty. */
+ *     at least one byte long.
+ * export.h follows the same convention. */
 #ifndef OFNOTIFY_FORMAT_H
 #define OFNOTIFY_FORMAT_H
 
@@ -24,6 +25,10 @@
 
 #include "ofnotify/record.h"
 #include "ofnotify/syncflags.h"
+
+/* The export functions were declared here before they had export.h; callers
+ * that include only this header still see them. */
+#include "ofnotify/export.h"
 
 /* ---- the string table ---------------------------------------------------
  *
@@ -188,55 +193,5 @@ int of_format_balloon(const of_strings *s, const of_record *r, char *title, size
  * OF_FORMAT_BAD_ARG for recs NULL, n == 0, or any status out of range. */
 int of_format_balloon_summary(const of_strings *s, const of_record *recs, size_t n, char *title,
                               size_t title_cap, char *body, size_t body_cap);
-
-/* ---- machine formats (no string table: fixed words) --------------------- */
-
-/* "2026-11-24T13:02:05.123Z". Valid from 1601-01-01T00:00:00.000Z to
- * 9999-12-31T23:59:59.999Z (the FILETIME/SYSTEMTIME range people meet);
- * negative values are before 1970 and round toward the past. OF_TIME_UNKNOWN
- * and anything outside the range give 0 and "". A time is always 24 bytes. */
-size_t of_format_iso8601_utc(int64_t unix_ms, char *buf, size_t cap);
-#define OF_FORMAT_ISO8601_LEN 24
-
-/* One JSON object and "\n" (JSON Lines), keys in this order:
- *   seq          number
- *   started      ISO 8601 string, or null (unpaired, or time not representable)
- *   completed    ISO 8601 string, or null (time not representable)
- *   duration_ms  number
- *   direction    of_direction_word(of_syncflags_direction(flags))
- *   flags        "0x%08X"
- *   flags_text   of_syncflags_describe(flags)
- *   status       "completed" | "unpaired" | "interrupted"
- *   reason       null | "datalost" | "service-lost" | "shutdown" | "timeout" | "failed"
- *                ("unknown" for a reason value this version does not know)
- *   begin_flags  "0x%08X"
- * 0 for a NULL record or a status out of range (a record that cannot be
- * described truthfully is not exported as if it were fine). */
-size_t of_format_jsonl(const of_record *r, char *buf, size_t cap);
-
-/* The same columns as CSV (RFC 4180): one header line and one line per
- * record, each ending in CRLF. null is an empty field. */
-size_t of_format_csv_header(char *buf, size_t cap);
-size_t of_format_csv_row(const of_record *r, char *buf, size_t cap);
-
-/* Enough for any jsonl line or csv row, including the NUL. */
-#define OF_FORMAT_LINE_MAX 1024
-
-/* ---- escaping helpers ---------------------------------------------------- */
-
-/* The contents of a JSON string for UTF-8 text s (no surrounding quotes):
- * '"' and '\' escaped, \b \f \n \r \t, other controls and DEL as \u00XX,
- * U+2028/U+2029 as \u2028/\u2029 (they end lines in JavaScript), other
- * UTF-8 kept as is, invalid UTF-8 replaced by U+FFFD. NULL or "" gives ""
- * (length 0, not an error). */
-size_t of_json_escape(const char *s, char *buf, size_t cap);
-
-/* One CSV field for UTF-8 text s. Quoted ("...", inner quotes doubled) when
- * it contains ',', '"', CR or LF. Spreadsheet formula injection: a field
- * that starts with '=', '+', '-', '@', TAB or CR is prefixed with a single
- * quote and always quoted, so Excel/LibreOffice show it as text instead of
- * running it (the reader sees the extra ' ). Invalid UTF-8 becomes U+FFFD.
- * NULL or "" gives an empty field (length 0, not an error). */
-size_t of_csv_field(const char *s, char *buf, size_t cap);
 
 #endif
