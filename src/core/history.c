@@ -6,12 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ofnotify/crc32.h"
+#include "histframe.h"
 
-#define MAGIC "OFNHIST"      /* 7 characters + the NUL = the 8 magic bytes */
-#define MAGIC_LEN 8u
-#define HEADER_PREFIX 16u    /* magic, major, minor, header_len: fixed in every major */
-#define MAX_FRAME (4u + OF_HISTORY_MAX_PAYLOAD + 4u)
 #define IO_BUF_SIZE (64u * 1024u) /* holds many frames and always one whole frame */
 #define MS_PER_DAY INT64_C(86400000)
 #define MAX_ASIDE_TRIES 1000u
@@ -29,117 +25,6 @@ struct of_history {
     size_t count;
     size_t cap;
 };
-
-/* ---- little-endian encoding ------------------------------------------------ */
-
-static void put_u16(unsigned char *p, uint16_t v)
-{
-    p[0] = (unsigned char)(v & 0xFFu);
-    p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_u32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)((v >> (8 * i)) & 0xFFu);
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)((v >> (8 * i)) & 0xFFu);
-}
-
-static uint16_t get_u16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-/* Two's complement both ways, without implementation-defined conversions. */
-static uint64_t i64_to_u64(int64_t v)
-{
-    return v < 0 ? (uint64_t)(-(v + 1)) ^ UINT64_MAX : (uint64_t)v;
-}
-
-static int64_t u64_to_i64(uint64_t v)
-{
-    return v > (uint64_t)INT64_MAX ? -(int64_t)(v ^ UINT64_MAX) - 1 : (int64_t)v;
-}
-
-static void encode_header(unsigned char out[OF_HISTORY_HEADER_SIZE], uint64_t next_seq)
-{
-    memcpy(out, MAGIC, MAGIC_LEN);
-    put_u16(out + 8, OF_HISTORY_FORMAT_MAJOR);
-    put_u16(out + 10, OF_HISTORY_FORMAT_MINOR);
-    put_u32(out + 12, OF_HISTORY_HEADER_SIZE);
-    put_u64(out + 16, next_seq);
-    put_u32(out + 24, of_crc32(out, 24));
-}
-
-static void encode_frame(unsigned char out[OF_HISTORY_FRAME_SIZE], const of_record *r)
-{
-    unsigned char *p = out + 4;
-    put_u32(out, OF_HISTORY_PAYLOAD_SIZE);
-    put_u64(p + 0, r->seq);
-    put_u64(p + 8, i64_to_u64(r->started_ms));
-    put_u64(p + 16, i64_to_u64(r->completed_ms));
-    put_u64(p + 24, r->duration_ms);
-    put_u32(p + 32, r->flags);
-    put_u32(p + 36, r->begin_flags);
-    p[40] = r->status;
-    p[41] = r->reason;
-    put_u32(out + 4 + OF_HISTORY_PAYLOAD_SIZE, of_crc32(out, 4 + OF_HISTORY_PAYLOAD_SIZE));
-}
-
-typedef enum frame_check {
-    FRAME_BAD,          /* incomplete, out of bounds, or CRC mismatch */
-    FRAME_OUT_OF_ORDER, /* verifies, but its seq does not follow last_seq */
-    FRAME_OK
-} frame_check;
-
-/* Checks the frame at p (avail bytes available there). *frame_len is set
- * unless FRAME_BAD, *rec only on FRAME_OK. Payload bytes past the 1.0 fields
- * belong to a newer minor and are skipped. */
-static frame_check check_frame(const unsigned char *p, size_t avail, uint64_t last_seq, of_record *rec,
-                               size_t *frame_len)
-{
-    if (avail < 4)
-        return FRAME_BAD;
-    uint32_t len = get_u32(p);
-    if (len < OF_HISTORY_PAYLOAD_SIZE || len > OF_HISTORY_MAX_PAYLOAD)
-        return FRAME_BAD;
-    if (avail < 8u + (size_t)len)
-        return FRAME_BAD;
-    if (of_crc32(p, 4u + (size_t)len) != get_u32(p + 4 + len))
-        return FRAME_BAD;
-    *frame_len = 8u + (size_t)len;
-    const unsigned char *q = p + 4;
-    uint64_t seq = get_u64(q);
-    if (seq == 0 || seq <= last_seq)
-        return FRAME_OUT_OF_ORDER;
-    rec->seq = seq;
-    rec->started_ms = u64_to_i64(get_u64(q + 8));
-    rec->completed_ms = u64_to_i64(get_u64(q + 16));
-    rec->duration_ms = get_u64(q + 24);
-    rec->flags = get_u32(q + 32);
-    rec->begin_flags = get_u32(q + 36);
-    rec->status = q[40];
-    rec->reason = q[41];
-    return FRAME_OK;
-}
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -306,14 +191,14 @@ static of_history_err parse_frames(of_history *h, reader *r, int scanning, parse
 
     for (;;) {
         size_t avail;
-        if ((err = reader_fill(r, MAX_FRAME, &avail)) != OF_HISTORY_OK)
+        if ((err = reader_fill(r, OF_HISTFRAME_MAX, &avail)) != OF_HISTORY_OK)
             return err;
         if (avail == 0)
             break;
         of_record rec;
         size_t flen = 1;
-        frame_check fc = check_frame(r->buf + r->pos, avail, res->last_seq, &rec, &flen);
-        if (fc == FRAME_OK) {
+        of_frame_check fc = of_histframe_check(r->buf + r->pos, avail, res->last_seq, &rec, &flen);
+        if (fc == OF_FRAME_OK) {
             if (scanning) {
                 scanning = 0;
                 res->bad_regions++;
@@ -331,9 +216,9 @@ static of_history_err parse_frames(of_history *h, reader *r, int scanning, parse
                 scanning = 1;
                 bad_start = reader_offset(r);
             }
-            if (fc == FRAME_OUT_OF_ORDER)
+            if (fc == OF_FRAME_OUT_OF_ORDER)
                 stray = 1;
-            r->pos += fc == FRAME_OUT_OF_ORDER ? flen : 1;
+            r->pos += fc == OF_FRAME_OUT_OF_ORDER ? flen : 1;
         }
     }
     if (scanning) {
@@ -341,7 +226,7 @@ static of_history_err parse_frames(of_history *h, reader *r, int scanning, parse
         res->dropped_bytes += tail;
         /* What an interrupted append leaves: less than one frame, at the end,
          * after an otherwise clean file. */
-        if (res->issue == OF_HISTORY_ISSUE_NONE && res->bad_regions == 0 && !stray && tail <= MAX_FRAME) {
+        if (res->issue == OF_HISTORY_ISSUE_NONE && res->bad_regions == 0 && !stray && tail <= OF_HISTFRAME_MAX) {
             res->issue = OF_HISTORY_ISSUE_TORN_TAIL;
             return OF_HISTORY_OK;
         }
@@ -358,31 +243,30 @@ static of_history_err parse_file(of_history *h, reader *r, parse_result *res)
     of_history_err err = reader_fill(r, OF_HISTORY_MAX_HEADER, &avail);
     if (err != OF_HISTORY_OK)
         return err;
-    const unsigned char *p = r->buf;
-    if (avail < MAGIC_LEN || memcmp(p, MAGIC, MAGIC_LEN) != 0) {
+    of_histheader hd;
+    switch (of_histframe_check_header(r->buf, avail, &hd)) {
+    case OF_HEADER_FOREIGN:
         /* Not ours: not worth searching for frames in someone else's file. */
         res->issue = OF_HISTORY_ISSUE_NOT_HISTORY;
         return OF_HISTORY_OK;
-    }
-    uint32_t header_len = avail >= HEADER_PREFIX ? get_u32(p + 12) : 0;
-    if (header_len < OF_HISTORY_HEADER_SIZE || header_len > OF_HISTORY_MAX_HEADER
-        || avail < header_len || of_crc32(p, header_len - 4u) != get_u32(p + header_len - 4u)
-        || get_u16(p + 8) == 0) {
+    case OF_HEADER_DAMAGED:
         /* Our file with a damaged header: the frames may still be fine. */
         res->issue = OF_HISTORY_ISSUE_BAD_HEADER;
-        r->pos = avail < HEADER_PREFIX ? avail : HEADER_PREFIX;
+        r->pos = avail < OF_HISTFRAME_HEADER_PREFIX ? avail : OF_HISTFRAME_HEADER_PREFIX;
         return parse_frames(h, r, 1, res);
+    case OF_HEADER_OK:
+        break;
     }
-    res->major = get_u16(p + 8);
-    res->minor = get_u16(p + 10);
+    res->major = hd.major;
+    res->minor = hd.minor;
     if (res->major > OF_HISTORY_FORMAT_MAJOR) {
         res->issue = OF_HISTORY_ISSUE_NEWER_VERSION;
         return OF_HISTORY_OK;
     }
     res->header_ok = 1;
-    res->header_next_seq = get_u64(p + 16);
-    r->pos = header_len;
-    res->good_end = header_len;
+    res->header_next_seq = hd.next_seq;
+    r->pos = hd.len;
+    res->good_end = hd.len;
     return parse_frames(h, r, 0, res);
 }
 
@@ -436,7 +320,7 @@ static of_history_err write_tmp(of_history *h, retention rt, uint64_t *size)
         err = OF_HISTORY_E_NO_MEMORY;
         goto done;
     }
-    encode_header(buf, h->next_seq);
+    of_histframe_encode_header(buf, h->next_seq);
     for (size_t i = 0; i < h->count; i++) {
         if (!retention_keeps(&rt, &h->recs[i]))
             continue;
@@ -446,7 +330,7 @@ static of_history_err write_tmp(of_history *h, retention rt, uint64_t *size)
             total += used;
             used = 0;
         }
-        encode_frame(buf + used, &h->recs[i]);
+        of_histframe_encode(buf + used, &h->recs[i]);
         used += OF_HISTORY_FRAME_SIZE;
     }
     if ((err = write_all(h, f, buf, used)) != OF_HISTORY_OK)
@@ -777,7 +661,7 @@ of_history_err of_history_append(of_history *h, of_record *rec)
     of_record r = *rec;
     r.seq = h->next_seq;
     unsigned char frame[OF_HISTORY_FRAME_SIZE];
-    encode_frame(frame, &r);
+    of_histframe_encode(frame, &r);
 
     size_t written = 0;
     of_fs_err fe = h->fs.write(h->fs.ctx, h->file, frame, sizeof frame, &written);
