@@ -2,7 +2,7 @@
 #ifndef OFNOTIFY_RESOURCE_H
 #define OFNOTIFY_RESOURCE_H
 
-/* Icons 100..119, drawn by res/icongen.c (res/icons.mk). IDI_APP stays the
+/* Icons 100..119, drawn by tools/icongen (res/icons.mk). IDI_APP stays the
  * lowest: Explorer shows the lowest-numbered icon as the program's own. */
 #define IDI_APP                     100
 /* Tray, in tray_state order: white glyphs for a dark taskbar; adding
