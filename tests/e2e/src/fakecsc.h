@@ -105,7 +105,8 @@ BOOL fk_conn_remove(DWORD cookie, int level);
 /* Subscriptions now. */
 LONG fk_conn_count(void);
 
-/* Handle signalled after every Advise (auto-reset), so a waiter can recount. */
+/* Handle Advise signals once it has logged a new subscription (auto-reset),
+ * so a waiter can recount. */
 HANDLE fk_conn_advise_event(void);
 
 /* One event as the script (or a sync of the fake) asked for it. path is

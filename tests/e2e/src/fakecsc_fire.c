@@ -461,7 +461,6 @@ HRESULT fk_conn_add(fk_conn_spec *spec)
         return hr;
     }
     CloseHandle(thread);
-    SetEvent(advise_event);
     return S_OK;
 }
 

@@ -648,6 +648,9 @@ static HRESULT STDMETHODCALLTYPE cp_Advise(IConnectionPoint *iface, IUnknown *pU
     *pdwCookie = spec.cookie;
     fk_log("advise cookie=%lu level=%d cp=%s path=%s registered=%s sinks=%ld", (unsigned long)spec.cookie,
            spec.level, fk_level_name(spec.level), spec.has_path ? "yes" : "none", summary, fk_conn_count());
+    /* Only now: a waiter (fakectl's restart) logs at once, and two processes
+     * appending to the log at the same instant can lose a line under Wine. */
+    SetEvent(fk_conn_advise_event());
     return S_OK;
 }
 
