@@ -53,6 +53,7 @@
 #define IDS_TIP_UNAVAILABLE     1103
 #define IDS_TIP_RECONNECTING    1104
 #define IDS_TIP_LAST            1105
+#define IDS_TIP_TOO_OLD         1106
 /* Sync now (src/app/syncnow.c, app.c, cli.c): 1400..1449. */
 #define IDS_SYNC_NOW_TITLE          1400
 #define IDS_SYNC_NOW_NO_SERVICE     1401
@@ -165,6 +166,7 @@
 #define IDS_ABOUT_KEEP_DAYS_ALL             1369
 #define IDS_ABOUT_LOCKED                    1370
 #define IDS_ABOUT_NOTES_NONE                1371
+#define IDS_ABOUT_SERVICE_TOO_OLD           1372
 
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000

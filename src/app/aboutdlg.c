@@ -127,6 +127,8 @@ static UINT service_text_id(csc_state state)
         return IDS_ABOUT_SERVICE_DISABLED;
     case CSC_STATE_UNAVAILABLE:
         return IDS_ABOUT_SERVICE_UNAVAILABLE;
+    case CSC_STATE_TOO_OLD:
+        return IDS_ABOUT_SERVICE_TOO_OLD;
     case CSC_STATE_RECONNECTING:
     default:
         return IDS_ABOUT_SERVICE_RECONNECTING;

@@ -205,6 +205,9 @@ static tray_state current_tray_state(const app *a, UINT *tip_id)
     case CSC_STATE_UNAVAILABLE:
         *tip_id = IDS_TIP_UNAVAILABLE;
         return TRAY_OFF;
+    case CSC_STATE_TOO_OLD: /* no background sync will ever be heard of: as good as off */
+        *tip_id = IDS_TIP_TOO_OLD;
+        return TRAY_OFF;
     case CSC_STATE_RECONNECTING:
     default:
         *tip_id = IDS_TIP_RECONNECTING;

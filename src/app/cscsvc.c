@@ -2,6 +2,7 @@
 #include "cscsvc.h"
 
 #include <ocidl.h>
+#include <olectl.h>
 
 #include "messages.h"
 #include "offlinefiles.h"
@@ -15,6 +16,9 @@ struct cscsvc {
     IUnknown *sink;
     IConnectionPoint *cp;  /* non-NULL while subscribed */
     DWORD cookie;
+    int level;             /* of cp's interface, 2..4 while subscribed */
+    ULONGLONG since;       /* FILETIME of the Advise */
+    BOOL too_old;          /* the running service offers only the version 1 point */
     SC_HANDLE scm;
     SC_HANDLE service;     /* non-NULL while watched */
     SERVICE_NOTIFYW notify;
@@ -45,6 +49,67 @@ static BOOL feature_disabled(void)
 
 /* ---- the subscription ---- */
 
+/* The event interfaces by level: index 0 is IOfflineFilesEvents (level 1). */
+static const IID *const level_iids[] = {
+    &IID_IOfflineFilesEvents,
+    &IID_IOfflineFilesEvents2,
+    &IID_IOfflineFilesEvents3,
+    &IID_IOfflineFilesEvents4,
+};
+
+static const WCHAR *const level_names[] = {
+    L"IOfflineFilesEvents",
+    L"IOfflineFilesEvents2",
+    L"IOfflineFilesEvents3",
+    L"IOfflineFilesEvents4",
+};
+
+static int level_of(REFIID iid)
+{
+    for (int i = 0; i < (int)ARRAYSIZE(level_iids); i++)
+        if (IsEqualIID(iid, level_iids[i]))
+            return i + 1;
+    return 0;
+}
+
+const WCHAR *cscsvc_level_name(int level)
+{
+    return level >= 1 && level <= (int)ARRAYSIZE(level_names) ? level_names[level - 1] : NULL;
+}
+
+/* The highest level from 4 down to 2 the service offers. Only "no such
+ * point" moves on to the next; any other failure is the answer. When none
+ * is offered the version 1 point is looked for, to tell a service too old
+ * for background syncs from one that is broken. */
+static HRESULT find_point(cscsvc *c, IConnectionPointContainer *container, IConnectionPoint **cp, int *level)
+{
+    HRESULT hr = CONNECT_E_NOCONNECTION;
+    for (*level = ARRAYSIZE(level_iids); *level >= 2; (*level)--) {
+        hr = IConnectionPointContainer_FindConnectionPoint(container, level_iids[*level - 1], cp);
+        if (hr != CONNECT_E_NOCONNECTION)
+            return hr;
+    }
+    *level = 0;
+    if (SUCCEEDED(IConnectionPointContainer_FindConnectionPoint(container, &IID_IOfflineFilesEvents, cp))) {
+        IConnectionPoint_Release(*cp);
+        c->too_old = TRUE;
+    }
+    *cp = NULL;
+    return hr;
+}
+
+/* The level as the connection point names it; the one it was found by if
+ * it cannot say. */
+static int advised_level(IConnectionPoint *cp, int asked)
+{
+    IID iid;
+    int level;
+    if (FAILED(IConnectionPoint_GetConnectionInterface(cp, &iid)))
+        return asked;
+    level = level_of(&iid);
+    return level ? level : asked;
+}
+
 static void unsubscribe(cscsvc *c, BOOL call_unadvise)
 {
     if (!c->cp)
@@ -55,6 +120,8 @@ static void unsubscribe(cscsvc *c, BOOL call_unadvise)
     IConnectionPoint_Release(c->cp);
     c->cp = NULL;
     c->cookie = 0;
+    c->level = 0;
+    c->since = 0;
 }
 
 static HRESULT subscribe(cscsvc *c)
@@ -63,6 +130,9 @@ static HRESULT subscribe(cscsvc *c)
     IConnectionPointContainer *container = NULL;
     IConnectionPoint *cp = NULL;
     DWORD cookie = 0;
+    int level = 0;
+    FILETIME now;
+    c->too_old = FALSE;
     /* In-process on Windows (cscobj.dll talks to the service); a local server
      * where only the service itself provides the class. */
     HRESULT hr = CoCreateInstance(&CLSID_OfflineFilesCache, NULL, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER,
@@ -72,14 +142,17 @@ static HRESULT subscribe(cscsvc *c)
     hr = IUnknown_QueryInterface(cache, &IID_IConnectionPointContainer, (void **)&container);
     if (FAILED(hr))
         goto done;
-    hr = IConnectionPointContainer_FindConnectionPoint(container, &IID_IOfflineFilesEvents, &cp);
+    hr = find_point(c, container, &cp, &level);
     if (FAILED(hr))
         goto done;
     hr = IConnectionPoint_Advise(cp, c->sink, &cookie);
     if (FAILED(hr))
         goto done;
+    GetSystemTimeAsFileTime(&now);
     c->cp = cp;
     c->cookie = cookie;
+    c->level = advised_level(cp, level);
+    c->since = ((ULONGLONG)now.dwHighDateTime << 32) | now.dwLowDateTime;
     cp = NULL;
 done:
     if (cp)
@@ -113,7 +186,12 @@ static csc_change try_subscribe(cscsvc *c)
         cancel_retry(c);
         return CSC_SUBSCRIBED;
     }
-    schedule_retry(c);
+    /* A service too old stays so until it is replaced, which the watch sees
+     * as a stop and a start: trying again meanwhile would only repeat. */
+    if (c->too_old)
+        cancel_retry(c);
+    else
+        schedule_retry(c);
     return CSC_NO_CHANGE;
 }
 
@@ -199,6 +277,7 @@ csc_change cscsvc_on_service_state(cscsvc *c, DWORD state)
         change = try_subscribe(c);
     } else if (state == SERVICE_STOPPED) {
         c->service_running = FALSE;
+        c->too_old = FALSE;
         cancel_retry(c);
         if (c->cp) {
             unsubscribe(c, FALSE);
@@ -223,11 +302,23 @@ csc_state cscsvc_state(const cscsvc *c)
 {
     if (c->cp)
         return CSC_STATE_RUNNING;
+    if (c->too_old)
+        return CSC_STATE_TOO_OLD;
     if (!c->service)
         return CSC_STATE_UNAVAILABLE;
     if (!c->service_running && c->feature_disabled)
         return CSC_STATE_DISABLED;
     return CSC_STATE_RECONNECTING;
+}
+
+int cscsvc_level(const cscsvc *c)
+{
+    return c->cp ? c->level : 0;
+}
+
+ULONGLONG cscsvc_subscribed_since(const cscsvc *c)
+{
+    return c->cp ? c->since : 0;
 }
 
 HRESULT cscsvc_last_error(const cscsvc *c)

@@ -6,7 +6,12 @@
  * wait and posts WM_OFN_SERVICE_STATE; nothing here polls or blocks for long.
  * When the service stops or its process dies the subscription is dropped,
  * and it is made again when the service runs, retried with back-off if the
- * service is up before its class is. */
+ * service is up before its class is.
+ *
+ * The service gives a sink only the events of the connection point's
+ * interface level (offline-files-api.md §5.1), and BackgroundSyncBegin/End
+ * are IOfflineFilesEvents2 methods, so the subscription is made on the
+ * highest level offered: IOfflineFilesEvents4, else 3, else 2. */
 #ifndef OFNOTIFY_CSCSVC_H
 #define OFNOTIFY_CSCSVC_H
 
@@ -17,7 +22,9 @@ typedef enum csc_state {
     CSC_STATE_UNAVAILABLE,  /* no CscService on this machine (or it cannot be watched) */
     CSC_STATE_DISABLED,     /* Offline Files is turned off and the service is not running */
     CSC_STATE_RECONNECTING, /* the service is stopped, starting, or the subscription is being made */
-    CSC_STATE_RUNNING       /* subscribed: events arrive */
+    CSC_STATE_RUNNING,      /* subscribed at level 2 or higher: background syncs arrive */
+    CSC_STATE_TOO_OLD       /* the service offers only IOfflineFilesEvents, which carries no
+                               background syncs: ofnotify is not subscribed and says so */
 } csc_state;
 
 /* What a call changed that the app must act on. */
@@ -43,6 +50,17 @@ csc_change cscsvc_on_service_state(cscsvc *c, DWORD state);
 csc_change cscsvc_on_retry(cscsvc *c);
 
 csc_state cscsvc_state(const cscsvc *c);
+
+/* The level of the connection point advised on (2..4, as the connection
+ * point itself names it), 0 while not subscribed. */
+int cscsvc_level(const cscsvc *c);
+
+/* "IOfflineFilesEvents4" for a level 1..4; NULL for any other. */
+const WCHAR *cscsvc_level_name(int level);
+
+/* When the current subscription was made (FILETIME as UTC 100 ns units);
+ * 0 while not subscribed. */
+ULONGLONG cscsvc_subscribed_since(const cscsvc *c);
 
 /* The HRESULT of the last failed attempt, for diagnostics (S_OK if none). */
 HRESULT cscsvc_last_error(const cscsvc *c);

@@ -22,21 +22,14 @@ static sink *impl_from_filter(IOfflineFilesEventsFilter *iface)
     return CONTAINING_RECORD(iface, sink, filter_iface);
 }
 
-/* The events ofnotify uses. DataLost and Ping come whatever the filter says. */
+/* The events the app acts on (app.c): a background pass's Begin and End.
+ * DataLost, which it also acts on, and Ping come whatever the filter says.
+ * The service registers a sink for an event only when this list names it,
+ * so every other method here is called only by a service that ignores the
+ * filter. */
 static const int wanted_events[] = {
     OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN,
     OFFLINEFILES_EVENT_BACKGROUNDSYNCEND,
-    OFFLINEFILES_EVENT_SYNCBEGIN,
-    OFFLINEFILES_EVENT_SYNCFILERESULT,
-    OFFLINEFILES_EVENT_SYNCEND,
-    OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED,
-    OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED,
-    OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED,
-    OFFLINEFILES_EVENT_ITEMRECONNECTBEGIN,
-    OFFLINEFILES_EVENT_ITEMRECONNECTEND,
-    OFFLINEFILES_EVENT_POLICYCHANGEDETECTED,
-    OFFLINEFILES_EVENT_PREFERENCECHANGEDETECTED,
-    OFFLINEFILES_EVENT_SETTINGSCHANGESAPPLIED,
 };
 
 const int *sink_wanted_events(ULONG *count)
@@ -383,18 +376,19 @@ static HRESULT STDMETHODCALLTYPE filter_GetPathFilter(IOfflineFilesEventsFilter 
     return E_NOTIMPL;
 }
 
+/* The docs allow S_OK (the list) or E_NOTIMPL (no list: every event), and
+ * the service fails Advise on anything else. So whatever cannot be answered
+ * with the whole list, a buffer too small included (a list cut short would
+ * silently lose events), is "no list": the sink takes the extra events and
+ * does nothing with them. */
 static HRESULT STDMETHODCALLTYPE filter_GetIncludedEvents(IOfflineFilesEventsFilter *iface, ULONG capacity,
                                                           OFFLINEFILES_EVENTS *events, ULONG *count)
 {
     (void)iface;
-    if (!events || !count)
-        return E_POINTER;
-    /* A list cut short would silently lose events; failing instead leaves the
-     * service to send everything, which the sink ignores cheaply. */
-    if (capacity < ARRAYSIZE(wanted_events)) {
+    if (count)
         *count = 0;
-        return HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER);
-    }
+    if (!events || !count || capacity < ARRAYSIZE(wanted_events))
+        return E_NOTIMPL;
     for (ULONG i = 0; i < ARRAYSIZE(wanted_events); i++)
         events[i] = (OFFLINEFILES_EVENTS)wanted_events[i];
     *count = ARRAYSIZE(wanted_events);

@@ -303,6 +303,7 @@ static void service_states_in_words(void **state)
         {CSC_STATE_DISABLED, L"Turned off"},
         {CSC_STATE_UNAVAILABLE, L"Not available on this PC"},
         {CSC_STATE_RECONNECTING, L"Waiting for the service"},
+        {CSC_STATE_TOO_OLD, L"Running, but it cannot report background syncs (it offers only IOfflineFilesEvents)"},
     };
     for (size_t i = 0; i < ARRAYSIZE(cases); i++) {
         about_info info = {.service = cases[i].state};

@@ -759,8 +759,15 @@ static void test_filter_included_events(void **state)
         for (ULONG j = 0; j < i; j++)
             assert_int_not_equal(events[i], events[j]); /* no duplicates */
     }
+    /* Exactly the events the app acts on: a background pass's Begin and End.
+     * The service registers the sink for nothing else, so a missing one
+     * would never arrive and an extra one would be posted for nothing. */
+    assert_int_equal(count, 2);
     assert_true(contains(events, count, OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN));
     assert_true(contains(events, count, OFFLINEFILES_EVENT_BACKGROUNDSYNCEND));
+    assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCBEGIN));
+    assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCEND));
+    assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED));
     /* Item events are the flood the filter exists to stop. */
     for (int e = OFFLINEFILES_EVENT_ITEMDISCONNECTED; e <= OFFLINEFILES_EVENT_ITEMRENAMED; e++)
         if (contains(events, count, (OFFLINEFILES_EVENTS)e))
@@ -789,14 +796,16 @@ static void test_filter_included_events_too_little_room(void **state)
 
     for (size_t i = 0; i < ARRAYSIZE(events); i++)
         events[i] = (OFFLINEFILES_EVENTS)0x7777;
-    assert_true(FAILED(IOfflineFilesEventsFilter_GetIncludedEvents(filter, wanted_n - 1, events, &count)));
+    /* E_NOTIMPL ("no list": every event) is the one failure the service
+     * accepts; any other would make Advise fail. */
+    assert_int_equal(IOfflineFilesEventsFilter_GetIncludedEvents(filter, wanted_n - 1, events, &count), E_NOTIMPL);
     assert_int_equal(count, 0);
     /* nothing written past the capacity given */
     for (size_t i = wanted_n - 1; i < ARRAYSIZE(events); i++)
         assert_int_equal(events[i], 0x7777);
 
     count = 12345;
-    assert_true(FAILED(IOfflineFilesEventsFilter_GetIncludedEvents(filter, 0, events, &count)));
+    assert_int_equal(IOfflineFilesEventsFilter_GetIncludedEvents(filter, 0, events, &count), E_NOTIMPL);
     assert_int_equal(count, 0);
     IOfflineFilesEventsFilter_Release(filter);
 }
@@ -808,15 +817,45 @@ static void test_filter_null_arguments(void **state)
     OFFLINEFILES_EVENTS events[OFFLINEFILES_NUM_EVENTS];
     ULONG count = 12345;
 
+    /* Only S_OK or E_NOTIMPL, as the docs allow: E_POINTER would fail Advise. */
     assert_int_equal(IOfflineFilesEventsFilter_GetIncludedEvents(filter, ARRAYSIZE(events), NULL, &count),
-                     E_POINTER);
+                     E_NOTIMPL);
+    assert_int_equal(count, 0);
     assert_int_equal(IOfflineFilesEventsFilter_GetIncludedEvents(filter, ARRAYSIZE(events), events, NULL),
-                     E_POINTER);
-    assert_int_equal(IOfflineFilesEventsFilter_GetIncludedEvents(filter, 0, NULL, NULL), E_POINTER);
+                     E_NOTIMPL);
+    assert_int_equal(IOfflineFilesEventsFilter_GetIncludedEvents(filter, 0, NULL, NULL), E_NOTIMPL);
     /* the unimplemented ones must not crash on NULL either */
     assert_int_equal(IOfflineFilesEventsFilter_GetExcludedEvents(filter, ARRAYSIZE(events), NULL, NULL),
                      E_NOTIMPL);
     assert_int_equal(IOfflineFilesEventsFilter_GetPathFilter(filter, NULL, NULL), E_NOTIMPL);
+    IOfflineFilesEventsFilter_Release(filter);
+}
+
+/* Every capacity from none to more than enough: the answer is the whole list
+ * (S_OK) or no list (E_NOTIMPL, count 0), never a partial list or another
+ * code. */
+static void test_filter_answers_only_s_ok_or_e_notimpl(void **state)
+{
+    fixture *f = *state;
+    IOfflineFilesEventsFilter *filter = filter_of(f);
+    OFFLINEFILES_EVENTS events[OFFLINEFILES_NUM_EVENTS + 4];
+    ULONG wanted_n = 0;
+    sink_wanted_events(&wanted_n);
+
+    for (ULONG capacity = 0; capacity <= ARRAYSIZE(events); capacity++) {
+        ULONG count = 12345;
+        HRESULT hr = IOfflineFilesEventsFilter_GetIncludedEvents(filter, capacity, events, &count);
+        if (capacity < wanted_n) {
+            assert_int_equal(hr, E_NOTIMPL);
+            assert_int_equal(count, 0);
+        } else {
+            assert_int_equal(hr, S_OK);
+            assert_int_equal(count, wanted_n);
+        }
+        count = 12345;
+        assert_int_equal(IOfflineFilesEventsFilter_GetExcludedEvents(filter, capacity, events, &count), E_NOTIMPL);
+        assert_int_equal(count, 0);
+    }
     IOfflineFilesEventsFilter_Release(filter);
 }
 
@@ -1115,6 +1154,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_included_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_included_events_too_little_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_null_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_answers_only_s_ok_or_e_notimpl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_excluded_and_path_not_implemented, setup, teardown),
         cmocka_unit_test_setup_teardown(test_marshalled_call_arrives_on_the_sta, setup, teardown),
     };
