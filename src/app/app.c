@@ -645,6 +645,22 @@ static void on_csc_change(app *a, csc_change change)
     refresh_tray(a);
 }
 
+/* --status from another process: what this instance hears and where it writes. */
+static LRESULT on_status_query(app *a, WPARAM asker)
+{
+    instance_status st = {.size = sizeof(st), .pid = GetCurrentProcessId()};
+    ULONG n = 0;
+    const int *events = sink_wanted_events(&n);
+    st.csc_state = a->csc && !a->shut_down ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
+    st.level = a->csc && !a->shut_down ? (DWORD)cscsvc_level(a->csc) : 0;
+    st.since = a->csc && !a->shut_down ? cscsvc_subscribed_since(a->csc) : 0;
+    for (ULONG i = 0; i < n; i++)
+        if (events[i] >= 0 && events[i] < 64)
+            st.events |= 1ull << events[i];
+    utf8_to_wide(a->history_path, st.history_path, ARRAYSIZE(st.history_path));
+    return instance_answer_status(a->wnd, asker, &st);
+}
+
 /* ---- start and shutdown ---- */
 
 static BOOL start(app *a, const cli_options *opts)
@@ -806,6 +822,8 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_OFN_CLEAR_HISTORY:
         return on_clear_history(a, lp);
+    case WM_OFN_STATUS_QUERY:
+        return on_status_query(a, wp);
     case WM_TIMER:
         if (!a->shut_down)
             on_timer(a, wp);
