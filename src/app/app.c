@@ -733,6 +733,23 @@ static void shut_down(app *a)
     KillTimer(a->wnd, TIMER_SYNC_NOW_EXIT);
 }
 
+/* The session ends (sign-out, shutdown) or Restart Manager closes the app
+ * for an installer (ENDSESSION_CLOSEAPP) and waits for the process to go.
+ * Windows may end the process as soon as this returns, so everything
+ * happens here: the sink events already posted are handled first (a pass
+ * whose End the sink acknowledged is recorded as completed), then open
+ * passes are recorded as interrupted (shutdown), the subscription is
+ * dropped, and the window goes, which ends the message loop and the
+ * process. */
+static void on_end_session(app *a)
+{
+    MSG msg;
+    while (!a->shut_down && PeekMessageW(&msg, a->wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE))
+        on_sink_event(a, (sink_event_kind)msg.wParam, msg.lParam);
+    shut_down(a);
+    DestroyWindow(a->wnd);
+}
+
 /* ---- the window ---- */
 
 /* The history window's Clear history…, confirmed by the user. Anything but
@@ -841,10 +858,10 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
             load_settings(a);
         return 0;
     case WM_QUERYENDSESSION:
-        return TRUE;
+        return TRUE; /* nothing to save that WM_ENDSESSION does not save */
     case WM_ENDSESSION:
         if (wp)
-            shut_down(a);
+            on_end_session(a);
         return 0;
     case WM_DESTROY:
         shut_down(a);
