@@ -111,7 +111,9 @@ e2e_ctl() {
     return $rc
 }
 
-# A freshly started fake service with an empty log. If the service is in a
+# A freshly started fake service with an empty log, offering the connection
+# points of levels 1..${OFN_E2E_HIGHEST_CP:-4} (1: an old service with only
+# IOfflineFilesEvents; restarts keep it). If the service is in a
 # state that no stop and start mends (a fake process that died outside a
 # scenario leaves Wine 8's SCM and RPCSS believing in it), the prefix's
 # wineserver is restarted once, which resets both.
@@ -120,14 +122,14 @@ e2e_service_fresh() {
     for attempt in 1 2; do
         if e2e_ctl 20 service stop 2>/dev/null; then
             rm -f "$E2E_LOG"
-            e2e_ctl 20 service start 2>/dev/null && return 0
+            e2e_ctl 20 service start "${OFN_E2E_HIGHEST_CP:-4}" 2>/dev/null && return 0
         fi
         [ "$attempt" = 2 ] && break
         e2e_say "the fake service does not stop and start cleanly; restarting the e2e wineserver"
         e2e_down
         wine_env_up || return 1
     done
-    e2e_ctl 20 service start
+    e2e_ctl 20 service start "${OFN_E2E_HIGHEST_CP:-4}"
     e2e_say "the fake CscService does not start; see $E2E_LOG"
     return 1
 }

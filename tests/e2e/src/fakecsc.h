@@ -1,9 +1,9 @@
 /* e2e: the fake Offline Files service, private interfaces between its files.
  *
  *   fakelog.c      the line log tests read (shared with fakectl)
- *   fakecsc_obj.c  the COM side: class factory, cache object, connection
- *                  point, the table of advised sinks and their filters
- *   fakecsc_fire.c delivering one event to every sink the filter lets through
+ *   fakecsc_obj.c  the COM side: class factory, cache object, the four
+ *                  connection points, Advise (filter, levels, registration)
+ *   fakecsc_fire.c the subscriptions: one queue and delivery thread each
  *   fakecsc_items.c the cache's items: the servers EnumItems lists
  *   fakecsc_sync.c IOfflineFilesCache::Synchronize, run on a worker thread
  *   fakecsc_main.c the service itself and the control pipe
@@ -51,38 +51,62 @@ const char *fk_utf8(const WCHAR *w, char *buf, int cap);
 /* ---- fakecsc_obj.c ---- */
 
 /* Registers the class object for CLSID_OfflineFilesCache (local server,
- * multiple use) in the calling thread's apartment, which must be the MTA. */
+ * multiple use) in the calling thread's apartment, which must be the MTA.
+ * Reads which connection points to offer (FK_OFFER_KEY) first. */
 HRESULT fk_obj_register(void);
 void fk_obj_revoke(void);
 
-/* Number of advised sinks now. */
-LONG fk_obj_sink_count(void);
-
-/* Handle signalled after every Advise (auto-reset), so a waiter can recount. */
-HANDLE fk_obj_advise_event(void);
-
-/* A snapshot of one advised sink, for delivering an event without holding
- * the table lock during the call. events is AddRef'd; fk_obj_put releases. */
-typedef struct fk_sink_view {
-    DWORD cookie;
-    int level;                  /* highest IOfflineFilesEventsN the sink answered, 1..4 */
-    IOfflineFilesEvents *events; /* the interface of that level, as its base */
-    BOOL has_include, has_exclude, has_path;
-    BYTE include[OFFLINEFILES_NUM_EVENTS];
-    BYTE exclude[OFFLINEFILES_NUM_EVENTS];
-    OFFLINEFILES_PATHFILTER_MATCH match;
-    WCHAR path[FK_PATH_MAX];
-} fk_sink_view;
-
-/* Copies up to cap sinks into out (in cookie order) and returns how many. */
-int fk_obj_get(fk_sink_view *out, int cap);
-void fk_obj_put(fk_sink_view *views, int n);
-
-/* Forgets a sink whose process is gone (a call failed with an RPC error),
- * as the real service drops subscribers whose Ping fails. */
-void fk_obj_drop(DWORD cookie, HRESULT why);
+/* Where fakectl leaves the highest connection point level the next service
+ * process offers (HKLM, REG_DWORD 1..4, default 4): 1 plays a service that
+ * has only the IOfflineFilesEvents point. Read once at service start, so a
+ * restart keeps it. */
+#define FK_OFFER_KEY L"Software\\ofnotify-e2e\\fakecsc"
+#define FK_OFFER_VALUE L"HighestConnectionPoint"
 
 /* ---- fakecsc_fire.c ---- */
+
+/* The interface levels: 1 = IOfflineFilesEvents ... 4 = IOfflineFilesEvents4. */
+#define FK_LEVELS 4
+const IID *fk_level_iid(int level);
+const char *fk_level_name(int level);
+/* The level whose interface declares the method of an event code (reference
+ * §4); 0 for a code out of range. A connection point of level L carries the
+ * events of levels 1..L (EventDispatcher_InterfaceSupportsEvent). */
+int fk_event_level(int code);
+/* The event's method name ("BackgroundSyncBegin"), or NULL. */
+const char *fk_event_name(int code);
+
+/* Why a subscription does not get an event (0: it does). The filter is
+ * asked first, then the level, as EventDispatcher_RegisterConnection does. */
+enum { FK_DELIVER, FK_DECLINE_EXCLUDED, FK_DECLINE_NOT_INCLUDED, FK_DECLINE_LEVEL };
+
+/* One subscription as Advise registered it (EventDispatcher_RegisterConnection). */
+typedef struct fk_conn_spec {
+    DWORD cookie;
+    int level;                               /* its connection point's level */
+    IOfflineFilesEvents *iface[FK_LEVELS];   /* the sink's Events..EventsN (to level), AddRef'd; taken over */
+    BYTE decline[OFFLINEFILES_NUM_EVENTS];   /* FK_DELIVER or why not, per event code */
+    BOOL has_path;
+    OFFLINEFILES_PATHFILTER_MATCH match;
+    WCHAR path[FK_PATH_MAX];
+} fk_conn_spec;
+
+/* A fresh cookie (never 0, never reused in this process). */
+DWORD fk_conn_new_cookie(void);
+
+/* Adds the subscription and starts its delivery thread (MTA). Takes the
+ * interfaces in every case. CONNECT_E_ADVISELIMIT when FK_MAX_SINKS exist. */
+HRESULT fk_conn_add(fk_conn_spec *spec);
+
+/* Unadvise: removes the subscription of cookie made on the point of level;
+ * FALSE if there is none. Its thread ends after the call it may be in. */
+BOOL fk_conn_remove(DWORD cookie, int level);
+
+/* Subscriptions now. */
+LONG fk_conn_count(void);
+
+/* Handle signalled after every Advise (auto-reset), so a waiter can recount. */
+HANDLE fk_conn_advise_event(void);
 
 /* One event as the script (or a sync of the fake) asked for it. path is
  * NULL for events without one; sync_id NULL means GUID_NULL. */
@@ -95,14 +119,16 @@ typedef struct fk_event {
 } fk_event;
 
 typedef struct fk_fire_stats {
-    unsigned long calls;    /* calls made on sinks */
-    unsigned long filtered; /* deliveries the filters or interface levels held back */
+    unsigned long calls;    /* calls made on sinks (retries included) */
+    unsigned long filtered; /* deliveries declined: filter or connection point level */
     unsigned long failed;   /* calls that returned a failure */
     unsigned long long call_us; /* time spent inside those calls */
 } fk_fire_stats;
 
-/* Delivers ev to every advised sink that should get it, in cookie order,
- * logging each call and each held-back delivery. Call from an MTA thread. */
+/* Queues ev on every subscription that registered it, in cookie order, and
+ * returns once each subscription's thread has delivered it (or dropped it),
+ * so a script's lines reach every sink in order and counts are complete.
+ * Every call, every declined delivery and every drop is one log line. */
 void fk_fire(const fk_event *ev, fk_fire_stats *stats);
 
 /* Errors that mean the other process (or its apartment) is gone. */

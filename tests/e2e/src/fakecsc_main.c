@@ -75,6 +75,22 @@ static void fire_command(const scn_cmd *c, fk_fire_stats *stats)
     fk_fire(&ev, stats);
 }
 
+/* "pass FLAGS MS": one whole background pass as CAgentSyncTaskBase::Execute
+ * sends it (reference §7): Begin and End with the same flags, nothing at
+ * all when the flags are 0. */
+static void play_pass(const scn_cmd *c, fk_fire_stats *stats)
+{
+    fk_event ev = {.code = OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN, .flags = c->value};
+    if (c->value == 0) {
+        fk_log("pass 0x00000000 %lu: no flags, so no BackgroundSyncBegin/End (nothing sent)", (unsigned long)c->ms);
+        return;
+    }
+    fk_fire(&ev, stats);
+    Sleep(c->ms);
+    ev.code = OFFLINEFILES_EVENT_BACKGROUNDSYNCEND;
+    fk_fire(&ev, stats);
+}
+
 /* The sync-* lines the service plays; sync-now is the app's (fakectl). */
 static BOOL play_sync_line(const scn_cmd *c)
 {
@@ -140,12 +156,14 @@ static void do_play(char *lines, reply *r)
         line = nl ? nl + 1 : NULL;
     }
 
-    fk_log("play start commands=%lu sinks=%ld", (unsigned long)n, fk_obj_sink_count());
+    fk_log("play start commands=%lu sinks=%ld", (unsigned long)n, fk_conn_count());
     QueryPerformanceFrequency(&freq);
     QueryPerformanceCounter(&t0);
     for (i = 0; i < n; i++) {
         if (cmds[i].op == SCN_SLEEP)
             Sleep(cmds[i].value);
+        else if (cmds[i].op == SCN_PASS)
+            play_pass(&cmds[i], &stats);
         else if (!play_sync_line(&cmds[i]))
             fire_command(&cmds[i], &stats);
     }
@@ -169,7 +187,7 @@ static void do_wait_sinks(const char *args, reply *r)
     deadline = GetTickCount64() + ms;
     for (;;) {
         ULONGLONG now = GetTickCount64();
-        count = fk_obj_sink_count();
+        count = fk_conn_count();
         if (count >= want) {
             set_reply(r, "ok sinks=%ld", count);
             return;
@@ -179,7 +197,7 @@ static void do_wait_sinks(const char *args, reply *r)
             return;
         }
         /* Woken by each Advise; the timeout covers a missed wake-up. */
-        WaitForSingleObject(fk_obj_advise_event(), (DWORD)(deadline - now < 200 ? deadline - now : 200));
+        WaitForSingleObject(fk_conn_advise_event(), (DWORD)(deadline - now < 200 ? deadline - now : 200));
     }
 }
 
@@ -194,7 +212,7 @@ static void serve(char *req, reply *r)
     } else if (strncmp(req, "wait-sinks ", 11) == 0) {
         do_wait_sinks(req + 11, r);
     } else if (strcmp(req, "status") == 0) {
-        set_reply(r, "ok pid=%lu sinks=%ld", (unsigned long)GetCurrentProcessId(), fk_obj_sink_count());
+        set_reply(r, "ok pid=%lu sinks=%ld", (unsigned long)GetCurrentProcessId(), fk_conn_count());
     } else if (strcmp(req, "restart") == 0) {
         /* Like a crash: no SERVICE_STOPPED, no Unadvise, no goodbye to any
          * sink. Only the class registration goes first: Windows' RPCSS forgets
@@ -203,7 +221,7 @@ static void serve(char *req, reply *r)
          * process's class. Revoking is a call to RPCSS alone; the app sees
          * nothing of it. */
         fk_log("restart: process exits now without SERVICE_STOPPED or Unadvise (sinks=%ld)",
-               fk_obj_sink_count());
+               fk_conn_count());
         fk_obj_revoke();
         ExitProcess(3);
     } else {
@@ -335,7 +353,7 @@ static void WINAPI service_main(DWORD argc, WCHAR **argv)
 
     WaitForSingleObject(stop_event, INFINITE);
     fk_obj_revoke();
-    fk_log("stop: class revoked, %ld sinks still advised", fk_obj_sink_count());
+    fk_log("stop: class revoked, %ld sinks still advised", fk_conn_count());
     report(SERVICE_STOPPED, NO_ERROR);
 }
 

@@ -5,23 +5,20 @@
  * the same events. It answers IOfflineFilesCache (Synchronize is
  * fakecsc_sync.c's, the other methods E_NOTIMPL), IOfflineFilesItemContainer
  * (EnumItems lists the servers, fakecsc_items.c) and
- * IConnectionPointContainer; its one connection point is for
- * IID_IOfflineFilesEvents, and Advise records, per sink, which
- * IOfflineFilesEventsN it answers and what its IOfflineFilesEventsFilter
- * asks for. The objects are static and live as long as the process:
+ * IConnectionPointContainer with one connection point per
+ * IOfflineFilesEventsN (or only the first, to play an old service). Advise
+ * follows cscobj.dll's CConnectionPoint::Advise and cscsvc.dll's
+ * EventDispatcher_RegisterConnection (reference §5.1); delivery is
+ * fakecsc_fire.c's. The objects are static and live as long as the process:
  * reference counts are kept only so clients behave as with a real object. */
 #include "fakecsc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-
-
-static CRITICAL_SECTION sinks_lock;
-static fk_sink_view sinks[FK_MAX_SINKS]; /* cookie 0 = free slot; holds one reference */
-static DWORD next_cookie = 1;
-static HANDLE advise_event;
 static DWORD class_cookie;
+/* The highest connection point level this process offers (FK_OFFER_KEY). */
+static int highest_offered = FK_LEVELS;
 
 static const char *hr_text(HRESULT hr, char *buf, size_t cap)
 {
@@ -38,13 +35,15 @@ typedef struct fake_cache {
     LONG refs;
 } fake_cache;
 
+/* One per IOfflineFilesEventsN, like cscobj.dll's CConnectionPoint. */
 typedef struct fake_cp {
     IConnectionPoint IConnectionPoint_iface;
     LONG refs;
+    int level;
 } fake_cp;
 
 static fake_cache the_cache;
-static fake_cp the_cp;
+static fake_cp the_cps[FK_LEVELS];
 
 static fake_cache *impl_from_IOfflineFilesCache(IOfflineFilesCache *iface)
 {
@@ -298,21 +297,29 @@ static HRESULT STDMETHODCALLTYPE cpc_FindConnectionPoint(IConnectionPointContain
 {
     WCHAR iid[40] = L"?";
     char iid8[40];
+    const char *name = "?";
+    int level;
     (void)iface;
     if (!ppCP)
         return E_POINTER;
-    if (riid)
-        StringFromGUID2(riid, iid, 40);
-    if (!riid || !IsEqualIID(riid, &IID_IOfflineFilesEvents)) {
-        /* One connection point only, as far as anyone knows (reference §5.1). */
-        *ppCP = NULL;
-        fk_log("incoming FindConnectionPoint(%s) -> CONNECT_E_NOCONNECTION", fk_utf8(iid, iid8, sizeof iid8));
-        return CONNECT_E_NOCONNECTION;
+    *ppCP = NULL;
+    if (!riid)
+        return E_POINTER;
+    StringFromGUID2(riid, iid, 40);
+    fk_utf8(iid, iid8, sizeof iid8);
+    for (level = 1; level <= FK_LEVELS; level++) {
+        if (!IsEqualIID(riid, fk_level_iid(level)))
+            continue;
+        name = fk_level_name(level);
+        if (level > highest_offered)
+            break; /* a service older than this interface */
+        *ppCP = &the_cps[level - 1].IConnectionPoint_iface;
+        IConnectionPoint_AddRef(*ppCP);
+        fk_log("incoming FindConnectionPoint(%s %s) -> S_OK", name, iid8);
+        return S_OK;
     }
-    *ppCP = &the_cp.IConnectionPoint_iface;
-    IConnectionPoint_AddRef(*ppCP);
-    fk_log("incoming FindConnectionPoint(IOfflineFilesEvents) -> S_OK");
-    return S_OK;
+    fk_log("incoming FindConnectionPoint(%s %s) -> CONNECT_E_NOCONNECTION", name, iid8);
+    return CONNECT_E_NOCONNECTION;
 }
 
 static const IConnectionPointContainerVtbl cpc_vtbl = {
@@ -404,10 +411,9 @@ static ULONG STDMETHODCALLTYPE cp_Release(IConnectionPoint *iface)
 
 static HRESULT STDMETHODCALLTYPE cp_GetConnectionInterface(IConnectionPoint *iface, IID *pIID)
 {
-    (void)iface;
     if (!pIID)
         return E_POINTER;
-    *pIID = IID_IOfflineFilesEvents;
+    *pIID = *fk_level_iid(impl_from_IConnectionPoint(iface)->level);
     return S_OK;
 }
 
@@ -422,9 +428,9 @@ static HRESULT STDMETHODCALLTYPE cp_GetConnectionPointContainer(IConnectionPoint
     return S_OK;
 }
 
-/* Sets bits[code] for each valid code the sink returned; logs the call. */
-static void read_event_list(IOfflineFilesEventsFilter *filter, BOOL included, DWORD cookie, BYTE *bits,
-                            BOOL *has_list)
+/* One event list of the filter into bits[]. S_OK with the list, S_FALSE for
+ * "no list" (E_NOTIMPL, as the docs allow), or the failure that fails Advise. */
+static HRESULT read_event_list(IOfflineFilesEventsFilter *filter, BOOL included, DWORD cookie, BYTE *bits)
 {
     OFFLINEFILES_EVENTS codes[OFFLINEFILES_NUM_EVENTS];
     ULONG count = 0, i;
@@ -436,20 +442,18 @@ static void read_event_list(IOfflineFilesEventsFilter *filter, BOOL included, DW
     memset(codes, 0, sizeof codes);
     hr = included ? IOfflineFilesEventsFilter_GetIncludedEvents(filter, OFFLINEFILES_NUM_EVENTS, codes, &count)
                   : IOfflineFilesEventsFilter_GetExcludedEvents(filter, OFFLINEFILES_NUM_EVENTS, codes, &count);
-    *has_list = FALSE;
     if (hr == E_NOTIMPL) {
-        /* The documented way to say "no list". */
         fk_log("call cookie=%lu %s(%d) hr=E_NOTIMPL list=none", (unsigned long)cookie, method,
                (int)OFFLINEFILES_NUM_EVENTS);
-        return;
+        return S_FALSE;
     }
-    if (FAILED(hr) || count > OFFLINEFILES_NUM_EVENTS) {
-        fk_log("call cookie=%lu %s(%d) hr=%s count=%lu list=none (failed or count too big: no list)",
-               (unsigned long)cookie, method, (int)OFFLINEFILES_NUM_EVENTS, hr_text(hr, hrbuf, sizeof hrbuf),
-               (unsigned long)count);
-        return;
+    if (SUCCEEDED(hr) && count > OFFLINEFILES_NUM_EVENTS)
+        hr = E_INVALIDARG; /* more events than it was given room for */
+    if (FAILED(hr)) {
+        fk_log("call cookie=%lu %s(%d) hr=%s count=%lu: the filter failed", (unsigned long)cookie, method,
+               (int)OFFLINEFILES_NUM_EVENTS, hr_text(hr, hrbuf, sizeof hrbuf), (unsigned long)count);
+        return hr;
     }
-    *has_list = TRUE;
     for (i = 0; i < count; i++) {
         int c = (int)codes[i];
         int w;
@@ -465,149 +469,198 @@ static void read_event_list(IOfflineFilesEventsFilter *filter, BOOL included, DW
     fk_log("call cookie=%lu %s(%d) hr=%s count=%lu list=%s", (unsigned long)cookie, method,
            (int)OFFLINEFILES_NUM_EVENTS, hr_text(hr, hrbuf, sizeof hrbuf), (unsigned long)count,
            used ? list : "empty");
+    return S_OK;
 }
 
-static void read_path_filter(IOfflineFilesEventsFilter *filter, DWORD cookie, fk_sink_view *v)
+/* The path filter into spec; S_OK (with or without a path) or the failure. */
+static HRESULT read_path_filter(IOfflineFilesEventsFilter *filter, fk_conn_spec *spec)
 {
     LPWSTR path = NULL;
     OFFLINEFILES_PATHFILTER_MATCH match = OFFLINEFILES_PATHFILTER_SELF;
     HRESULT hr = IOfflineFilesEventsFilter_GetPathFilter(filter, &path, &match);
+    unsigned long cookie = spec->cookie;
     char p8[FK_PATH_BYTES], hrbuf[16];
 
-    v->has_path = FALSE;
+    spec->has_path = FALSE;
     if (SUCCEEDED(hr) && path && path[0] && (int)match >= 0 && match <= OFFLINEFILES_PATHFILTER_SELFORDESCENDENT &&
-        wcslen(path) < ARRAYSIZE(v->path)) {
+        wcslen(path) < ARRAYSIZE(spec->path)) {
         size_t n = wcslen(path);
-        wcscpy(v->path, path);
+        wcscpy(spec->path, path);
         /* "\\srv\share\" and "\\srv\share" name the same folder. */
-        while (n > 1 && v->path[n - 1] == L'\\')
-            v->path[--n] = L'\0';
-        v->match = match;
-        v->has_path = TRUE;
-        fk_log("call cookie=%lu GetPathFilter hr=%s path=%s match=%d", (unsigned long)cookie,
-               hr_text(hr, hrbuf, sizeof hrbuf), fk_utf8(v->path, p8, sizeof p8), (int)match);
+        while (n > 1 && spec->path[n - 1] == L'\\')
+            spec->path[--n] = L'\0';
+        spec->match = match;
+        spec->has_path = TRUE;
+        fk_log("call cookie=%lu GetPathFilter hr=%s path=%s match=%d", cookie, hr_text(hr, hrbuf, sizeof hrbuf),
+               fk_utf8(spec->path, p8, sizeof p8), (int)match);
     } else if (SUCCEEDED(hr)) {
         fk_log("call cookie=%lu GetPathFilter hr=%s path=none (ignored: path '%s', match %d; "
                "empty, too long or an unknown match)",
-               (unsigned long)cookie, hr_text(hr, hrbuf, sizeof hrbuf), fk_utf8(path, p8, 200), (int)match);
+               cookie, hr_text(hr, hrbuf, sizeof hrbuf), fk_utf8(path, p8, 200), (int)match);
+    } else if (hr == E_NOTIMPL) {
+        fk_log("call cookie=%lu GetPathFilter hr=E_NOTIMPL path=none", cookie);
+        hr = S_OK;
     } else {
-        fk_log("call cookie=%lu GetPathFilter hr=%s path=none", (unsigned long)cookie,
-               hr == E_NOTIMPL ? "E_NOTIMPL" : hr_text(hr, hrbuf, sizeof hrbuf));
+        fk_log("call cookie=%lu GetPathFilter hr=%s: the filter failed", cookie, hr_text(hr, hrbuf, sizeof hrbuf));
     }
     if (path)
         CoTaskMemFree(path);
+    return hr;
 }
 
+/* EventDispatcher_GetEventFilters and what RegisterConnection makes of it:
+ * which events the subscription gets, and why not the others. */
+static HRESULT register_events(IUnknown *sink, fk_conn_spec *spec, char *summary, size_t cap)
+{
+    IOfflineFilesEventsFilter *filter = NULL;
+    BYTE include[OFFLINEFILES_NUM_EVENTS] = {0}, exclude[OFFLINEFILES_NUM_EVENTS] = {0};
+    HRESULT hr, inc = S_FALSE, exc = S_FALSE;
+    char hrbuf[16];
+    size_t used = 0;
+    int code;
+
+    hr = IUnknown_QueryInterface(sink, &IID_IOfflineFilesEventsFilter, (void **)&filter);
+    fk_log("call cookie=%lu QueryInterface(IOfflineFilesEventsFilter) hr=%s", (unsigned long)spec->cookie,
+           hr_text(hr, hrbuf, sizeof hrbuf));
+    if (SUCCEEDED(hr) && filter) {
+        /* A sink without a filter gets everything; one whose filter fails, nothing. */
+        inc = read_event_list(filter, TRUE, spec->cookie, include);
+        exc = SUCCEEDED(inc) ? read_event_list(filter, FALSE, spec->cookie, exclude) : S_OK;
+        hr = SUCCEEDED(inc) && SUCCEEDED(exc) ? read_path_filter(filter, spec) : S_OK;
+        IOfflineFilesEventsFilter_Release(filter);
+        if (FAILED(inc))
+            return inc;
+        if (FAILED(exc))
+            return exc;
+        if (FAILED(hr))
+            return hr;
+    }
+    summary[0] = '\0';
+    for (code = 0; code < OFFLINEFILES_NUM_EVENTS; code++) {
+        BOOL always = code == OFFLINEFILES_EVENT_DATALOST || code == OFFLINEFILES_EVENT_PING;
+        if (!always && exc == S_OK && exclude[code])
+            spec->decline[code] = FK_DECLINE_EXCLUDED;
+        else if (!always && inc == S_OK && !include[code])
+            spec->decline[code] = FK_DECLINE_NOT_INCLUDED;
+        else if (fk_event_level(code) > spec->level)
+            spec->decline[code] = FK_DECLINE_LEVEL;
+        else {
+            int w;
+            spec->decline[code] = FK_DELIVER;
+            w = snprintf(summary + used, cap - used, "%s%d", used ? "," : "", code);
+            if (w > 0 && (size_t)w < cap - used)
+                used += (size_t)w;
+        }
+    }
+    return S_OK;
+}
+
+/* EventDispatcher_RegisterEventSink: the sink's IOfflineFilesEvents, and
+ * ...2 to ...N up to the connection point's level; each one must be there. */
+static HRESULT take_interfaces(IUnknown *sink, fk_conn_spec *spec, int *missing)
+{
+    char hrbuf[16];
+    int level;
+    for (level = 1; level <= spec->level; level++) {
+        HRESULT hr = IUnknown_QueryInterface(sink, fk_level_iid(level), (void **)&spec->iface[level - 1]);
+        fk_log("call cookie=%lu QueryInterface(%s) hr=%s", (unsigned long)spec->cookie, fk_level_name(level),
+               hr_text(hr, hrbuf, sizeof hrbuf));
+        if (FAILED(hr) || !spec->iface[level - 1]) {
+            spec->iface[level - 1] = NULL;
+            *missing = level;
+            return FAILED(hr) ? hr : E_POINTER;
+        }
+    }
+    return S_OK;
+}
+
+static void release_interfaces(fk_conn_spec *spec)
+{
+    int i;
+    for (i = 0; i < FK_LEVELS; i++) {
+        if (spec->iface[i])
+            IOfflineFilesEvents_Release(spec->iface[i]);
+        spec->iface[i] = NULL;
+    }
+}
+
+/* CConnectionPoint::Advise, then EventDispatcher_RegisterConnection, in
+ * their order: the sink must answer this point's IID; its filter is read
+ * (a failure fails Advise); it is asked for every level up to this one;
+ * then it is registered for the events its filter includes and this level
+ * carries, and gets a cookie even if that is none but Ping and DataLost. */
 static HRESULT STDMETHODCALLTYPE cp_Advise(IConnectionPoint *iface, IUnknown *pUnkSink, DWORD *pdwCookie)
 {
-    static const IID *const levels[] = {&IID_IOfflineFilesEvents, &IID_IOfflineFilesEvents2,
-                                        &IID_IOfflineFilesEvents3, &IID_IOfflineFilesEvents4};
-    static const char *const level_names[] = {"IOfflineFilesEvents", "IOfflineFilesEvents2",
-                                              "IOfflineFilesEvents3", "IOfflineFilesEvents4"};
-    fk_sink_view v;
-    IUnknown *best = NULL;
-    IOfflineFilesEventsFilter *filter = NULL;
+    fake_cp *This = impl_from_IConnectionPoint(iface);
+    fk_conn_spec spec;
+    IUnknown *unk = NULL;
+    WCHAR iid[40];
+    char iid8[40], hrbuf[16], summary[OFFLINEFILES_NUM_EVENTS * 4 + 8];
+    int missing = 0;
     HRESULT hr;
-    DWORD cookie;
-    char hrbuf[16];
-    int i, slot = -1;
 
-    (void)iface;
     if (!pdwCookie)
         return E_POINTER;
     *pdwCookie = 0;
     if (!pUnkSink)
         return E_POINTER;
 
-    EnterCriticalSection(&sinks_lock);
-    cookie = next_cookie++;
-    LeaveCriticalSection(&sinks_lock);
+    memset(&spec, 0, sizeof spec);
+    spec.cookie = fk_conn_new_cookie();
+    spec.level = This->level;
+    StringFromGUID2(fk_level_iid(This->level), iid, ARRAYSIZE(iid));
+    fk_log("incoming Advise cp=%s %s cookie=%lu", fk_level_name(This->level), fk_utf8(iid, iid8, sizeof iid8),
+           (unsigned long)spec.cookie);
 
-    memset(&v, 0, sizeof v);
-    v.cookie = cookie;
-    fk_log("incoming Advise cookie=%lu", (unsigned long)cookie);
-
-    /* Which methods may be called on this sink: never one of an interface
-     * the sink did not answer. */
-    for (i = 0; i < 4; i++) {
-        IUnknown *unk = NULL;
-        hr = IUnknown_QueryInterface(pUnkSink, levels[i], (void **)&unk);
-        fk_log("call cookie=%lu QueryInterface(%s) hr=%s", (unsigned long)cookie, level_names[i],
-               hr_text(hr, hrbuf, sizeof hrbuf));
-        if (SUCCEEDED(hr) && unk) {
-            if (best)
-                IUnknown_Release(best);
-            best = unk;
-            v.level = i + 1;
-        }
-    }
-    if (!best) {
-        fk_log("advise cookie=%lu refused: sink lacks IOfflineFilesEvents -> CONNECT_E_CANNOTCONNECT",
-               (unsigned long)cookie);
-        return CONNECT_E_CANNOTCONNECT;
-    }
-    v.events = (IOfflineFilesEvents *)best; /* every level starts with the IOfflineFilesEvents slots */
-
-    hr = IUnknown_QueryInterface(pUnkSink, &IID_IOfflineFilesEventsFilter, (void **)&filter);
-    fk_log("call cookie=%lu QueryInterface(IOfflineFilesEventsFilter) hr=%s", (unsigned long)cookie,
+    hr = IUnknown_QueryInterface(pUnkSink, fk_level_iid(This->level), (void **)&unk);
+    fk_log("call cookie=%lu QueryInterface(%s) hr=%s", (unsigned long)spec.cookie, fk_level_name(This->level),
            hr_text(hr, hrbuf, sizeof hrbuf));
-    if (SUCCEEDED(hr) && filter) {
-        read_event_list(filter, TRUE, cookie, v.include, &v.has_include);
-        read_event_list(filter, FALSE, cookie, v.exclude, &v.has_exclude);
-        read_path_filter(filter, cookie, &v);
-        IOfflineFilesEventsFilter_Release(filter);
+    if (unk)
+        IUnknown_Release(unk);
+    if (FAILED(hr)) {
+        if (hr == E_NOINTERFACE)
+            hr = CONNECT_E_CANNOTCONNECT;
+        fk_log("advise cookie=%lu refused: the sink does not answer %s -> %s", (unsigned long)spec.cookie,
+               fk_level_name(This->level), hr_text(hr, hrbuf, sizeof hrbuf));
+        return hr;
     }
 
-    EnterCriticalSection(&sinks_lock);
-    for (i = 0; i < FK_MAX_SINKS; i++) {
-        if (sinks[i].cookie == 0) {
-            slot = i;
-            sinks[i] = v;
-            break;
-        }
+    hr = register_events(pUnkSink, &spec, summary, sizeof summary);
+    if (FAILED(hr)) {
+        fk_log("advise cookie=%lu refused: its event filter failed -> %s", (unsigned long)spec.cookie,
+               hr_text(hr, hrbuf, sizeof hrbuf));
+        return hr;
     }
-    LeaveCriticalSection(&sinks_lock);
-    if (slot < 0) {
-        IUnknown_Release(best);
-        fk_log("advise cookie=%lu refused: %d sinks already -> CONNECT_E_ADVISELIMIT", (unsigned long)cookie,
-               FK_MAX_SINKS);
-        return CONNECT_E_ADVISELIMIT;
+    hr = take_interfaces(pUnkSink, &spec, &missing);
+    if (FAILED(hr)) {
+        release_interfaces(&spec);
+        fk_log("advise cookie=%lu refused: the sink lacks %s -> %s", (unsigned long)spec.cookie,
+               fk_level_name(missing), hr_text(hr, hrbuf, sizeof hrbuf));
+        return hr;
     }
-    *pdwCookie = cookie;
-    fk_log("advise cookie=%lu level=%d include=%s exclude=%s path=%s sinks=%ld", (unsigned long)cookie, v.level,
-           v.has_include ? "list" : "none", v.has_exclude ? "list" : "none", v.has_path ? "yes" : "none",
-           fk_obj_sink_count());
-    SetEvent(advise_event);
+    hr = fk_conn_add(&spec);
+    if (FAILED(hr)) {
+        fk_log("advise cookie=%lu refused: %s -> %s", (unsigned long)spec.cookie,
+               hr == CONNECT_E_ADVISELIMIT ? "too many subscriptions" : "no delivery thread",
+               hr_text(hr, hrbuf, sizeof hrbuf));
+        return hr;
+    }
+    *pdwCookie = spec.cookie;
+    fk_log("advise cookie=%lu level=%d cp=%s path=%s registered=%s sinks=%ld", (unsigned long)spec.cookie,
+           spec.level, fk_level_name(spec.level), spec.has_path ? "yes" : "none", summary, fk_conn_count());
     return S_OK;
-}
-
-/* Takes the sink out of the table; returns its interface (to release outside the lock) or NULL. */
-static IOfflineFilesEvents *remove_sink(DWORD cookie)
-{
-    IOfflineFilesEvents *events = NULL;
-    int i;
-    EnterCriticalSection(&sinks_lock);
-    for (i = 0; i < FK_MAX_SINKS; i++) {
-        if (cookie != 0 && sinks[i].cookie == cookie) {
-            events = sinks[i].events;
-            memset(&sinks[i], 0, sizeof sinks[i]);
-            break;
-        }
-    }
-    LeaveCriticalSection(&sinks_lock);
-    return events;
 }
 
 static HRESULT STDMETHODCALLTYPE cp_Unadvise(IConnectionPoint *iface, DWORD dwCookie)
 {
-    IOfflineFilesEvents *events = remove_sink(dwCookie);
-    (void)iface;
-    if (!events) {
-        fk_log("incoming Unadvise cookie=%lu -> CONNECT_E_NOCONNECTION", (unsigned long)dwCookie);
+    fake_cp *This = impl_from_IConnectionPoint(iface);
+    if (!fk_conn_remove(dwCookie, This->level)) {
+        fk_log("incoming Unadvise cookie=%lu -> CONNECT_E_NOCONNECTION (cp=%s)", (unsigned long)dwCookie,
+               fk_level_name(This->level));
         return CONNECT_E_NOCONNECTION;
     }
-    IOfflineFilesEvents_Release(events);
-    fk_log("incoming Unadvise cookie=%lu -> S_OK sinks=%ld", (unsigned long)dwCookie, fk_obj_sink_count());
+    fk_log("incoming Unadvise cookie=%lu -> S_OK sinks=%ld (cp=%s)", (unsigned long)dwCookie, fk_conn_count(),
+           fk_level_name(This->level));
     return S_OK;
 }
 
@@ -682,20 +735,32 @@ static const IClassFactoryVtbl cf_vtbl = {
 
 static IClassFactory the_factory = {&cf_vtbl};
 static fake_cache the_cache = {{&cache_vtbl}, {&cpc_vtbl}, {&container_vtbl}, 1};
-static fake_cp the_cp = {{&cp_vtbl}, 1};
+static fake_cp the_cps[FK_LEVELS] = {
+    {{&cp_vtbl}, 1, 1},
+    {{&cp_vtbl}, 1, 2},
+    {{&cp_vtbl}, 1, 3},
+    {{&cp_vtbl}, 1, 4},
+};
 
 /* ------------------------------------------------------------ exported */
 
+/* fakectl's word on which points this process offers; all four without it. */
+static int read_highest_offered(void)
+{
+    DWORD value = FK_LEVELS, size = sizeof value;
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, FK_OFFER_KEY, FK_OFFER_VALUE, RRF_RT_REG_DWORD, NULL, &value, &size) !=
+            ERROR_SUCCESS ||
+        value < 1 || value > FK_LEVELS)
+        value = FK_LEVELS;
+    return (int)value;
+}
+
 HRESULT fk_obj_register(void)
 {
-    HRESULT hr;
-    InitializeCriticalSection(&sinks_lock);
-    advise_event = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (!advise_event)
-        return HRESULT_FROM_WIN32(GetLastError());
-    hr = CoRegisterClassObject(&CLSID_OfflineFilesCache, (IUnknown *)&the_factory, CLSCTX_LOCAL_SERVER,
-                               REGCLS_MULTIPLEUSE, &class_cookie);
-    return hr;
+    highest_offered = read_highest_offered();
+    fk_log("start: connection points offered: %s up to %s", fk_level_name(1), fk_level_name(highest_offered));
+    return CoRegisterClassObject(&CLSID_OfflineFilesCache, (IUnknown *)&the_factory, CLSCTX_LOCAL_SERVER,
+                                 REGCLS_MULTIPLEUSE, &class_cookie);
 }
 
 void fk_obj_revoke(void)
@@ -703,64 +768,4 @@ void fk_obj_revoke(void)
     if (class_cookie)
         CoRevokeClassObject(class_cookie);
     class_cookie = 0;
-}
-
-LONG fk_obj_sink_count(void)
-{
-    LONG n = 0;
-    int i;
-    EnterCriticalSection(&sinks_lock);
-    for (i = 0; i < FK_MAX_SINKS; i++)
-        n += sinks[i].cookie != 0;
-    LeaveCriticalSection(&sinks_lock);
-    return n;
-}
-
-HANDLE fk_obj_advise_event(void)
-{
-    return advise_event;
-}
-
-int fk_obj_get(fk_sink_view *out, int cap)
-{
-    int i, n = 0;
-    EnterCriticalSection(&sinks_lock);
-    for (i = 0; i < FK_MAX_SINKS && n < cap; i++) {
-        if (sinks[i].cookie != 0) {
-            out[n] = sinks[i];
-            IOfflineFilesEvents_AddRef(out[n].events);
-            n++;
-        }
-    }
-    LeaveCriticalSection(&sinks_lock);
-    /* Slots are reused, so sort by cookie to deliver in subscription order. */
-    for (i = 1; i < n; i++) {
-        fk_sink_view t = out[i];
-        int j = i;
-        while (j > 0 && out[j - 1].cookie > t.cookie) {
-            out[j] = out[j - 1];
-            j--;
-        }
-        out[j] = t;
-    }
-    return n;
-}
-
-void fk_obj_put(fk_sink_view *views, int n)
-{
-    int i;
-    for (i = 0; i < n; i++) {
-        IOfflineFilesEvents_Release(views[i].events);
-        views[i].events = NULL;
-    }
-}
-
-void fk_obj_drop(DWORD cookie, HRESULT why)
-{
-    IOfflineFilesEvents *events = remove_sink(cookie);
-    if (!events)
-        return;
-    fk_log("drop cookie=%lu hr=0x%08lX (sink unreachable) sinks=%ld", (unsigned long)cookie, (unsigned long)why,
-           fk_obj_sink_count());
-    IOfflineFilesEvents_Release(events);
 }

@@ -6,7 +6,12 @@
  *   fakectl wait-sinks N MS     wait until N sinks are advised (exit 0) or MS pass (exit 1)
  *   fakectl status              print "pid=P sinks=S"
  *   fakectl restart             the restart of a script, on its own
- *   fakectl service stop|start  stop CscService cleanly / start it; both wait
+ *   fakectl service stop|start [HIGHEST]
+ *                               stop CscService cleanly / start it; both wait.
+ *                               A start offers the connection points of
+ *                               levels 1..HIGHEST (default 4; 1 plays a
+ *                               service that has only IOfflineFilesEvents),
+ *                               and so does every restart after it
  *
  * A script is validated completely before anything is played, so a bad
  * line plays nothing. The service plays the lines between two `restart`s or
@@ -190,10 +195,25 @@ static BOOL start_service(SC_HANDLE svc, DWORD argc, const WCHAR **argv)
     return FALSE;
 }
 
+/* Leaves the highest connection point level for the service processes
+ * started from now on (fakecsc.h, FK_OFFER_KEY). */
+static BOOL set_offer(DWORD highest)
+{
+    LSTATUS err = RegSetKeyValueW(HKEY_LOCAL_MACHINE, FK_OFFER_KEY, FK_OFFER_VALUE, REG_DWORD, &highest,
+                                  sizeof highest);
+    if (err != ERROR_SUCCESS) {
+        fail("cannot write HKLM\\%ls\\%ls (error %ld)", FK_OFFER_KEY, FK_OFFER_VALUE, (long)err);
+        return FALSE;
+    }
+    fk_log("ctl: service start offers connection points up to level %lu", (unsigned long)highest);
+    return TRUE;
+}
+
 /* "service stop": a clean stop (the fake revokes its class) and a wait for
  * STOPPED. "service start": start and wait for RUNNING and an answering
- * pipe. Both succeed at once when the service is already there. */
-static int cmd_service(const WCHAR *what)
+ * pipe. Both succeed at once when the service is already there (then a
+ * start's HIGHEST takes effect at the next start). */
+static int cmd_service(const WCHAR *what, DWORD highest)
 {
     SERVICE_STATUS_PROCESS st;
     SERVICE_STATUS ss;
@@ -218,6 +238,8 @@ static int cmd_service(const WCHAR *what)
         }
         rc = 0;
     } else if (wcscmp(what, L"start") == 0) {
+        if (!set_offer(highest))
+            goto done;
         if (st.dwCurrentState != SERVICE_RUNNING && !start_service(svc, 0, NULL))
             goto done;
         if (!wait_state(svc, SERVICE_RUNNING, RESTART_EXIT_MS, &st)) {
@@ -476,6 +498,7 @@ static BOOL play_segment(const scn_cmd *cmds, size_t n, play_totals *tot)
         req[len++] = '\n';
         if (cmds[i].op == SCN_SLEEP || cmds[i].op == SCN_SYNC_WAIT)
             sleep_ms += cmds[i].value;
+        sleep_ms += cmds[i].ms;
     }
     /* Bounded: the sleeps, plus a generous allowance per event. */
     if (!transact(req, len, reply, sizeof reply, (DWORD)(sleep_ms + 30000 + 50 * n), &broken)) {
@@ -554,7 +577,7 @@ done:
 static int usage(void)
 {
     fprintf(stderr, "usage: fakectl check SCRIPT | play SCRIPT [APP] | wait-sinks N MS | status | restart | "
-                    "service stop|start\n");
+                    "service stop|start [HIGHEST 1..4]\n");
     return 2;
 }
 
@@ -584,7 +607,13 @@ int wmain(int argc, WCHAR **argv)
         return 0;
     }
     if (argc == 3 && wcscmp(argv[1], L"service") == 0)
-        return cmd_service(argv[2]);
+        return cmd_service(argv[2], FK_LEVELS);
+    if (argc == 4 && wcscmp(argv[1], L"service") == 0 && wcscmp(argv[2], L"start") == 0) {
+        unsigned long highest = wcstoul(argv[3], NULL, 10);
+        if (highest < 1 || highest > FK_LEVELS)
+            return usage();
+        return cmd_service(argv[2], (DWORD)highest);
+    }
     if (argc == 2 && wcscmp(argv[1], L"restart") == 0)
         return do_restart() ? 0 : 1;
     return usage();

@@ -17,11 +17,13 @@ static const struct hr_name {
     {"E_ACCESSDENIED", 0x80070005u}, {"E_INVALIDARG", 0x80070057u},
     {"E_NOTIMPL", 0x80004001u},      {"E_OUTOFMEMORY", 0x8007000Eu},
     {"E_UNEXPECTED", 0x8000FFFFu},   {"ERROR_CANCELLED", 0x800704C7u},
+    {"RPC_E_DISCONNECTED", 0x80010108u},
 };
 
 /* What each keyword takes after it. ARG_MS and ARG_COUNT are decimal numbers
- * up to the op's max. */
-enum arg_kind { ARG_NONE, ARG_FLAGS, ARG_MS, ARG_COUNT, ARG_HRESULT, ARG_PATH, ARG_PATH_HRESULT };
+ * up to the op's max; ARG_FLAGS_MS is FLAGS and, after a blank, optional
+ * milliseconds up to the max. */
+enum arg_kind { ARG_NONE, ARG_FLAGS, ARG_FLAGS_MS, ARG_MS, ARG_COUNT, ARG_HRESULT, ARG_PATH, ARG_PATH_HRESULT };
 
 static const struct op_info {
     const char *name;
@@ -47,6 +49,7 @@ static const struct op_info {
     [SCN_SYNC_FAIL] = {"sync-fail", ARG_HRESULT},
     [SCN_SYNC_WAIT] = {"sync-wait", ARG_MS, SCN_SLEEP_MAX_MS},
     [SCN_SYNC_NOW] = {"sync-now", ARG_NONE},
+    [SCN_PASS] = {"pass", ARG_FLAGS_MS, SCN_SLEEP_MAX_MS},
 };
 
 static void set_err(char *err, size_t cap, const char *fmt, ...)
@@ -62,6 +65,17 @@ static void set_err(char *err, size_t cap, const char *fmt, ...)
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t';
+}
+
+/* One or more decimal digits and nothing else. */
+static int is_decimal(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
 }
 
 /* Trims blanks at both ends of s[0..*len) in place; returns the new start. */
@@ -246,6 +260,36 @@ int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap)
             return -1;
         }
         break;
+    case ARG_FLAGS_MS: {
+        /* FLAGS may hold blanks around '|', so MS is only the last word
+         * when it is a decimal number and what precedes it is FLAGS. */
+        size_t cut = restlen;
+        uint32_t ms = 0;
+        while (cut > 0 && !is_blank(rest[cut - 1]))
+            cut--;
+        if (cut > 0 && is_decimal(rest + cut) && parse_u32(rest + cut, &ms) == 0) {
+            char flags[SCN_LINE_MAX + 1];
+            size_t flen = cut;
+            while (flen > 0 && is_blank(rest[flen - 1]))
+                flen--;
+            memcpy(flags, rest, flen);
+            flags[flen] = '\0';
+            if (of_syncflags_parse(flags, &c.value) == 0) {
+                if (ms > op_info[op].max) {
+                    set_err(err, errcap, "'%s' needs milliseconds 0..%u after FLAGS, got %s", kw,
+                            (unsigned)op_info[op].max, rest + cut);
+                    return -1;
+                }
+                c.ms = ms;
+                break;
+            }
+        }
+        if (restlen == 0 || of_syncflags_parse(rest, &c.value) != 0) {
+            set_err(err, errcap, "'%s' needs FLAGS [MS] (FLAGS as for begin, MS decimal), got '%.60s'", kw, rest);
+            return -1;
+        }
+        break;
+    }
     case ARG_MS:
     case ARG_COUNT:
         if (restlen == 0 || rest[0] < '0' || rest[0] > '9' || (rest[1] == 'x' || rest[1] == 'X') ||
@@ -304,6 +348,9 @@ size_t scn_format(const scn_cmd *c, char *buf, size_t cap)
     case ARG_FLAGS:
     case ARG_HRESULT:
         r = snprintf(buf, cap, "%s 0x%08" PRIX32, op_info[c->op].name, c->value);
+        break;
+    case ARG_FLAGS_MS:
+        r = snprintf(buf, cap, "%s 0x%08" PRIX32 " %" PRIu32, op_info[c->op].name, c->value, c->ms);
         break;
     case ARG_MS:
     case ARG_COUNT:

@@ -16,7 +16,7 @@
 #define SCN_PATH_MAX 520
 
 /* Longest sleep a script may ask for: keeps every run bounded. */
-#define SCN_SLEEP_MAX_MS 600000u
+#define SCN_SLEEP_MAX_MS 600000u  /* also the longest pass */
 
 /* Limits of the Sync now lines: a small, quick fake cache. */
 #define SCN_SYNC_SERVERS_MAX 16u
@@ -45,12 +45,15 @@ typedef enum scn_op {
     SCN_SYNC_FAIL,     /* the sync ends with this after its first file (S_OK: no failure) value = HRESULT */
     SCN_SYNC_WAIT,     /* the player waits until no sync runs (at most value ms) */
     SCN_SYNC_NOW,      /* the app is asked to sync now (fakectl runs ofnotify --sync-now) */
+    SCN_PASS,          /* a whole background pass: Begin(flags), ms, End(flags); nothing for 0
+                          value = flags, ms = milliseconds (default 0) */
     SCN_OP_COUNT
 } scn_op;
 
 typedef struct scn_cmd {
     scn_op op;
     uint32_t value;           /* flags, milliseconds or HRESULT bits; else 0 */
+    uint32_t ms;              /* pass: the time between Begin and End; else 0 */
     char path[SCN_PATH_MAX];  /* UTF-8, for the path commands; else "" */
 } scn_cmd;
 
@@ -62,7 +65,8 @@ typedef struct scn_cmd {
 int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap);
 
 /* The canonical text of a command, which scn_parse_line reads back to the
- * same command ("begin 0x00012007", "fileresult \\s\p 0x00000000").
+ * same command ("begin 0x00012007", "pass 0x00010006 300",
+ * "fileresult \\s\p 0x00000000").
  * Like snprintf: returns the length needed; truncated when >= cap. */
 size_t scn_format(const scn_cmd *c, char *buf, size_t cap);
 
@@ -72,7 +76,8 @@ const char *scn_op_name(scn_op op);
 
 /* HRESULT text: 0x hex, decimal (may be negative), or one of the names
  * S_OK S_FALSE E_FAIL E_ABORT E_ACCESSDENIED E_INVALIDARG E_NOTIMPL
- * E_OUTOFMEMORY E_UNEXPECTED ERROR_CANCELLED (= 0x800704C7).
+ * E_OUTOFMEMORY E_UNEXPECTED ERROR_CANCELLED (= 0x800704C7)
+ * RPC_E_DISCONNECTED (= 0x80010108).
  * Returns 0 and sets *out, or -1. */
 int scn_parse_hresult(const char *text, uint32_t *out);
 

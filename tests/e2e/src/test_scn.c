@@ -69,6 +69,8 @@ static void test_hresults(void **state)
     assert_int_equal(v, 0x80000000u);
     assert_int_equal(scn_parse_hresult("-2147483649", &v), -1);
     assert_int_equal(scn_parse_hresult("-0x5", &v), -1);
+    assert_int_equal(scn_parse_hresult("RPC_E_DISCONNECTED", &v), 0);
+    assert_int_equal(v, 0x80010108u);
     assert_int_equal(scn_parse_hresult("E_NOPE", &v), -1);
     assert_int_equal(scn_parse_hresult("", &v), -1);
 }
@@ -122,6 +124,50 @@ static void test_every_command(void **state)
     assert_int_equal(c.op, SCN_SYNC_WAIT);
     assert_int_equal(parse("sync-now", &c), 1);
     assert_int_equal(c.op, SCN_SYNC_NOW);
+    assert_int_equal(parse("pass FLAG_SYNCOUT 20", &c), 1);
+    assert_int_equal(c.op, SCN_PASS);
+}
+
+static void test_pass_lines(void **state)
+{
+    char err[200];
+    scn_cmd c;
+    (void)state;
+    assert_int_equal(parse("pass FLAG_SYNCIN|FLAG_SYNCOUT 300", &c), 1);
+    assert_int_equal(c.op, SCN_PASS);
+    assert_int_equal(c.value, 6u);
+    assert_int_equal(c.ms, 300u);
+    assert_int_equal(parse("pass 0x00010006", &c), 1);
+    assert_int_equal(c.value, 0x00010006u);
+    assert_int_equal(c.ms, 0u);
+    assert_int_equal(parse("pass 0", &c), 1); /* no flags: the player sends nothing */
+    assert_int_equal(c.value, 0u);
+    assert_int_equal(parse("pass 0 50", &c), 1);
+    assert_int_equal(c.value, 0u);
+    assert_int_equal(c.ms, 50u);
+    /* Blanks around '|' stay part of FLAGS; MS is a last word after FLAGS. */
+    assert_int_equal(parse("pass FLAG_SYNCIN | FLAG_SYNCOUT", &c), 1);
+    assert_int_equal(c.value, 6u);
+    assert_int_equal(c.ms, 0u);
+    assert_int_equal(parse("pass FLAG_SYNCIN | 5", &c), 1);
+    assert_int_equal(c.value, 7u);
+    assert_int_equal(c.ms, 0u);
+    assert_int_equal(parse("pass 65541 600000   # longest", &c), 1);
+    assert_int_equal(c.value, 0x00010005u);
+    assert_int_equal(c.ms, 600000u);
+    /* Other lines never carry a pass's time. */
+    assert_int_equal(parse("begin 0x00010006", &c), 1);
+    assert_int_equal(c.ms, 0u);
+
+    assert_int_equal(scn_parse_line("pass", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "'pass' needs FLAGS [MS]"));
+    assert_int_equal(scn_parse_line("pass FLAG_NOPE 5", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("pass 6 600001", &c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "milliseconds 0..600000"));
+    assert_int_equal(scn_parse_line("pass 6 -5", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("pass 6 0x10", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("pass 6 5 5", &c, err, sizeof err), -1);
+    assert_int_equal(scn_parse_line("pass 6 99999999999", &c, err, sizeof err), -1);
 }
 
 static void test_blank_and_comments(void **state)
@@ -205,7 +251,7 @@ static void test_format_round_trip(void **state)
         "begin 0x30012007", "end 0x00000000", "sleep 0", "syncbegin", "syncend 0x800704C7",
         "fileresult \\\\s\\a b 0x00000000", "conflict \\\\s\\c", "item-modified \\\\s\\m", "item-pinned \\\\s\\p",
         "net-arrived", "datalost", "ping", "restart", "sync-servers 3", "sync-files 0", "sync-delay 100",
-        "sync-fail 0x80004005", "sync-wait 5000", "sync-now",
+        "sync-fail 0x80004005", "sync-wait 5000", "sync-now", "pass 0x00010006 300", "pass 0x00000000 0",
     };
     size_t i;
     (void)state;
@@ -218,6 +264,7 @@ static void test_format_round_trip(void **state)
         assert_int_equal(parse(buf, &b), 1);
         assert_int_equal(a.op, b.op);
         assert_int_equal(a.value, b.value);
+        assert_int_equal(a.ms, b.ms);
         assert_string_equal(a.path, b.path);
     }
 }
@@ -241,7 +288,7 @@ int main(void)
         cmocka_unit_test(test_hresults),          cmocka_unit_test(test_every_command),
         cmocka_unit_test(test_blank_and_comments), cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_utf8_path_kept),    cmocka_unit_test(test_format_round_trip),
-        cmocka_unit_test(test_format_truncates),
+        cmocka_unit_test(test_format_truncates),  cmocka_unit_test(test_pass_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

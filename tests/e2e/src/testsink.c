@@ -2,21 +2,31 @@
  * own, without ofnotify: an STA with a message loop that advises a sink and
  * writes every call it receives to a file, one line each.
  *
- *   testsink --out=FILE [--name=ID] [--level=1..4] [--no-filter]
- *            [--include=LIST] [--exclude=LIST] [--path=UNC --match=0..4]
+ *   testsink --out=FILE [--name=ID] [--level=1..4] [--lack=1..4] [--cp=1..4]
+ *            [--no-filter] [--include=LIST] [--exclude=LIST] [--path=UNC --match=0..4]
+ *            [--filter-fails=HRESULT] [--fail-event=CODE:HRESULT]...
  *            [--resubscribe] [--timeout=MS]
  *   testsink --quit=ID          make the running testsink --name=ID exit
- *   testsink --probe            check the fake's error answers; exit 0 if all right
+ *   testsink --probe [--offered=1..4]
+ *                               check the fake's connection points and error
+ *                               answers (it offers levels 1..offered, default 4);
+ *                               exit 0 if all right
  *
  * LIST is comma-separated OFFLINEFILES_EVENTS codes, or "empty" for a list
  * with nothing in it; without --include/--exclude the filter answers
  * E_NOTIMPL ("no list"). --level says up to which IOfflineFilesEventsN the
- * sink answers QueryInterface. --resubscribe watches CscService with
+ * sink answers QueryInterface, --lack one level it never answers, and --cp
+ * on which connection point it advises (default: its level).
+ * --filter-fails makes every filter method return HRESULT; --fail-event
+ * makes the method of event CODE return HRESULT (HRESULTs as in scripts:
+ * hex, decimal or a name such as E_FAIL or RPC_E_DISCONNECTED).
+ * --resubscribe watches CscService with
  * NotifyServiceStatusChangeW and advises again when it comes back, the way
  * ofnotify does. Output lines: "advised cookie=N", "BackgroundSyncBegin
  * 0x00012007", "ItemModified \\s\p", ..., "service-stopped", "unadvise hr=...". */
 #include "fakecsc.h"
 #include "proto.h"
+#include "scn.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,7 +36,13 @@
 typedef struct options {
     const WCHAR *out;
     const WCHAR *name;
-    int level;
+    int level;           /* answers IOfflineFilesEvents..IOfflineFilesEventsN */
+    int lack;            /* but never this one (0: none) */
+    int cp;              /* the connection point it advises on (0: its level) */
+    BOOL filter_fails;   /* every filter method returns filter_hr */
+    HRESULT filter_hr;
+    BOOL has_fail[OFFLINEFILES_NUM_EVENTS]; /* the event's method returns fail_hr */
+    HRESULT fail_hr[OFFLINEFILES_NUM_EVENTS];
     BOOL filter;
     BOOL has_include, has_exclude;
     OFFLINEFILES_EVENTS include[OFFLINEFILES_NUM_EVENTS], exclude[OFFLINEFILES_NUM_EVENTS];
@@ -38,6 +54,8 @@ typedef struct options {
 } options;
 
 static options opt = {.level = 4, .filter = TRUE, .timeout_ms = 120000};
+static const IID *const levels[] = {&IID_IOfflineFilesEvents, &IID_IOfflineFilesEvents2, &IID_IOfflineFilesEvents3,
+                                    &IID_IOfflineFilesEvents4};
 static HANDLE out_file = INVALID_HANDLE_VALUE;
 
 /* One line to the output file, written at once (tests read it while we run). */
@@ -61,6 +79,12 @@ static void record(const char *fmt, ...)
 
 /* ---------------------------------------------------------------- sink */
 
+/* What an event method returns after recording the call. */
+static HRESULT result_of(OFFLINEFILES_EVENTS code)
+{
+    return opt.has_fail[code] ? opt.fail_hr[code] : S_OK;
+}
+
 typedef struct test_sink {
     IOfflineFilesEvents4 IOfflineFilesEvents4_iface;
     IOfflineFilesEventsFilter IOfflineFilesEventsFilter_iface;
@@ -80,8 +104,6 @@ static test_sink *impl_from_filter(IOfflineFilesEventsFilter *iface)
 static HRESULT STDMETHODCALLTYPE sink_QueryInterface(IOfflineFilesEvents4 *iface, REFIID riid, void **ppv)
 {
     test_sink *This = impl_from_events(iface);
-    static const IID *const levels[] = {&IID_IOfflineFilesEvents, &IID_IOfflineFilesEvents2,
-                                        &IID_IOfflineFilesEvents3, &IID_IOfflineFilesEvents4};
     int i;
     if (!ppv)
         return E_POINTER;
@@ -89,7 +111,7 @@ static HRESULT STDMETHODCALLTYPE sink_QueryInterface(IOfflineFilesEvents4 *iface
     if (IsEqualIID(riid, &IID_IUnknown))
         *ppv = &This->IOfflineFilesEvents4_iface;
     for (i = 0; i < opt.level; i++)
-        if (IsEqualIID(riid, levels[i]))
+        if (i + 1 != opt.lack && IsEqualIID(riid, levels[i]))
             *ppv = &This->IOfflineFilesEvents4_iface;
     if (opt.filter && IsEqualIID(riid, &IID_IOfflineFilesEventsFilter))
         *ppv = &This->IOfflineFilesEventsFilter_iface;
@@ -116,28 +138,28 @@ static HRESULT STDMETHODCALLTYPE sink_CacheMoved(IOfflineFilesEvents4 *iface, LP
     char a[1600], b[1600];
     (void)iface;
     record("CacheMoved %s %s", fk_utf8(pszOldPath, a, sizeof a), fk_utf8(pszNewPath, b, sizeof b));
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_CACHEMOVED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_CacheIsFull(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("CacheIsFull");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_CACHEISFULL);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_CacheIsCorrupted(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("CacheIsCorrupted");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_CACHEISCORRUPTED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_Enabled(IOfflineFilesEvents4 *iface, BOOL bEnabled)
 {
     (void)iface;
     record("Enabled %d", bEnabled);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ENABLED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_EncryptionChanged(IOfflineFilesEvents4 *iface, BOOL bWasEncrypted,
@@ -145,14 +167,14 @@ static HRESULT STDMETHODCALLTYPE sink_EncryptionChanged(IOfflineFilesEvents4 *if
 {
     (void)iface;
     record("EncryptionChanged %d %d %d %d", bWasEncrypted, bWasPartial, bIsEncrypted, bIsPartial);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ENCRYPTIONCHANGED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_SyncBegin(IOfflineFilesEvents4 *iface, REFGUID rSyncId)
 {
     (void)iface;
     record("SyncBegin %s", IsEqualGUID(rSyncId, &GUID_NULL) ? "GUID_NULL" : "other");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SYNCBEGIN);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_SyncFileResult(IOfflineFilesEvents4 *iface, REFGUID rSyncId,
@@ -162,7 +184,7 @@ static HRESULT STDMETHODCALLTYPE sink_SyncFileResult(IOfflineFilesEvents4 *iface
     (void)iface;
     record("SyncFileResult %s %s 0x%08lX", IsEqualGUID(rSyncId, &GUID_NULL) ? "GUID_NULL" : "other",
            fk_utf8(pszFile, a, sizeof a), (unsigned long)hrResult);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SYNCFILERESULT);
 }
 
 static void record_conflict(const char *what, LPCWSTR path, const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
@@ -178,7 +200,7 @@ static HRESULT STDMETHODCALLTYPE sink_SyncConflictRecAdded(IOfflineFilesEvents4 
 {
     (void)iface;
     record_conflict("SyncConflictRecAdded", pszConflictPath, pftConflictDateTime, ConflictSyncState);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_SyncConflictRecUpdated(IOfflineFilesEvents4 *iface, LPCWSTR pszConflictPath,
@@ -187,7 +209,7 @@ static HRESULT STDMETHODCALLTYPE sink_SyncConflictRecUpdated(IOfflineFilesEvents
 {
     (void)iface;
     record_conflict("SyncConflictRecUpdated", pszConflictPath, pftConflictDateTime, ConflictSyncState);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_SyncConflictRecRemoved(IOfflineFilesEvents4 *iface, LPCWSTR pszConflictPath,
@@ -196,7 +218,7 @@ static HRESULT STDMETHODCALLTYPE sink_SyncConflictRecRemoved(IOfflineFilesEvents
 {
     (void)iface;
     record_conflict("SyncConflictRecRemoved", pszConflictPath, pftConflictDateTime, ConflictSyncState);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_SyncEnd(IOfflineFilesEvents4 *iface, REFGUID rSyncId, HRESULT hrResult)
@@ -204,21 +226,21 @@ static HRESULT STDMETHODCALLTYPE sink_SyncEnd(IOfflineFilesEvents4 *iface, REFGU
     (void)iface;
     record("SyncEnd %s 0x%08lX", IsEqualGUID(rSyncId, &GUID_NULL) ? "GUID_NULL" : "other",
            (unsigned long)hrResult);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SYNCEND);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_NetTransportArrived(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("NetTransportArrived");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_NETTRANSPORTARRIVED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_NoNetTransports(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("NoNetTransports");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_NONETTRANSPORTS);
 }
 
 static void record_item(const char *what, LPCWSTR path, OFFLINEFILES_ITEM_TYPE type)
@@ -232,7 +254,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemDisconnected(IOfflineFilesEvents4 *ifa
 {
     (void)iface;
     record_item("ItemDisconnected", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMDISCONNECTED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemReconnected(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -240,7 +262,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemReconnected(IOfflineFilesEvents4 *ifac
 {
     (void)iface;
     record_item("ItemReconnected", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMRECONNECTED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemAvailableOffline(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -248,7 +270,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemAvailableOffline(IOfflineFilesEvents4 
 {
     (void)iface;
     record_item("ItemAvailableOffline", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMAVAILABLEOFFLINE);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemNotAvailableOffline(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -256,7 +278,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemNotAvailableOffline(IOfflineFilesEvent
 {
     (void)iface;
     record_item("ItemNotAvailableOffline", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMNOTAVAILABLEOFFLINE);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemPinned(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -264,7 +286,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemPinned(IOfflineFilesEvents4 *iface, LP
 {
     (void)iface;
     record_item("ItemPinned", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMPINNED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemNotPinned(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -272,7 +294,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemNotPinned(IOfflineFilesEvents4 *iface,
 {
     (void)iface;
     record_item("ItemNotPinned", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMNOTPINNED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemModified(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -283,7 +305,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemModified(IOfflineFilesEvents4 *iface, 
     (void)iface;
     record("ItemModified %s %d %d %d", fk_utf8(pszPath, a, sizeof a), (int)ItemType, bModifiedData,
            bModifiedAttributes);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMMODIFIED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemAddedToCache(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -291,7 +313,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemAddedToCache(IOfflineFilesEvents4 *ifa
 {
     (void)iface;
     record_item("ItemAddedToCache", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMADDEDTOCACHE);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemDeletedFromCache(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -299,7 +321,7 @@ static HRESULT STDMETHODCALLTYPE sink_ItemDeletedFromCache(IOfflineFilesEvents4 
 {
     (void)iface;
     record_item("ItemDeletedFromCache", pszPath, ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMDELETEDFROMCACHE);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemRenamed(IOfflineFilesEvents4 *iface, LPCWSTR pszOldPath,
@@ -308,84 +330,84 @@ static HRESULT STDMETHODCALLTYPE sink_ItemRenamed(IOfflineFilesEvents4 *iface, L
     char a[1600], b[1600];
     (void)iface;
     record("ItemRenamed %s %s %d", fk_utf8(pszOldPath, a, sizeof a), fk_utf8(pszNewPath, b, sizeof b), (int)ItemType);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMRENAMED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_DataLost(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("DataLost");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_DATALOST);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_Ping(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("Ping");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_PING);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemReconnectBegin(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("ItemReconnectBegin");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMRECONNECTBEGIN);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_ItemReconnectEnd(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("ItemReconnectEnd");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_ITEMRECONNECTEND);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_CacheEvictBegin(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("CacheEvictBegin");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_CACHEEVICTBEGIN);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_CacheEvictEnd(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("CacheEvictEnd");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_CACHEEVICTEND);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_BackgroundSyncBegin(IOfflineFilesEvents4 *iface, DWORD dwSyncControlFlags)
 {
     (void)iface;
     record("BackgroundSyncBegin 0x%08lX", (unsigned long)dwSyncControlFlags);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_BackgroundSyncEnd(IOfflineFilesEvents4 *iface, DWORD dwSyncControlFlags)
 {
     (void)iface;
     record("BackgroundSyncEnd 0x%08lX", (unsigned long)dwSyncControlFlags);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_BACKGROUNDSYNCEND);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_PolicyChangeDetected(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("PolicyChangeDetected");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_POLICYCHANGEDETECTED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_PreferenceChangeDetected(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("PreferenceChangeDetected");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_PREFERENCECHANGEDETECTED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_SettingsChangesApplied(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("SettingsChangesApplied");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_SETTINGSCHANGESAPPLIED);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_TransparentCacheItemNotify(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -398,7 +420,7 @@ static HRESULT STDMETHODCALLTYPE sink_TransparentCacheItemNotify(IOfflineFilesEv
     (void)iface;
     record("TransparentCacheItemNotify %s %d %d %d %d %s", fk_utf8(pszPath, a, sizeof a), (int)EventType,
            (int)ItemType, bModifiedData, bModifiedAttributes, fk_utf8(pzsOldPath, b, sizeof b));
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_TRANSPARENTCACHEITEMNOTIFY);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_PrefetchFileBegin(IOfflineFilesEvents4 *iface, LPCWSTR pszPath)
@@ -406,7 +428,7 @@ static HRESULT STDMETHODCALLTYPE sink_PrefetchFileBegin(IOfflineFilesEvents4 *if
     char a[1600];
     (void)iface;
     record("PrefetchFileBegin %s", fk_utf8(pszPath, a, sizeof a));
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_PREFETCHFILEBEGIN);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_PrefetchFileEnd(IOfflineFilesEvents4 *iface, LPCWSTR pszPath,
@@ -415,14 +437,14 @@ static HRESULT STDMETHODCALLTYPE sink_PrefetchFileEnd(IOfflineFilesEvents4 *ifac
     char a[1600];
     (void)iface;
     record("PrefetchFileEnd %s 0x%08lX", fk_utf8(pszPath, a, sizeof a), (unsigned long)hrResult);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_PREFETCHFILEEND);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_PrefetchCloseHandleBegin(IOfflineFilesEvents4 *iface)
 {
     (void)iface;
     record("PrefetchCloseHandleBegin");
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_PREFETCHCLOSEHANDLEBEGIN);
 }
 
 static HRESULT STDMETHODCALLTYPE sink_PrefetchCloseHandleEnd(IOfflineFilesEvents4 *iface,
@@ -432,7 +454,7 @@ static HRESULT STDMETHODCALLTYPE sink_PrefetchCloseHandleEnd(IOfflineFilesEvents
     (void)iface;
     record("PrefetchCloseHandleEnd %lu %lu 0x%08lX", (unsigned long)dwClosedHandleCount,
            (unsigned long)dwOpenHandleCount, (unsigned long)hrResult);
-    return S_OK;
+    return result_of(OFFLINEFILES_EVENT_PREFETCHCLOSEHANDLEEND);
 }
 
 static const IOfflineFilesEvents4Vtbl sink_vtbl = {
@@ -505,6 +527,8 @@ static HRESULT STDMETHODCALLTYPE filter_GetPathFilter(IOfflineFilesEventsFilter 
     if (!ppszFilter || !pMatch)
         return E_POINTER;
     *ppszFilter = NULL;
+    if (opt.filter_fails)
+        return opt.filter_hr;
     if (!opt.path)
         return E_NOTIMPL;
     bytes = (wcslen(opt.path) + 1) * sizeof(WCHAR);
@@ -522,6 +546,8 @@ static HRESULT copy_list(BOOL has, const OFFLINEFILES_EVENTS *list, ULONG n, ULO
     if (!count || (cap && !out))
         return E_POINTER;
     *count = 0;
+    if (opt.filter_fails)
+        return opt.filter_hr;
     if (!has)
         return E_NOTIMPL;
     if (n > cap)
@@ -570,7 +596,7 @@ static HRESULT subscribe(subscription *sub)
     if (SUCCEEDED(hr))
         hr = IOfflineFilesCache_QueryInterface(cache, &IID_IConnectionPointContainer, (void **)&cpc);
     if (SUCCEEDED(hr))
-        hr = IConnectionPointContainer_FindConnectionPoint(cpc, &IID_IOfflineFilesEvents, &sub->cp);
+        hr = IConnectionPointContainer_FindConnectionPoint(cpc, levels[opt.cp - 1], &sub->cp);
     if (SUCCEEDED(hr)) {
         hr = IConnectionPoint_Advise(sub->cp, (IUnknown *)&the_sink.IOfflineFilesEvents4_iface, &sub->cookie);
         if (FAILED(hr)) {
@@ -647,6 +673,28 @@ static BOOL parse_list(const WCHAR *text, OFFLINEFILES_EVENTS *list, ULONG *n)
     return TRUE;
 }
 
+/* An HRESULT as the scripts write it (scn_parse_hresult). */
+static BOOL parse_hresult(const WCHAR *text, HRESULT *out)
+{
+    char a[64];
+    uint32_t v;
+    if (!WideCharToMultiByte(CP_UTF8, 0, text, -1, a, sizeof a, NULL, NULL) || scn_parse_hresult(a, &v) != 0)
+        return FALSE;
+    *out = (HRESULT)v;
+    return TRUE;
+}
+
+/* CODE:HRESULT: the method of event CODE returns HRESULT (after recording the call). */
+static BOOL parse_fail_event(const WCHAR *text)
+{
+    WCHAR *end;
+    long code = wcstol(text, &end, 10);
+    if (end == text || *end != L':' || code < 0 || code >= OFFLINEFILES_NUM_EVENTS)
+        return FALSE;
+    opt.has_fail[code] = TRUE;
+    return parse_hresult(end + 1, &opt.fail_hr[code]);
+}
+
 static const WCHAR *arg_value(const WCHAR *arg, const WCHAR *name)
 {
     size_t n = wcslen(name);
@@ -661,23 +709,31 @@ static HANDLE quit_event_for(const WCHAR *name, BOOL create)
     return create ? CreateEventW(NULL, TRUE, FALSE, ev) : OpenEventW(EVENT_MODIFY_STATE, FALSE, ev);
 }
 
-/* The fake's answers to a client that does things wrong. */
-static int probe(void)
+/* One connection point per level up to offered, each naming its own IID
+ * and its container; none for other IIDs; and the fake's answers to a
+ * client that does things wrong. */
+static int probe(int offered)
 {
     IOfflineFilesCache *cache = NULL;
     IConnectionPointContainer *cpc = NULL;
-    IConnectionPoint *cp = NULL, *bad = (IConnectionPoint *)1;
-    IUnknown *plain = NULL;
+    IConnectionPoint *cps[4] = {NULL, NULL, NULL, NULL}, *bad = (IConnectionPoint *)1;
+    IUnknown *plain = NULL, *self = NULL;
     DWORD cookie = 0;
     LPWSTR location = (LPWSTR)1;
     HRESULT hr;
-    int failures = 0;
+    int failures = 0, i;
+    char what[64];
 
 #define EXPECT(what, got, want)                                                                    \
     do {                                                                                          \
         HRESULT got_ = (got);                                                                     \
         printf("%s hr=0x%08lX %s\n", what, (unsigned long)got_, got_ == (want) ? "ok" : "WRONG"); \
         failures += got_ != (want);                                                               \
+    } while (0)
+#define CHECK(what, cond)                                         \
+    do {                                                          \
+        printf("%s %s\n", what, (cond) ? "ok" : "WRONG");         \
+        failures += !(cond);                                      \
     } while (0)
 
     hr = CoCreateInstance(&CLSID_OfflineFilesCache, NULL, CLSCTX_LOCAL_SERVER, &IID_IOfflineFilesCache,
@@ -688,24 +744,63 @@ static int probe(void)
     EXPECT("qi-cpc", IOfflineFilesCache_QueryInterface(cache, &IID_IConnectionPointContainer, (void **)&cpc), S_OK);
     if (!cpc)
         return 1;
-    EXPECT("find-events2", IConnectionPointContainer_FindConnectionPoint(cpc, &IID_IOfflineFilesEvents2, &bad),
+    IConnectionPointContainer_QueryInterface(cpc, &IID_IUnknown, (void **)&self);
+    CreateBindCtx(0, (IBindCtx **)&plain); /* an object that is no IOfflineFilesEvents at all */
+
+    for (i = 0; i < 4; i++) {
+        IConnectionPoint *cp = (IConnectionPoint *)1;
+        snprintf(what, sizeof what, "find-events%d", i + 1);
+        if (i >= offered) {
+            EXPECT(what, IConnectionPointContainer_FindConnectionPoint(cpc, levels[i], &cp), CONNECT_E_NOCONNECTION);
+            CHECK("  out=NULL", cp == NULL);
+            continue;
+        }
+        EXPECT(what, IConnectionPointContainer_FindConnectionPoint(cpc, levels[i], &cp), S_OK);
+        if (!cp || cp == (IConnectionPoint *)1) {
+            failures++;
+            continue;
+        }
+        cps[i] = cp;
+        {
+            IID iid;
+            IConnectionPointContainer *back = NULL;
+            IUnknown *back_unk = NULL;
+            EXPECT("  interface", IConnectionPoint_GetConnectionInterface(cp, &iid), S_OK);
+            CHECK("  interface is its own IID", IsEqualIID(&iid, levels[i]));
+            EXPECT("  container", IConnectionPoint_GetConnectionPointContainer(cp, &back), S_OK);
+            if (back) {
+                IConnectionPointContainer_QueryInterface(back, &IID_IUnknown, (void **)&back_unk);
+                CHECK("  container is the cache", back_unk && back_unk == self);
+                if (back_unk)
+                    IUnknown_Release(back_unk);
+                IConnectionPointContainer_Release(back);
+            }
+        }
+        EXPECT("  unadvise-unknown-cookie", IConnectionPoint_Unadvise(cp, 4242), CONNECT_E_NOCONNECTION);
+        EXPECT("  advise-non-sink", IConnectionPoint_Advise(cp, plain, &cookie), CONNECT_E_CANNOTCONNECT);
+    }
+    EXPECT("find-filter-iid", IConnectionPointContainer_FindConnectionPoint(cpc, &IID_IOfflineFilesEventsFilter, &bad),
            CONNECT_E_NOCONNECTION);
-    printf("find-events2 out=%s\n", bad == NULL ? "NULL ok" : "not NULL WRONG");
-    failures += bad != NULL;
-    EXPECT("find-events", IConnectionPointContainer_FindConnectionPoint(cpc, &IID_IOfflineFilesEvents, &cp), S_OK);
-    if (!cp)
-        return 1;
-    EXPECT("unadvise-unknown-cookie", IConnectionPoint_Unadvise(cp, 4242), CONNECT_E_NOCONNECTION);
-    /* An object that is no IOfflineFilesEvents at all. */
-    CreateBindCtx(0, (IBindCtx **)&plain);
-    EXPECT("advise-non-sink", IConnectionPoint_Advise(cp, plain, &cookie), CONNECT_E_CANNOTCONNECT);
+    CHECK("  out=NULL", bad == NULL);
+    if (offered == 4 && cps[3] && cps[1]) {
+        /* A cookie belongs to the point that gave it. */
+        EXPECT("advise-events4", IConnectionPoint_Advise(cps[3], (IUnknown *)&the_sink.IOfflineFilesEvents4_iface,
+                                                        &cookie), S_OK);
+        EXPECT("  unadvise-on-events2", IConnectionPoint_Unadvise(cps[1], cookie), CONNECT_E_NOCONNECTION);
+        EXPECT("  unadvise-on-events4", IConnectionPoint_Unadvise(cps[3], cookie), S_OK);
+    }
     EXPECT("getlocation", IOfflineFilesCache_GetLocation(cache, &location), E_NOTIMPL);
+    for (i = 0; i < 4; i++)
+        if (cps[i])
+            IConnectionPoint_Release(cps[i]);
     if (plain)
         IUnknown_Release(plain);
-    IConnectionPoint_Release(cp);
+    if (self)
+        IUnknown_Release(self);
     IConnectionPointContainer_Release(cpc);
     IOfflineFilesCache_Release(cache);
 #undef EXPECT
+#undef CHECK
     printf("probe: %d wrong\n", failures);
     return failures ? 1 : 0;
 }
@@ -719,7 +814,7 @@ int wmain(int argc, WCHAR **argv)
     ULONGLONG deadline;
     BOOL probing = FALSE, service_alive = TRUE;
     const WCHAR *v;
-    int i, rc = 0;
+    int i, rc = 0, offered = 4;
 
     for (i = 1; i < argc; i++) {
         if ((v = arg_value(argv[i], L"--out=")))
@@ -728,6 +823,20 @@ int wmain(int argc, WCHAR **argv)
             opt.name = v;
         else if ((v = arg_value(argv[i], L"--level=")))
             opt.level = _wtoi(v);
+        else if ((v = arg_value(argv[i], L"--lack=")))
+            opt.lack = _wtoi(v);
+        else if ((v = arg_value(argv[i], L"--cp=")))
+            opt.cp = _wtoi(v);
+        else if ((v = arg_value(argv[i], L"--offered=")))
+            offered = _wtoi(v);
+        else if ((v = arg_value(argv[i], L"--filter-fails="))) {
+            opt.filter_fails = TRUE;
+            if (!parse_hresult(v, &opt.filter_hr))
+                rc = 2;
+        } else if ((v = arg_value(argv[i], L"--fail-event="))) {
+            if (!parse_fail_event(v))
+                rc = 2;
+        }
         else if (wcscmp(argv[i], L"--no-filter") == 0)
             opt.filter = FALSE;
         else if ((v = arg_value(argv[i], L"--include="))) {
@@ -759,7 +868,10 @@ int wmain(int argc, WCHAR **argv)
         else
             rc = 2;
     }
-    if (rc == 2 || opt.level < 1 || opt.level > 4 || (!probing && !opt.out)) {
+    if (opt.cp == 0)
+        opt.cp = opt.level;
+    if (rc == 2 || opt.level < 1 || opt.level > 4 || opt.cp < 1 || opt.cp > 4 || opt.lack < 0 || opt.lack > 4 ||
+        offered < 1 || offered > 4 || (!probing && !opt.out)) {
         fprintf(stderr, "usage: see the comment at the top of tests/e2e/src/testsink.c\n");
         return 2;
     }
@@ -769,7 +881,7 @@ int wmain(int argc, WCHAR **argv)
         return 1;
     }
     if (probing) {
-        rc = probe();
+        rc = probe(offered);
         CoUninitialize();
         return rc;
     }
