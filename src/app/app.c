@@ -645,6 +645,22 @@ static void on_csc_change(app *a, csc_change change)
     refresh_tray(a);
 }
 
+/* --status from another process: what this instance hears and where it writes. */
+static LRESULT on_status_query(app *a, WPARAM asker)
+{
+    instance_status st = {.size = sizeof(st), .pid = GetCurrentProcessId()};
+    ULONG n = 0;
+    const int *events = sink_wanted_events(&n);
+    st.csc_state = a->csc && !a->shut_down ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
+    st.level = a->csc && !a->shut_down ? (DWORD)cscsvc_level(a->csc) : 0;
+    st.since = a->csc && !a->shut_down ? cscsvc_subscribed_since(a->csc) : 0;
+    for (ULONG i = 0; i < n; i++)
+        if (events[i] >= 0 && events[i] < 64)
+            st.events |= 1ull << events[i];
+    utf8_to_wide(a->history_path, st.history_path, ARRAYSIZE(st.history_path));
+    return instance_answer_status(a->wnd, asker, &st);
+}
+
 /* ---- start and shutdown ---- */
 
 static BOOL start(app *a, const cli_options *opts)
@@ -715,6 +731,23 @@ static void shut_down(app *a)
     KillTimer(a->wnd, TIMER_NOTIFY);
     KillTimer(a->wnd, TIMER_TRAY_REFRESH);
     KillTimer(a->wnd, TIMER_SYNC_NOW_EXIT);
+}
+
+/* The session ends (sign-out, shutdown) or Restart Manager closes the app
+ * for an installer (ENDSESSION_CLOSEAPP) and waits for the process to go.
+ * Windows may end the process as soon as this returns, so everything
+ * happens here: the sink events already posted are handled first (a pass
+ * whose End the sink acknowledged is recorded as completed), then open
+ * passes are recorded as interrupted (shutdown), the subscription is
+ * dropped, and the window goes, which ends the message loop and the
+ * process. */
+static void on_end_session(app *a)
+{
+    MSG msg;
+    while (!a->shut_down && PeekMessageW(&msg, a->wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE))
+        on_sink_event(a, (sink_event_kind)msg.wParam, msg.lParam);
+    shut_down(a);
+    DestroyWindow(a->wnd);
 }
 
 /* ---- the window ---- */
@@ -806,6 +839,8 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_OFN_CLEAR_HISTORY:
         return on_clear_history(a, lp);
+    case WM_OFN_STATUS_QUERY:
+        return on_status_query(a, wp);
     case WM_TIMER:
         if (!a->shut_down)
             on_timer(a, wp);
@@ -823,10 +858,10 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
             load_settings(a);
         return 0;
     case WM_QUERYENDSESSION:
-        return TRUE;
+        return TRUE; /* nothing to save that WM_ENDSESSION does not save */
     case WM_ENDSESSION:
         if (wp)
-            shut_down(a);
+            on_end_session(a);
         return 0;
     case WM_DESTROY:
         shut_down(a);

@@ -11,6 +11,7 @@
 #include "ofnotify/history.h"
 #include "paths.h"
 #include "resource.h"
+#include "status.h"
 #include "syncnow.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
@@ -69,6 +70,8 @@ int cli_parse(int argc, WCHAR **argv, cli_options *o)
             o->mode = CLI_EXIT;
         } else if (!wcscmp(a, L"--sync-now")) {
             o->mode = CLI_SYNC_NOW;
+        } else if (!wcscmp(a, L"--status")) {
+            o->mode = CLI_STATUS;
         } else if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h") || !wcscmp(a, L"/?")) {
             o->mode = CLI_HELP;
         } else if (!wcscmp(a, L"--version")) {
@@ -177,6 +180,8 @@ int cli_run(const cli_options *o)
     switch (o->mode) {
     case CLI_EXPORT:
         return run_export(o);
+    case CLI_STATUS:
+        return status_run(o->data_dir);
     case CLI_WAIT_IDLE:
         rc = instance_wait_idle(o->timeout_ms);
         break;

@@ -12,6 +12,7 @@ typedef enum cli_mode {
     CLI_WAIT_IDLE,
     CLI_EXIT,
     CLI_SYNC_NOW,
+    CLI_STATUS,
     CLI_HELP,
     CLI_VERSION,
 } cli_mode;

@@ -33,18 +33,40 @@ struct cscsvc {
  * Offline Files have no such DLL or export ---- */
 
 typedef DWORD(WINAPI *query_status_fn)(BOOL *active, BOOL *enabled);
+typedef DWORD(WINAPI *query_status_ex_fn)(BOOL *active, BOOL *enabled, BOOL *available);
 
-static BOOL feature_disabled(void)
+void cscsvc_query_feature(csc_feature *out)
 {
     HMODULE dll = LoadLibraryExW(L"cscapi.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
-    BOOL active = FALSE, enabled = FALSE, disabled = FALSE;
+    query_status_ex_fn query_ex = NULL;
+    query_status_fn query = NULL;
+    ZeroMemory(out, sizeof(*out));
     if (!dll)
-        return FALSE; /* unknown: the service watch decides */
-    query_status_fn query = (query_status_fn)(void (*)(void))GetProcAddress(dll, "OfflineFilesQueryStatus");
-    if (query && query(&active, &enabled) == ERROR_SUCCESS)
-        disabled = !enabled && !active;
+        return;
+    /* Ex (Windows 8 and later) adds whether the service could start now. */
+    query_ex = (query_status_ex_fn)(void (*)(void))GetProcAddress(dll, "OfflineFilesQueryStatusEx");
+    if (!query_ex)
+        query = (query_status_fn)(void (*)(void))GetProcAddress(dll, "OfflineFilesQueryStatus");
+    if (query_ex) {
+        out->error = query_ex(&out->active, &out->enabled, &out->available);
+        out->source = CSC_FEATURE_STATUS_EX;
+    } else if (query) {
+        out->error = query(&out->active, &out->enabled);
+        out->source = CSC_FEATURE_STATUS;
+    }
+    if (out->error != ERROR_SUCCESS) {
+        out->source = CSC_FEATURE_QUERY_FAILED;
+        out->active = out->enabled = out->available = FALSE;
+    }
     FreeLibrary(dll);
-    return disabled;
+}
+
+/* Unknown counts as not disabled: the service watch decides then. */
+static BOOL feature_disabled(void)
+{
+    csc_feature f;
+    cscsvc_query_feature(&f);
+    return (f.source == CSC_FEATURE_STATUS || f.source == CSC_FEATURE_STATUS_EX) && !f.enabled && !f.active;
 }
 
 /* ---- the subscription ---- */

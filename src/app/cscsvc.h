@@ -36,6 +36,26 @@ typedef enum csc_change {
 
 typedef struct cscsvc cscsvc;
 
+/* The Offline Files feature as cscapi.dll reports it (offline-files-api.md
+ * §5.6). The functions are looked up at run time: editions without the
+ * feature, and Wine, have neither. */
+typedef enum csc_feature_source {
+    CSC_FEATURE_UNKNOWN,      /* neither function exists */
+    CSC_FEATURE_QUERY_FAILED, /* the function returned `error` */
+    CSC_FEATURE_STATUS,       /* OfflineFilesQueryStatus: no `available` */
+    CSC_FEATURE_STATUS_EX,    /* OfflineFilesQueryStatusEx */
+} csc_feature_source;
+
+typedef struct csc_feature {
+    csc_feature_source source;
+    DWORD error;
+    BOOL active;    /* the driver and the service both run */
+    BOOL enabled;   /* both start at boot */
+    BOOL available; /* the service could start now without a reboot (Ex only) */
+} csc_feature;
+
+void cscsvc_query_feature(csc_feature *out);
+
 /* `wnd` receives WM_OFN_SERVICE_STATE and the retry timer (TIMER_CSC_RETRY);
  * `sink` is AddRef'd and advised. NULL on out of memory. */
 cscsvc *cscsvc_create(HWND wnd, IUnknown *sink);

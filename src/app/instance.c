@@ -119,6 +119,86 @@ int instance_wait_idle(DWORD timeout_ms)
     return wait == WAIT_OBJECT_0 ? EXIT_OK : EXIT_TIMEOUT;
 }
 
+/* ---- --status ---- */
+
+/* WM_COPYDATA's dwData for a status reply: "OFST". */
+#define STATUS_COPYDATA_TAG 0x4F465354u
+#define STATUS_REPLY_CLASS L"ofnotify.StatusReply"
+/* The instance's reply to a hung asker is given up after this long. */
+#define STATUS_REPLY_TIMEOUT_MS 2000
+
+typedef struct status_wait {
+    instance_status *out;
+    BOOL answered;
+} status_wait;
+
+static LRESULT CALLBACK status_reply_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    status_wait *w = (status_wait *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
+    if (msg == WM_NCCREATE) {
+        w = ((CREATESTRUCTW *)lp)->lpCreateParams;
+        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)w);
+    } else if (msg == WM_COPYDATA && w) {
+        const COPYDATASTRUCT *cds = (const COPYDATASTRUCT *)lp;
+        const instance_status *st = cds ? cds->lpData : NULL;
+        if (!st || cds->dwData != STATUS_COPYDATA_TAG || cds->cbData != sizeof(*st) || st->size != sizeof(*st))
+            return FALSE;
+        *w->out = *st;
+        w->out->history_path[ARRAYSIZE(w->out->history_path) - 1] = 0;
+        w->answered = TRUE;
+        return TRUE;
+    }
+    return DefWindowProcW(wnd, msg, wp, lp);
+}
+
+/* The query is sent, and the reply comes back as a WM_COPYDATA sent to a
+ * message-only window of this thread while it waits in SendMessageTimeout
+ * (a thread waiting for a sent message still takes the ones sent to it). */
+int instance_query_status(DWORD timeout_ms, instance_status *out)
+{
+    const WNDCLASSEXW wc = {
+        .cbSize = sizeof(wc),
+        .lpfnWndProc = status_reply_proc,
+        .hInstance = GetModuleHandleW(NULL),
+        .lpszClassName = STATUS_REPLY_CLASS,
+    };
+    status_wait w = {.out = out};
+    DWORD_PTR result = 0;
+    HWND reply, wnd = find_app_window(0);
+    int rc = EXIT_ERROR;
+    if (!wnd)
+        return EXIT_NOT_RUNNING;
+    if (!RegisterClassExW(&wc) && GetLastError() != ERROR_CLASS_ALREADY_EXISTS)
+        return EXIT_ERROR;
+    reply = CreateWindowExW(0, STATUS_REPLY_CLASS, NULL, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, &w);
+    if (!reply)
+        goto done;
+    /* An elevated asker would otherwise not hear a medium-integrity instance. */
+    ChangeWindowMessageFilterEx(reply, WM_COPYDATA, MSGFLT_ALLOW, NULL);
+    if (!SendMessageTimeoutW(wnd, WM_OFN_STATUS_QUERY, (WPARAM)reply, 0, SMTO_NORMAL | SMTO_ABORTIFHUNG, timeout_ms,
+                             &result))
+        rc = EXIT_TIMEOUT;
+    else if (result && w.answered)
+        rc = EXIT_OK;
+    DestroyWindow(reply);
+done:
+    UnregisterClassW(STATUS_REPLY_CLASS, wc.hInstance);
+    return rc;
+}
+
+LRESULT instance_answer_status(HWND self, WPARAM wp, const instance_status *st)
+{
+    HWND asker = (HWND)wp;
+    COPYDATASTRUCT cds = {.dwData = STATUS_COPYDATA_TAG, .cbData = sizeof(*st), .lpData = (void *)st};
+    DWORD_PTR result = 0;
+    if (!asker || !IsWindow(asker))
+        return FALSE;
+    if (!SendMessageTimeoutW(asker, WM_COPYDATA, (WPARAM)self, (LPARAM)&cds, SMTO_NORMAL | SMTO_ABORTIFHUNG,
+                             STATUS_REPLY_TIMEOUT_MS, &result))
+        return FALSE;
+    return result ? TRUE : FALSE;
+}
+
 void instance_answer_idle_probe(WPARAM wp, LPARAM lp)
 {
     WCHAR name[64];

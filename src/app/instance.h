@@ -16,7 +16,21 @@ enum {
     EXIT_NOT_RUNNING = 3,
     EXIT_TIMEOUT = 4,
     EXIT_BUSY = 5,          /* --sync-now: a sync started from ofnotify still runs */
+    EXIT_NOT_SUBSCRIBED = 6,/* --status: ofnotify runs but hears of no background sync */
 };
+
+/* --status: what the running instance says about itself. Sent back to the
+ * asker as WM_COPYDATA; `size` is checked, so both sides must be the same
+ * version of ofnotify to understand each other. */
+typedef struct instance_status {
+    DWORD size;            /* sizeof(instance_status) */
+    DWORD pid;
+    DWORD csc_state;       /* cscsvc.h's csc_state */
+    DWORD level;           /* of the connection point advised on; 0 while not subscribed */
+    ULONGLONG since;       /* FILETIME (UTC) of that Advise; 0 while not subscribed */
+    ULONGLONG events;      /* bit n set: the event filter asks for OFFLINEFILES_EVENTS n */
+    WCHAR history_path[MAX_PATH * 2];
+} instance_status;
 
 /* Claims the session-wide instance mutex. Returns the handle to keep for the
  * process's life, or NULL when another instance holds it. */
@@ -40,7 +54,17 @@ int instance_wait_idle(DWORD timeout_ms);
  * refuses inside an inter-process SendMessage. */
 int instance_request_sync_now(DWORD timeout_ms, int *result, HRESULT *hr);
 
+/* --status: ask the running instance about itself and wait up to
+ * timeout_ms. EXIT_OK with *out filled, EXIT_NOT_RUNNING, EXIT_TIMEOUT (it
+ * is hung or too busy: SendMessageTimeout gives up rather than hang), or
+ * EXIT_ERROR. */
+int instance_query_status(DWORD timeout_ms, instance_status *out);
+
 /* The app window's answer to WM_OFN_IDLE_PROBE. */
 void instance_answer_idle_probe(WPARAM wp, LPARAM lp);
+
+/* The app window's answer to WM_OFN_STATUS_QUERY (wp as it came): sends
+ * *st to the asker. Returns the value WM_OFN_STATUS_QUERY returns. */
+LRESULT instance_answer_status(HWND self, WPARAM wp, const instance_status *st);
 
 #endif

@@ -31,6 +31,10 @@ enum {
      * lParam = HRESULT) as a thread message. */
     WM_OFN_SYNC_NOW_REQUEST,
     WM_OFN_SYNC_NOW_REPLY,
+    /* From another ofnotify process (--status), sent with SendMessageTimeout:
+     * wParam = the asker's window, which gets an instance_status as
+     * WM_COPYDATA before this returns TRUE (instance.h). */
+    WM_OFN_STATUS_QUERY,
     WM_OFN_LAST
 };
 
