@@ -12,6 +12,7 @@
 #include "syncnow.h"
 
 #include <objbase.h>
+#include <wchar.h>
 
 #include "console.h"
 #include "messages.h"
@@ -20,6 +21,9 @@
 
 /* How many items one IEnumOfflineFilesItems::Next asks for. */
 #define LIST_BATCH 16
+
+/* Next calls one listing may make in all (servers and their shares). */
+#define LIST_MAX_CALLS (4 * SYNCNOW_MAX_PATHS)
 
 /* ---- the progress object ---- */
 
@@ -204,76 +208,81 @@ struct syncnow {
     IOfflineFilesSyncProgress *progress; /* non-NULL while a sync runs */
 };
 
-typedef struct server_list {
-    LPWSTR paths[SYNCNOW_MAX_SERVERS]; /* CoTaskMemAlloc'd by the service */
+typedef struct path_list {
+    LPWSTR paths[SYNCNOW_MAX_PATHS]; /* CoTaskMemAlloc'd by the service */
     ULONG count;
-} server_list;
+    ULONG calls_left; /* Next calls the whole listing may still make */
+} path_list;
 
-static void free_servers(server_list *list)
+static void free_paths(path_list *list)
 {
     for (ULONG i = 0; i < list->count; i++)
         CoTaskMemFree(list->paths[i]);
     list->count = 0;
 }
 
-/* Keeps the item's path if it is a UNC path not seen yet. */
-static void add_server(server_list *list, IOfflineFilesItem *item)
+/* \\server\share, perhaps with more below: what Synchronize accepts. */
+static BOOL is_share_path(const WCHAR *path)
+{
+    const WCHAR *share;
+    if (path[0] != L'\\' || path[1] != L'\\' || !path[2] || path[2] == L'\\')
+        return FALSE;
+    share = wcschr(path + 2, L'\\');
+    return share && share[1] && share[1] != L'\\';
+}
+
+/* Keeps the item's path if it names a share not seen yet. */
+static HRESULT add_share(path_list *list, IOfflineFilesItem *item)
 {
     LPWSTR path = NULL;
     if (FAILED(IOfflineFilesItem_GetPath(item, &path)) || !path)
-        return;
-    if (list->count < ARRAYSIZE(list->paths) && path[0] == L'\\' && path[1] == L'\\' && path[2]) {
+        return S_OK;
+    if (list->count < ARRAYSIZE(list->paths) && is_share_path(path)) {
         ULONG i;
         for (i = 0; i < list->count && lstrcmpiW(list->paths[i], path) != 0; i++)
             ;
         if (i == list->count) {
             list->paths[list->count++] = path;
-            return;
+            return S_OK;
         }
     }
     CoTaskMemFree(path);
+    return S_OK;
 }
 
-/* The cache's top-level entries are its servers (EnumItems docs: "to start a
- * top-down enumeration of the entire cache ... obtain an enumerator of the
- * server entries"). Any error is returned: the user is told the list could
- * not be read instead of syncing a guess. */
-static HRESULT list_servers(IOfflineFilesCache *cache, server_list *list)
+/* Calls `each` for every child the container lists, or returns the first
+ * error. Until a Next call fetches nothing: S_FALSE only says a call fetched
+ * fewer than asked, which an enumerator may do before its end. The list's
+ * room and one budget of Next calls for the whole listing bound it, so an
+ * enumerator that never ends (or repeats itself) cannot keep the main thread
+ * here. */
+static HRESULT for_each_child(IOfflineFilesItemContainer *container, path_list *list,
+                              HRESULT (*each)(path_list *, IOfflineFilesItem *))
 {
-    IOfflineFilesItemContainer *container = NULL;
     IEnumOfflineFilesItems *items = NULL;
-    HRESULT hr = IOfflineFilesCache_QueryInterface(cache, &IID_IOfflineFilesItemContainer, (void **)&container);
-    if (FAILED(hr))
-        goto done;
-    if (!container) {
-        hr = E_POINTER;
-        goto done;
-    }
     /* 0: none of the extra queries (connection state, dirty byte counts);
      * only the paths are needed. */
-    hr = IOfflineFilesItemContainer_EnumItems(container, 0, &items);
+    HRESULT hr = IOfflineFilesItemContainer_EnumItems(container, 0, &items);
     if (FAILED(hr))
         goto done;
     if (!items) {
         hr = E_POINTER;
         goto done;
     }
-    /* Until a call fetches nothing: S_FALSE only says a call fetched fewer
-     * than asked, which an enumerator may do before its end. Bounded by the
-     * list's room and a number of calls, so an enumerator that never ends
-     * (or repeats itself) cannot keep the main thread here. */
-    for (ULONG calls = 0; calls < SYNCNOW_MAX_SERVERS && list->count < ARRAYSIZE(list->paths); calls++) {
+    while (list->calls_left > 0 && list->count < ARRAYSIZE(list->paths)) {
         IOfflineFilesItem *batch[LIST_BATCH] = {0};
         ULONG got = 0;
+        list->calls_left--;
         hr = IEnumOfflineFilesItems_Next(items, LIST_BATCH, batch, &got);
-        if (FAILED(hr))
-            goto done;
         for (ULONG i = 0; i < got && i < LIST_BATCH; i++) {
             if (batch[i]) {
-                add_server(list, batch[i]);
+                if (SUCCEEDED(hr))
+                    hr = each(list, batch[i]);
                 IOfflineFilesItem_Release(batch[i]);
             }
         }
+        if (FAILED(hr))
+            goto done;
         if (got == 0)
             break;
     }
@@ -281,11 +290,62 @@ static HRESULT list_servers(IOfflineFilesCache *cache, server_list *list)
 done:
     if (items)
         IEnumOfflineFilesItems_Release(items);
+    return hr;
+}
+
+/* "Server, share, and directory entries in the Offline Files cache implement
+ * [EnumItems] to expose the enumeration of their immediate children": the
+ * server's children are its shares. */
+static HRESULT add_shares_of(path_list *list, IOfflineFilesItem *server)
+{
+    IOfflineFilesItemContainer *container = NULL;
+    HRESULT hr = IOfflineFilesItem_QueryInterface(server, &IID_IOfflineFilesItemContainer, (void **)&container);
+    if (SUCCEEDED(hr) && !container)
+        hr = E_POINTER;
+    if (SUCCEEDED(hr))
+        hr = for_each_child(container, list, add_share);
+    if (container)
+        IOfflineFilesItemContainer_Release(container);
+    return hr;
+}
+
+/* The cache's top-level entries are its servers (EnumItems docs: "to start a
+ * top-down enumeration of the entire cache ... obtain an enumerator of the
+ * server entries"), and one level below each are its shares. Any error is
+ * returned: the user is told the list could not be read instead of syncing a
+ * guess. */
+static HRESULT list_shares(IOfflineFilesCache *cache, path_list *list)
+{
+    IOfflineFilesItemContainer *container = NULL;
+    HRESULT hr = IOfflineFilesCache_QueryInterface(cache, &IID_IOfflineFilesItemContainer, (void **)&container);
+    if (SUCCEEDED(hr) && !container)
+        hr = E_POINTER;
+    list->calls_left = LIST_MAX_CALLS;
+    if (SUCCEEDED(hr))
+        hr = for_each_child(container, list, add_shares_of);
     if (container)
         IOfflineFilesItemContainer_Release(container);
     if (FAILED(hr))
-        free_servers(list);
+        free_paths(list);
     return hr;
+}
+
+static BOOL CALLBACK find_owner(HWND wnd, LPARAM found)
+{
+    WCHAR name[64];
+    if (GetClassNameW(wnd, name, ARRAYSIZE(name)) && !wcscmp(name, SYNCNOW_OWNER_CLASS) && IsWindowVisible(wnd) &&
+        !IsIconic(wnd)) {
+        *(HWND *)found = wnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+HWND syncnow_prompt_owner(void)
+{
+    HWND found = NULL;
+    EnumThreadWindows(GetCurrentThreadId(), find_owner, (LPARAM)&found);
+    return found;
 }
 
 /* Ends this sync's ties: no more posts from its progress object, and the
@@ -319,7 +379,7 @@ BOOL syncnow_active(const syncnow *s)
 
 syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
 {
-    static server_list list; /* large; one start at a time on the main thread */
+    static path_list list; /* large; one start at a time on the main thread */
     IOfflineFilesCache *cache = NULL;
     IOfflineFilesSyncProgress *progress = NULL;
     syncnow_result result;
@@ -337,7 +397,7 @@ syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
     if (SUCCEEDED(hr) && !cache)
         hr = E_POINTER;
     if (SUCCEEDED(hr))
-        hr = list_servers(cache, &list);
+        hr = list_shares(cache, &list);
     if (FAILED(hr)) {
         result = SYNCNOW_LIST_FAILED;
         goto done;
@@ -369,8 +429,8 @@ syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
     s->aborted = FALSE;
     /* The sync id comes back in the SyncBegin/SyncFileResult/SyncEnd events,
      * which lets a log tie them to this request. */
-    hr = IOfflineFilesCache_Synchronize(cache, s->wnd, (LPCWSTR *)list.paths, list.count, TRUE, SYNCNOW_FLAGS,
-                                        NULL, progress, &sync_id);
+    hr = IOfflineFilesCache_Synchronize(cache, syncnow_prompt_owner(), (LPCWSTR *)list.paths, list.count, TRUE,
+                                        SYNCNOW_FLAGS, NULL, progress, &sync_id);
     if (FAILED(hr)) {
         if (s->progress == progress)
             let_go(s);
@@ -379,7 +439,7 @@ syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
     }
     result = SYNCNOW_STARTED;
 done:
-    free_servers(&list);
+    free_paths(&list);
     if (progress) {
         if (result != SYNCNOW_STARTED)
             syncnow_progress_detach(progress);

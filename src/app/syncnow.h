@@ -1,10 +1,17 @@
-/* ofnotify: "Sync now", a two-way sync of every server in the Offline Files
+/* ofnotify: "Sync now", a two-way sync of every share in the Offline Files
  * cache that the user asks for (tray menu, or ofnotify --sync-now).
  *
- * Owns the list of cached servers (IOfflineFilesItemContainer::EnumItems on
- * the cache object), the call to IOfflineFilesCache::Synchronize, the
- * progress object the service reports to (IOfflineFilesSyncProgress in plain
- * C), and the rule of one sync of ours at a time.
+ * Owns the list of cached shares (IOfflineFilesItemContainer::EnumItems on
+ * the cache object lists its servers, the same on each server item lists
+ * that server's shares), the call to IOfflineFilesCache::Synchronize, the
+ * window a credential prompt belongs to, the progress object the service
+ * reports to (IOfflineFilesSyncProgress in plain C), and the rule of one sync
+ * of ours at a time.
+ *
+ * Why shares and not servers: Synchronize wants "fully qualified UNC paths"
+ * of files or directories; a bare \\server names neither. A share
+ * (\\server\share) is the top directory the cache holds, so the shares
+ * cover every cached item and nothing else.
  *
  * Synchronize runs with bAsync = TRUE: it returns at once and the service does
  * the work on its own threads, so the main thread never waits for a sync. The
@@ -17,7 +24,7 @@
  * sync is recorded once.
  *
  * Everything but the progress methods runs on the main thread. Listing the
- * servers is a few quick calls to the cache; while they run, COM dispatches
+ * shares is a few quick calls to the cache; while they run, COM dispatches
  * other messages, so syncnow_start may be re-entered (it answers BUSY) and
  * syncnow_close may be called (the start then stops and cleans up). */
 #ifndef OFNOTIFY_SYNCNOW_H
@@ -39,7 +46,7 @@
  *                      the user expects after a full sync; PINFORUSER is "the
  *                      flag typically set for a caller of this function".
  *   INTERACTIVE        the user asked for it, so the service may ask for
- *                      credentials (parented to the app window).
+ *                      credentials (owned by syncnow_prompt_owner()).
  * Left out on purpose: SKIPSUSPENDEDDIRS (recommended only when the user did
  * not start the sync), BACKGROUND ("primarily used by the Offline Files
  * service"), ASYNCPROGRESS (progress in step with the work, so QueryAbort
@@ -51,8 +58,11 @@
      OFFLINEFILES_SYNC_CONTROL_FLAG_SYNCOUT | OFFLINEFILES_SYNC_CONTROL_FLAG_PINNEWFILES |              \
      OFFLINEFILES_SYNC_CONTROL_FLAG_PINFORUSER | OFFLINEFILES_SYNC_CONTROL_FLAG_INTERACTIVE)
 
-/* Most servers one Sync now passes to Synchronize; more are left out. */
-#define SYNCNOW_MAX_SERVERS 256
+/* Most shares one Sync now passes to Synchronize; more are left out. */
+#define SYNCNOW_MAX_PATHS 256
+
+/* The window class of the history window (historywnd.c registers it). */
+#define SYNCNOW_OWNER_CLASS L"ofnotify.HistoryWindow"
 
 /* The answer to a request. Also the wParam of WM_OFN_SYNC_NOW_REPLY and the
  * meaning of ofnotify --sync-now's exit code, so the values are fixed. */
@@ -60,8 +70,8 @@ typedef enum syncnow_result {
     SYNCNOW_STARTED = 0,      /* Synchronize accepted it */
     SYNCNOW_BUSY = 1,         /* a sync of ours runs (or ofnotify is exiting): ignored */
     SYNCNOW_NO_SERVICE = 2,   /* Offline Files is not running (decided by the app) */
-    SYNCNOW_NO_SERVERS = 3,   /* the cache lists no server: nothing to sync */
-    SYNCNOW_LIST_FAILED = 4,  /* the servers could not be listed; hr says why */
+    SYNCNOW_NO_SERVERS = 3,   /* the cache lists no share: nothing to sync */
+    SYNCNOW_LIST_FAILED = 4,  /* the shares could not be listed; hr says why */
     SYNCNOW_START_FAILED = 5, /* Synchronize refused; hr says why */
 } syncnow_result;
 
@@ -82,13 +92,19 @@ typedef struct syncnow_report {
 
 typedef struct syncnow syncnow;
 
-/* `wnd` receives WM_OFN_SYNC_PROGRESS and is the parent of any credential
- * prompt. NULL on out of memory. */
+/* `wnd` (the hidden app window) receives WM_OFN_SYNC_PROGRESS; it never
+ * owns a credential prompt. NULL on out of memory. */
 syncnow *syncnow_create(HWND wnd);
 
-/* Lists the cached servers and starts the sync. *hr gets the failure for
+/* Lists the cached shares and starts the sync. *hr gets the failure for
  * LIST_FAILED and START_FAILED (S_OK otherwise). Never returns NO_SERVICE. */
 syncnow_result syncnow_start(syncnow *s, HRESULT *hr);
+
+/* The window the service's credential prompt gets as its owner: the history
+ * window of this thread when it is shown and not minimized (a prompt owned by
+ * a minimized or hidden window would be hidden with it), else NULL (a
+ * top-level prompt of its own). Never the hidden app window. */
+HWND syncnow_prompt_owner(void);
 
 /* A sync of ours is being started or runs: another request would be BUSY. */
 BOOL syncnow_active(const syncnow *s);

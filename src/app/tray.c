@@ -6,6 +6,7 @@
 
 #include "messages.h"
 #include "resource.h"
+#include "trayicon.h"
 
 /* One icon per ofnotify: the window plus a fixed ID identify it. */
 #define TRAY_ID 1
@@ -28,13 +29,13 @@ static BOOL taskbar_is_light(void)
     return light != 0;
 }
 
-static HICON load_small_icon(WORD id)
+/* Loaded again on every add and change, at the size for the window's DPI
+ * now (trayicon.h says why). */
+static HICON load_small_icon(HWND wnd, WORD id)
 {
-    HICON icon = NULL;
-    /* The size Windows wants for this DPI, drawn from the best source size. */
-    if (FAILED(LoadIconMetric(GetModuleHandleW(NULL), MAKEINTRESOURCEW(id), LIM_SMALL, &icon)))
-        icon = LoadIconW(NULL, (LPCWSTR)IDI_APPLICATION);
-    return icon;
+    UINT dpi = trayicon_dpi(wnd);
+    HICON icon = trayicon_load(GetModuleHandleW(NULL), MAKEINTRESOURCEW(id), dpi);
+    return icon ? icon : trayicon_load(NULL, (LPCWSTR)IDI_APPLICATION, dpi);
 }
 
 static void init_data(NOTIFYICONDATAW *nid, HWND wnd)
@@ -48,7 +49,7 @@ static void init_data(NOTIFYICONDATAW *nid, HWND wnd)
 static void set_icon_and_tip(NOTIFYICONDATAW *nid, tray_state state, const WCHAR *tip)
 {
     nid->uFlags |= NIF_ICON | NIF_TIP | NIF_SHOWTIP;
-    nid->hIcon = load_small_icon(state_icon[state] + (taskbar_is_light() ? IDI_TRAY_LIGHT_OFFSET : 0));
+    nid->hIcon = load_small_icon(nid->hWnd, state_icon[state] + (taskbar_is_light() ? IDI_TRAY_LIGHT_OFFSET : 0));
     lstrcpynW(nid->szTip, tip ? tip : L"ofnotify", ARRAYSIZE(nid->szTip));
 }
 

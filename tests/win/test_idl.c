@@ -41,11 +41,14 @@ static void test_identifiers(void **state)
     expect_guid(&IID_IOfflineFilesSyncProgress, L"{6931F49A-6FC7-4C1B-B265-56793FC451B7}");
     expect_guid(&IID_IOfflineFilesSyncConflictHandler, L"{B6DD5092-C65C-46B6-97B8-FADD08E7E1BE}");
     expect_guid(&IID_IOfflineFilesSyncErrorInfo, L"{59F95E46-EB54-49D1-BE76-DE95458D01B0}");
+    expect_guid(&IID_IOfflineFilesErrorInfo, L"{7112FA5F-7571-435A-8EB7-195C7C1429BC}");
+    expect_guid(&IID_IOfflineFilesSyncErrorItemInfo, L"{ECDBAF0D-6A18-4D55-8017-108F7660BA44}");
     expect_guid(&IID_IOfflineFilesItem, L"{4A753DA6-E044-4F12-A718-5D14D079A906}");
     expect_guid(&IID_IOfflineFilesItemFilter, L"{F4B5A26C-DC05-4F20-ADA4-551F1077BE5C}");
     expect_guid(&IID_IOfflineFilesSetting, L"{D871D3F7-F613-48A1-827E-7A34E560FFF6}");
     expect_guid(&IID_IEnumOfflineFilesSettings, L"{729680C4-1A38-47BC-9E5C-02C51562AC30}");
     expect_guid(&IID_IOfflineFilesServerItem, L"{9B1C9576-A92B-4151-8E9E-7C7B3EC2E016}");
+    expect_guid(&IID_IOfflineFilesShareItem, L"{BAB7E48D-4804-41B5-A44D-0F199B06B145}");
     expect_guid(&IID_IEnumOfflineFilesItems, L"{DA70E815-C361-4407-BC0B-0D7046E5F2CD}");
     expect_guid(&IID_IOfflineFilesItemContainer, L"{3836F049-9413-45DD-BF46-B5AAA82DC310}");
 }
@@ -97,7 +100,41 @@ static void test_filter_and_progress_slots(void **state)
     assert_int_equal(SLOT(IOfflineFilesSyncProgressVtbl, End), 5);
     assert_int_equal(SLOT(IOfflineFilesSyncProgressVtbl, SyncItemBegin), 6);
     assert_int_equal(SLOT(IOfflineFilesSyncProgressVtbl, SyncItemResult), 7);
+    assert_int_equal(sizeof(IOfflineFilesSyncProgressVtbl), 8 * sizeof(void *));
     assert_int_equal(SLOT(IOfflineFilesSyncConflictHandlerVtbl, ResolveConflict), 3);
+}
+
+/* Derived as in the SDK: IOfflineFilesSimpleProgress starts with
+ * IOfflineFilesProgress's slots, IOfflineFilesSyncErrorInfo with
+ * IOfflineFilesErrorInfo's. A method-less stub or a wrong base would move
+ * every slot after it. */
+static void test_derived_progress_and_error_slots(void **state)
+{
+    (void)state;
+    assert_int_equal(SLOT(IOfflineFilesProgressVtbl, Begin), 3);
+    assert_int_equal(SLOT(IOfflineFilesProgressVtbl, QueryAbort), 4);
+    assert_int_equal(SLOT(IOfflineFilesProgressVtbl, End), 5);
+    assert_int_equal(sizeof(IOfflineFilesProgressVtbl), 6 * sizeof(void *));
+    assert_int_equal(SLOT(IOfflineFilesSimpleProgressVtbl, Begin), 3);
+    assert_int_equal(SLOT(IOfflineFilesSimpleProgressVtbl, QueryAbort), 4);
+    assert_int_equal(SLOT(IOfflineFilesSimpleProgressVtbl, End), 5);
+    assert_int_equal(SLOT(IOfflineFilesSimpleProgressVtbl, ItemBegin), 6);
+    assert_int_equal(SLOT(IOfflineFilesSimpleProgressVtbl, ItemResult), 7);
+    assert_int_equal(sizeof(IOfflineFilesSimpleProgressVtbl), 8 * sizeof(void *));
+
+    assert_int_equal(SLOT(IOfflineFilesErrorInfoVtbl, GetRawData), 3);
+    assert_int_equal(SLOT(IOfflineFilesErrorInfoVtbl, GetDescription), 4);
+    assert_int_equal(sizeof(IOfflineFilesErrorInfoVtbl), 5 * sizeof(void *));
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetRawData), 3);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetDescription), 4);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetSyncOperation), 5);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetItemChangeFlags), 6);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, InfoEnumerated), 7);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, InfoAvailable), 8);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetLocalInfo), 9);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetRemoteInfo), 10);
+    assert_int_equal(SLOT(IOfflineFilesSyncErrorInfoVtbl, GetOriginalInfo), 11);
+    assert_int_equal(sizeof(IOfflineFilesSyncErrorInfoVtbl), 12 * sizeof(void *));
 }
 
 static void test_cache_slots(void **state)
@@ -114,7 +151,7 @@ static void test_cache_slots(void **state)
     assert_int_equal(SLOT(IOfflineFilesCache2Vtbl, RenameItemEx), 20);
 }
 
-/* What "Sync now" calls to list the cached servers. */
+/* What "Sync now" calls to list the cached servers and their shares. */
 static void test_item_slots(void **state)
 {
     (void)state;
@@ -131,6 +168,7 @@ static void test_item_slots(void **state)
     assert_int_equal(SLOT(IOfflineFilesItemVtbl, Refresh), 6);
     assert_int_equal(SLOT(IOfflineFilesItemVtbl, IsMarkedForDeletion), 7);
     assert_int_equal(sizeof(IOfflineFilesServerItemVtbl), 8 * sizeof(void *));
+    assert_int_equal(sizeof(IOfflineFilesShareItemVtbl), 8 * sizeof(void *));
 }
 
 /* The enums in full, including what MinGW's cscobj.h lacks. */
@@ -148,6 +186,8 @@ static void test_enum_values(void **state)
     assert_int_equal(OFFLINEFILES_SYNC_STATE_FileReplacedAndDeletedOnClient_DirChangedOnServer, 53);
     assert_int_equal(OFFLINEFILES_SYNC_STATE_NUMSTATES, 54);
     assert_int_equal(OFFLINEFILES_SYNC_CONFLICT_RESOLVE_NUMCODES, 8);
+    assert_int_equal(OFFLINEFILES_SYNC_OPERATION_SYNC_TO_CLIENT, 3);
+    assert_int_equal(OFFLINEFILES_SYNC_OPERATION_PREPARE, 7);
     assert_int_equal(OFFLINEFILES_PATHFILTER_SELFORDESCENDENT, 4);
     assert_int_equal(OFFLINEFILES_SYNC_CONTROL_FLAG_BACKGROUND, 0x00010000);
     assert_int_equal(OFFLINEFILES_SYNC_CONTROL_CR_KEEPLATEST,
@@ -160,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_identifiers),
         cmocka_unit_test(test_events_slots),
         cmocka_unit_test(test_filter_and_progress_slots),
+        cmocka_unit_test(test_derived_progress_and_error_slots),
         cmocka_unit_test(test_cache_slots),
         cmocka_unit_test(test_item_slots),
         cmocka_unit_test(test_enum_values),

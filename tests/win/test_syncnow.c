@@ -7,7 +7,8 @@
  *
  * syncnow_start against an in-process stand-in for the Offline Files cache
  * (registered for CLSID_OfflineFilesCache in this process only): which
- * servers are passed to Synchronize and how, one sync at a time, each way
+ * shares (one level below each server) are passed to Synchronize and how,
+ * which window owns a credential prompt, one sync at a time, each way
  * listing or starting can fail, and the report the app gets from the posted
  * Begin and End. The stand-in fills only the slots Sync now may call: a call
  * to any other slot would crash the test, which fails it too.
@@ -376,21 +377,31 @@ static void test_reason_of_an_end(void **state)
 /* ---- a stand-in for the Offline Files cache ---------------------------------------- */
 
 #define MAX_FAKE_SERVERS 8
+#define MAX_FAKE_SHARES 8
 
 typedef struct fake_cache {
     IOfflineFilesCache cache_iface;
     IOfflineFilesItemContainer container_iface;
     LONG refs;
-    /* what it answers */
+    /* what it answers: the cache lists the servers, each server lists
+     * server\share for every share name, then the extra children as they are */
     const WCHAR *servers[MAX_FAKE_SERVERS];
     ULONG n_servers;
-    BOOL endless;          /* the enumerator never says S_FALSE */
-    BOOL no_container;     /* QueryInterface(IOfflineFilesItemContainer) fails */
-    HRESULT enum_hr;       /* EnumItems' answer */
+    const WCHAR *shares[MAX_FAKE_SHARES];
+    ULONG n_shares;
+    const WCHAR *extra_children[MAX_FAKE_SHARES];
+    ULONG n_extra_children;
+    BOOL endless;          /* the cache's enumerator never says S_FALSE */
+    BOOL endless_shares;   /* nor do the servers' enumerators */
+    BOOL no_container;     /* QueryInterface(IOfflineFilesItemContainer) on the cache fails */
+    BOOL server_no_container; /* ... on a server item fails */
+    HRESULT enum_hr;       /* EnumItems' answer on the cache */
+    HRESULT server_enum_hr; /* EnumItems' answer on a server */
     HRESULT sync_hr;       /* Synchronize's answer */
     /* what it was asked */
+    LONG next_calls;
     LONG sync_calls;
-    WCHAR paths[SYNCNOW_MAX_SERVERS + 1][64];
+    WCHAR paths[SYNCNOW_MAX_PATHS + 1][64];
     ULONG n_paths;
     HWND hwnd;
     BOOL async;
@@ -402,28 +413,39 @@ typedef struct fake_cache {
 
 static fake_cache the_fake;
 
+/* A server or a share. A server answers IOfflineFilesItemContainer too. */
 typedef struct fake_item {
     IOfflineFilesItem iface;
+    IOfflineFilesItemContainer container_iface;
     LONG refs;
+    BOOL is_server;
     WCHAR path[64];
 } fake_item;
 
+/* Lists the servers (parent "") or the children of one server. */
 typedef struct fake_enum {
     IEnumOfflineFilesItems iface;
     LONG refs;
+    WCHAR parent[64];
     ULONG next;
 } fake_enum;
 
+static const IOfflineFilesItemContainerVtbl server_container_vtbl;
+
 static HRESULT STDMETHODCALLTYPE item_qi(IOfflineFilesItem *iface, REFIID riid, void **out)
 {
+    fake_item *it = CONTAINING_RECORD(iface, fake_item, iface);
     if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IOfflineFilesItem) ||
-        IsEqualIID(riid, &IID_IOfflineFilesServerItem)) {
+        (it->is_server && IsEqualIID(riid, &IID_IOfflineFilesServerItem))) {
         *out = iface;
-        IOfflineFilesItem_AddRef(iface);
-        return S_OK;
+    } else if (it->is_server && IsEqualIID(riid, &IID_IOfflineFilesItemContainer) && !the_fake.server_no_container) {
+        *out = &it->container_iface;
+    } else {
+        *out = NULL;
+        return E_NOINTERFACE;
     }
-    *out = NULL;
-    return E_NOINTERFACE;
+    IOfflineFilesItem_AddRef(iface);
+    return S_OK;
 }
 
 static ULONG STDMETHODCALLTYPE item_addref(IOfflineFilesItem *iface)
@@ -460,12 +482,14 @@ static const IOfflineFilesItemVtbl item_vtbl = {
     .GetPath = item_get_path,
 };
 
-static IOfflineFilesItem *new_item(const WCHAR *path)
+static IOfflineFilesItem *new_item(const WCHAR *path, BOOL is_server)
 {
     fake_item *it = calloc(1, sizeof(*it));
     assert_non_null(it);
     it->iface.lpVtbl = (IOfflineFilesItemVtbl *)&item_vtbl;
+    it->container_iface.lpVtbl = (IOfflineFilesItemContainerVtbl *)&server_container_vtbl;
     it->refs = 1;
+    it->is_server = is_server;
     wcsncpy(it->path, path, ARRAYSIZE(it->path) - 1);
     InterlockedIncrement(&the_fake.live_objects);
     return &it->iface;
@@ -498,25 +522,45 @@ static ULONG STDMETHODCALLTYPE enum_release(IEnumOfflineFilesItems *iface)
     return (ULONG)refs;
 }
 
-/* Hands out the configured servers at most three at a time, S_FALSE when
- * fewer than asked for (which is not yet the end: Sync now must ask again);
- * or, endless, made-up servers for ever. */
+/* The path of child i of a server, or FALSE past the last one. */
+static BOOL child_path(const fake_enum *e, ULONG i, WCHAR *out, size_t cap)
+{
+    if (the_fake.endless_shares)
+        _snwprintf(out, cap, L"%ls\\s%lu", e->parent, (unsigned long)i);
+    else if (i < the_fake.n_shares)
+        _snwprintf(out, cap, L"%ls\\%ls", e->parent, the_fake.shares[i]);
+    else if (i - the_fake.n_shares < the_fake.n_extra_children)
+        _snwprintf(out, cap, L"%ls", the_fake.extra_children[i - the_fake.n_shares]);
+    else
+        return FALSE;
+    out[cap - 1] = 0;
+    return TRUE;
+}
+
+/* Hands out at most three at a time, S_FALSE when fewer than asked for
+ * (which is not yet the end: Sync now must ask again); or, endless, made-up
+ * servers or shares for ever. */
 static HRESULT STDMETHODCALLTYPE enum_next(IEnumOfflineFilesItems *iface, ULONG celt, IOfflineFilesItem **items,
                                            ULONG *fetched)
 {
     fake_enum *e = CONTAINING_RECORD(iface, fake_enum, iface);
+    BOOL servers = !e->parent[0];
     ULONG n = 0;
-    while (n < celt && (the_fake.endless || n < 3)) {
-        WCHAR made_up[32];
-        if (the_fake.endless) {
-            _snwprintf(made_up, ARRAYSIZE(made_up), L"\\\\srv%lu", (unsigned long)e->next++);
-            made_up[ARRAYSIZE(made_up) - 1] = 0;
-            items[n++] = new_item(made_up);
-        } else if (e->next < the_fake.n_servers) {
-            items[n++] = new_item(the_fake.servers[e->next++]);
+    InterlockedIncrement(&the_fake.next_calls);
+    while (n < celt && ((servers ? the_fake.endless : the_fake.endless_shares) || n < 3)) {
+        WCHAR path[64];
+        if (servers && the_fake.endless) {
+            _snwprintf(path, ARRAYSIZE(path), L"\\\\srv%lu", (unsigned long)e->next++);
+            path[ARRAYSIZE(path) - 1] = 0;
+        } else if (servers && e->next < the_fake.n_servers) {
+            wcsncpy(path, the_fake.servers[e->next++], ARRAYSIZE(path) - 1);
+            path[ARRAYSIZE(path) - 1] = 0;
+        } else if (!servers && child_path(e, e->next, path, ARRAYSIZE(path))) {
+            e->next++;
         } else {
             break;
         }
+        items[n++] = new_item(path, servers);
     }
     *fetched = n;
     return n == celt ? S_OK : S_FALSE;
@@ -527,6 +571,50 @@ static const IEnumOfflineFilesItemsVtbl enum_vtbl = {
     .AddRef = enum_addref,
     .Release = enum_release,
     .Next = enum_next,
+};
+
+static IEnumOfflineFilesItems *new_enum(const WCHAR *parent)
+{
+    fake_enum *e = calloc(1, sizeof(*e));
+    assert_non_null(e);
+    e->iface.lpVtbl = (IEnumOfflineFilesItemsVtbl *)&enum_vtbl;
+    e->refs = 1;
+    wcsncpy(e->parent, parent, ARRAYSIZE(e->parent) - 1);
+    InterlockedIncrement(&the_fake.live_objects);
+    return &e->iface;
+}
+
+static HRESULT STDMETHODCALLTYPE server_container_qi(IOfflineFilesItemContainer *iface, REFIID riid, void **out)
+{
+    return item_qi(&CONTAINING_RECORD(iface, fake_item, container_iface)->iface, riid, out);
+}
+
+static ULONG STDMETHODCALLTYPE server_container_addref(IOfflineFilesItemContainer *iface)
+{
+    return item_addref(&CONTAINING_RECORD(iface, fake_item, container_iface)->iface);
+}
+
+static ULONG STDMETHODCALLTYPE server_container_release(IOfflineFilesItemContainer *iface)
+{
+    return item_release(&CONTAINING_RECORD(iface, fake_item, container_iface)->iface);
+}
+
+static HRESULT STDMETHODCALLTYPE server_container_enum_items(IOfflineFilesItemContainer *iface, DWORD query,
+                                                             IEnumOfflineFilesItems **out)
+{
+    (void)query;
+    *out = NULL;
+    if (FAILED(the_fake.server_enum_hr))
+        return the_fake.server_enum_hr;
+    *out = new_enum(CONTAINING_RECORD(iface, fake_item, container_iface)->path);
+    return S_OK;
+}
+
+static const IOfflineFilesItemContainerVtbl server_container_vtbl = {
+    .QueryInterface = server_container_qi,
+    .AddRef = server_container_addref,
+    .Release = server_container_release,
+    .EnumItems = server_container_enum_items,
 };
 
 static HRESULT STDMETHODCALLTYPE cache_qi(IOfflineFilesCache *iface, REFIID riid, void **out)
@@ -601,17 +689,11 @@ static ULONG STDMETHODCALLTYPE container_release(IOfflineFilesItemContainer *ifa
 static HRESULT STDMETHODCALLTYPE container_enum_items(IOfflineFilesItemContainer *iface, DWORD query,
                                                       IEnumOfflineFilesItems **out)
 {
-    fake_enum *e;
     (void)iface, (void)query;
     *out = NULL;
     if (FAILED(the_fake.enum_hr))
         return the_fake.enum_hr;
-    e = calloc(1, sizeof(*e));
-    assert_non_null(e);
-    e->iface.lpVtbl = (IEnumOfflineFilesItemsVtbl *)&enum_vtbl;
-    e->refs = 1;
-    InterlockedIncrement(&the_fake.live_objects);
-    *out = &e->iface;
+    *out = new_enum(L"");
     return S_OK;
 }
 
@@ -681,6 +763,9 @@ static int ssetup(void **state)
     the_fake.servers[0] = L"\\\\fs01";
     the_fake.servers[1] = L"\\\\fs02";
     the_fake.n_servers = 2;
+    the_fake.shares[0] = L"projects";
+    the_fake.shares[1] = L"home";
+    the_fake.n_shares = 2;
     f->hwnd = make_target();
     f->s = syncnow_create(f->hwnd);
     if (!f->s || FAILED(CoRegisterClassObject(&CLSID_OfflineFilesCache, (IUnknown *)&the_factory,
@@ -726,23 +811,32 @@ static int pump_reports(sfixture *f, syncnow_report *reports, int cap)
     return n;
 }
 
-static void test_start_syncs_every_server_two_way_async(void **state)
+static void test_start_syncs_every_share_two_way_async(void **state)
 {
     sfixture *f = *state;
     HRESULT hr = E_FAIL;
-    the_fake.servers[2] = L"\\\\FS01";       /* the same server again: passed once */
-    the_fake.servers[3] = L"C:\\not-unc";    /* not a UNC path: left out */
-    the_fake.servers[4] = L"\\\\fs03";
-    the_fake.n_servers = 5;
+    the_fake.servers[2] = L"\\\\FS01";    /* the same server again: its shares are passed once */
+    the_fake.servers[3] = L"\\\\fs03";
+    the_fake.n_servers = 4;
+    the_fake.extra_children[0] = L"\\\\fs09";       /* a bare server is no share: left out */
+    the_fake.extra_children[1] = L"\\\\fs09\\";     /* nor is a server with an empty share name */
+    the_fake.extra_children[2] = L"C:\\not-unc";    /* nor a path that is not UNC */
+    the_fake.extra_children[3] = L"\\\\\\fs09\\x";  /* nor one with an empty server name */
+    the_fake.extra_children[4] = L"\\\\fs09\\d\\e"; /* a directory below a share is a path Synchronize takes */
+    the_fake.n_extra_children = 5;
     assert_false(syncnow_active(f->s));
     assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
     assert_int_equal(hr, S_OK);
     assert_true(syncnow_active(f->s));
     assert_int_equal(the_fake.sync_calls, 1);
-    assert_int_equal(the_fake.n_paths, 3);
-    assert_true(!wcscmp(the_fake.paths[0], L"\\\\fs01"));
-    assert_true(!wcscmp(the_fake.paths[1], L"\\\\fs02"));
-    assert_true(!wcscmp(the_fake.paths[2], L"\\\\fs03"));
+    assert_int_equal(the_fake.n_paths, 7);
+    assert_true(!wcscmp(the_fake.paths[0], L"\\\\fs01\\projects"));
+    assert_true(!wcscmp(the_fake.paths[1], L"\\\\fs01\\home"));
+    assert_true(!wcscmp(the_fake.paths[2], L"\\\\fs09\\d\\e"));
+    assert_true(!wcscmp(the_fake.paths[3], L"\\\\fs02\\projects"));
+    assert_true(!wcscmp(the_fake.paths[4], L"\\\\fs02\\home"));
+    assert_true(!wcscmp(the_fake.paths[5], L"\\\\fs03\\projects"));
+    assert_true(!wcscmp(the_fake.paths[6], L"\\\\fs03\\home"));
     assert_true(the_fake.async);
     assert_int_equal(the_fake.flags, SYNCNOW_FLAGS);
     assert_int_equal(the_fake.flags & (OFFLINEFILES_SYNC_CONTROL_FLAG_SYNCIN | OFFLINEFILES_SYNC_CONTROL_FLAG_SYNCOUT),
@@ -750,10 +844,64 @@ static void test_start_syncs_every_server_two_way_async(void **state)
     assert_int_equal(the_fake.flags & OFFLINEFILES_SYNC_CONTROL_CR_MASK, 0);
     assert_false(the_fake.flags & OFFLINEFILES_SYNC_CONTROL_FLAG_BACKGROUND);
     assert_false(the_fake.flags & OFFLINEFILES_SYNC_CONTROL_FLAG_SKIPSUSPENDEDDIRS);
-    assert_ptr_equal(the_fake.hwnd, f->hwnd);
+    /* No history window: the credential prompt has no owner, and is never
+     * owned by the hidden app window. */
+    assert_null(the_fake.hwnd);
     assert_false(the_fake.had_handler);
     assert_true(the_fake.had_sync_id);
     assert_non_null(the_fake.progress);
+}
+
+/* A window of the history window's class on this thread, shown as asked. */
+static HWND make_history_window(int show)
+{
+    HWND hwnd = CreateWindowExW(0, SYNCNOW_OWNER_CLASS, L"history", WS_OVERLAPPEDWINDOW, 0, 0, 200, 100, NULL, NULL,
+                                GetModuleHandleW(NULL), NULL);
+    assert_non_null(hwnd);
+    if (show != SW_HIDE)
+        ShowWindow(hwnd, show);
+    return hwnd;
+}
+
+static void test_credential_prompt_owner_is_the_history_window_when_shown(void **state)
+{
+    sfixture *f = *state;
+    syncnow_report rep[2];
+    HRESULT hr;
+    HWND history, other;
+    static const int hidden_ways[] = {SW_HIDE, SW_MINIMIZE};
+
+    /* Another visible window of the thread is not an owner. */
+    other = CreateWindowExW(0, target_class, L"other", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 200, 100, NULL, NULL,
+                            GetModuleHandleW(NULL), NULL);
+    assert_non_null(other);
+    assert_null(syncnow_prompt_owner());
+
+    history = make_history_window(SW_SHOWNORMAL);
+    assert_ptr_equal(syncnow_prompt_owner(), history);
+    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_ptr_equal(the_fake.hwnd, history);
+    IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
+    assert_int_equal(pump_reports(f, rep, 2), 1);
+    IOfflineFilesSyncProgress_Release(the_fake.progress);
+    the_fake.progress = NULL;
+    DestroyWindow(history);
+
+    /* Hidden or minimized, it would take the prompt out of sight with it. */
+    for (size_t i = 0; i < ARRAYSIZE(hidden_ways); i++) {
+        history = make_history_window(hidden_ways[i]);
+        assert_null(syncnow_prompt_owner());
+        the_fake.hwnd = (HWND)1;
+        assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+        assert_null(the_fake.hwnd);
+        IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
+        assert_int_equal(pump_reports(f, rep, 2), 1);
+        IOfflineFilesSyncProgress_Release(the_fake.progress);
+        the_fake.progress = NULL;
+        DestroyWindow(history);
+    }
+    DestroyWindow(other);
+    collect(f->hwnd, &f->got);
 }
 
 static void test_second_start_while_one_runs_is_busy(void **state)
@@ -878,14 +1026,17 @@ static void test_close_aborts_and_refuses_more(void **state)
     assert_int_equal(the_fake.sync_calls, 1);
 }
 
-static void test_no_servers_is_said_and_nothing_starts(void **state)
+static void test_no_shares_is_said_and_nothing_starts(void **state)
 {
     sfixture *f = *state;
     HRESULT hr = E_FAIL;
-    the_fake.servers[0] = L"relative";
-    the_fake.n_servers = 1; /* nothing usable either */
+    the_fake.n_shares = 0; /* servers without shares */
     assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
     assert_int_equal(hr, S_OK);
+    the_fake.extra_children[0] = L"relative";
+    the_fake.extra_children[1] = L"\\\\fs01";
+    the_fake.n_extra_children = 2; /* nothing usable either */
+    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
     the_fake.n_servers = 0;
     assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
     assert_int_equal(the_fake.sync_calls, 0);
@@ -901,6 +1052,16 @@ static void test_listing_failures_are_reported_not_guessed(void **state)
     assert_int_equal(hr, HRESULT_FROM_WIN32(ERROR_NOT_READY));
     the_fake.enum_hr = S_OK;
     the_fake.no_container = TRUE;
+    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(hr, E_NOINTERFACE);
+    the_fake.no_container = FALSE;
+    /* A server whose shares cannot be listed fails the list too: syncing
+     * only the other servers would look like a full sync. */
+    the_fake.server_enum_hr = HRESULT_FROM_WIN32(ERROR_NOT_READY);
+    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(hr, HRESULT_FROM_WIN32(ERROR_NOT_READY));
+    the_fake.server_enum_hr = S_OK;
+    the_fake.server_no_container = TRUE;
     assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
     assert_int_equal(hr, E_NOINTERFACE);
     assert_int_equal(the_fake.sync_calls, 0);
@@ -921,14 +1082,41 @@ static void test_synchronize_refusal_is_reported(void **state)
     assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
 }
 
-static void test_endless_enumerator_is_cut_at_the_limit(void **state)
+static void test_endless_enumerators_are_cut_at_the_limit(void **state)
 {
     sfixture *f = *state;
     HRESULT hr;
+    syncnow_report rep[2];
+    /* Servers for ever, two shares each: the list fills up. */
     the_fake.endless = TRUE;
     assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
-    assert_int_equal(the_fake.n_paths, SYNCNOW_MAX_SERVERS);
-    assert_true(!wcscmp(the_fake.paths[SYNCNOW_MAX_SERVERS - 1], L"\\\\srv255"));
+    assert_int_equal(the_fake.n_paths, SYNCNOW_MAX_PATHS);
+    assert_true(!wcscmp(the_fake.paths[SYNCNOW_MAX_PATHS - 1], L"\\\\srv127\\home"));
+    IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
+    assert_int_equal(pump_reports(f, rep, 2), 1);
+    IOfflineFilesSyncProgress_Release(the_fake.progress);
+    the_fake.progress = NULL;
+
+    /* One server with shares for ever: the same. */
+    the_fake.endless = FALSE;
+    the_fake.endless_shares = TRUE;
+    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(the_fake.n_paths, SYNCNOW_MAX_PATHS);
+    assert_true(!wcscmp(the_fake.paths[SYNCNOW_MAX_PATHS - 1], L"\\\\fs01\\s255"));
+    IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
+    assert_int_equal(pump_reports(f, rep, 2), 1);
+    IOfflineFilesSyncProgress_Release(the_fake.progress);
+    the_fake.progress = NULL;
+
+    /* Servers for ever and none has a share: the list never fills, and the
+     * listing still ends after a bounded number of calls. */
+    the_fake.endless = TRUE;
+    the_fake.endless_shares = FALSE;
+    the_fake.n_shares = 0;
+    the_fake.next_calls = 0;
+    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
+    assert_in_range(the_fake.next_calls, 2, 4 * SYNCNOW_MAX_PATHS);
+    assert_int_equal(the_fake.sync_calls, 2);
 }
 
 static void test_without_the_class_the_list_fails(void **state)
@@ -1064,6 +1252,12 @@ static int group_setup(void **state)
         CoUninitialize();
         return -1;
     }
+    wc.lpszClassName = SYNCNOW_OWNER_CLASS;
+    if (!RegisterClassExW(&wc)) {
+        UnregisterClassW(target_class, GetModuleHandleW(NULL));
+        CoUninitialize();
+        return -1;
+    }
     *state = (void *)target_class;
     return 0;
 }
@@ -1072,6 +1266,7 @@ static int group_teardown(void **state)
 {
     if (!*state)
         return 0;
+    UnregisterClassW(SYNCNOW_OWNER_CLASS, GetModuleHandleW(NULL));
     UnregisterClassW(target_class, GetModuleHandleW(NULL));
     CoUninitialize();
     return 0;
@@ -1092,17 +1287,19 @@ int main(void)
         cmocka_unit_test(test_reason_of_an_end),
         cmocka_unit_test(test_strings_in_both_languages),
         cmocka_unit_test(test_without_the_class_the_list_fails),
-        cmocka_unit_test_setup_teardown(test_start_syncs_every_server_two_way_async, ssetup, steardown),
+        cmocka_unit_test_setup_teardown(test_start_syncs_every_share_two_way_async, ssetup, steardown),
+        cmocka_unit_test_setup_teardown(test_credential_prompt_owner_is_the_history_window_when_shown, ssetup,
+                                        steardown),
         cmocka_unit_test_setup_teardown(test_second_start_while_one_runs_is_busy, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_begin_and_end_report_a_completed_sync, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_failed_end_reports_failed, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_abort_makes_the_service_stop_and_counts_as_shutdown, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_forget_drops_a_sync_whose_service_is_gone, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_close_aborts_and_refuses_more, ssetup, steardown),
-        cmocka_unit_test_setup_teardown(test_no_servers_is_said_and_nothing_starts, ssetup, steardown),
+        cmocka_unit_test_setup_teardown(test_no_shares_is_said_and_nothing_starts, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_listing_failures_are_reported_not_guessed, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_synchronize_refusal_is_reported, ssetup, steardown),
-        cmocka_unit_test_setup_teardown(test_endless_enumerator_is_cut_at_the_limit, ssetup, steardown),
+        cmocka_unit_test_setup_teardown(test_endless_enumerators_are_cut_at_the_limit, ssetup, steardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -4,7 +4,7 @@
  *   fakecsc_obj.c  the COM side: class factory, cache object, the four
  *                  connection points, Advise (filter, levels, registration)
  *   fakecsc_fire.c the subscriptions: one queue and delivery thread each
- *   fakecsc_items.c the cache's items: the servers EnumItems lists
+ *   fakecsc_items.c the cache's items: the servers EnumItems lists, their shares
  *   fakecsc_sync.c IOfflineFilesCache::Synchronize, run on a worker thread
  *   fakecsc_main.c the service itself and the control pipe
  */
@@ -140,8 +140,8 @@ BOOL fk_peer_is_gone(HRESULT hr);
 /* How the fake's cache and its Synchronize behave; the script sets it with
  * the sync-* lines, a new service process starts from the defaults. */
 typedef struct fk_sync_config {
-    unsigned servers;  /* \\fs01 ... listed by EnumItems (default 2) */
-    unsigned files;    /* files per server (default 3) */
+    unsigned servers;  /* \\fs01 ... listed by EnumItems, each with two shares (default 2) */
+    unsigned files;    /* files per path Synchronize is given, a share (default 3) */
     unsigned delay_ms; /* spent on each file (default 20) */
     HRESULT fail_hr;   /* a failure: the sync ends with it after its first file (default S_OK) */
 } fk_sync_config;
@@ -166,7 +166,9 @@ void fk_sync_server_path(unsigned i, WCHAR *out, size_t cap);
 /* ---- fakecsc_items.c ---- */
 
 /* IOfflineFilesItemContainer::EnumItems on the cache: an enumerator of the
- * configured servers, as they are now. */
+ * configured servers, as they are now. Each server item answers
+ * IOfflineFilesItemContainer too; its EnumItems lists \\fsNN\projects and
+ * \\fsNN\home. */
 HRESULT fk_items_enum_servers(DWORD query_flags, IEnumOfflineFilesItems **out);
 
 #endif

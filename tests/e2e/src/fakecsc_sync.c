@@ -1,7 +1,10 @@
 /* e2e: IOfflineFilesCache::Synchronize of the fake Offline Files service.
  *
- * What the docs describe, played with a small made-up cache: with bAsync the
- * call returns at once and the work runs on another thread; the caller's
+ * What the docs describe, played with a small made-up cache: every path must
+ * be a "fully qualified UNC path" of a file or directory, so at least
+ * \\server\share (a bare \\server is refused with E_INVALIDARG, logged);
+ * each path holds `files` files (sync-files). With bAsync the call returns at
+ * once and the work runs on another thread; the caller's
  * IOfflineFilesSyncProgress gets Begin, then per file SyncItemBegin and
  * SyncItemResult, with QueryAbort before each file and every QUERY_EVERY_MS
  * while a file takes its time, then End with the result
@@ -94,6 +97,17 @@ void fk_sync_server_path(unsigned i, WCHAR *out, size_t cap)
 {
     _snwprintf(out, cap, L"\\\\fs%02u", i + 1);
     out[cap - 1] = 0;
+}
+
+/* A fully qualified UNC path of a file or directory: \\server\share with
+ * both names non-empty, perhaps with more below. */
+static BOOL is_file_or_directory_path(const WCHAR *path)
+{
+    const WCHAR *share;
+    if (!path || path[0] != L'\\' || path[1] != L'\\' || !path[2] || path[2] == L'\\')
+        return FALSE;
+    share = wcschr(path + 2, L'\\');
+    return share && share[1] && share[1] != L'\\';
 }
 
 /* ------------------------------------------------------------------ a sync */
@@ -249,7 +263,7 @@ static HRESULT run_job(job *j)
     }
     for (ULONG i = 0; i < j->n_paths && st.result == S_OK && !st.gone; i++) {
         for (unsigned f = 0; f < j->cfg.files; f++) {
-            _snwprintf(file, ARRAYSIZE(file), L"%s\\home\\file%u.docx", j->paths[i], f + 1);
+            _snwprintf(file, ARRAYSIZE(file), L"%s\\file%u.docx", j->paths[i], f + 1);
             file[ARRAYSIZE(file) - 1] = 0;
             if (!sync_file(&st, file, first))
                 break;
@@ -319,8 +333,9 @@ HRESULT fk_sync_synchronize(HWND hwnd, LPCWSTR *paths, ULONG n, BOOL async, DWOR
         return E_INVALIDARG;
     }
     for (ULONG i = 0; i < n; i++) {
-        if (!paths[i] || paths[i][0] != L'\\' || paths[i][1] != L'\\') {
-            fk_log("incoming Synchronize -> E_INVALIDARG (path %lu is not a UNC path)", (unsigned long)i);
+        if (!is_file_or_directory_path(paths[i])) {
+            fk_log("incoming Synchronize -> E_INVALIDARG (path %lu, %s, is not \\\\server\\share or below)",
+                   (unsigned long)i, fk_utf8(paths[i], p8, sizeof p8));
             return E_INVALIDARG;
         }
     }
