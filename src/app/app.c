@@ -849,6 +849,11 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         if (!a->shut_down)
             on_tray(a, wp, lp);
         return 0;
+    case WM_DPICHANGED:
+        /* The icon is drawn for the window's DPI: a new scale needs a new size. */
+        if (!a->shut_down)
+            refresh_tray(a);
+        return 0;
     case WM_SETTINGCHANGE:
         /* The taskbar turned light or dark: the glyph follows. */
         if (lp && !lstrcmpW((LPCWSTR)lp, L"ImmersiveColorSet"))
