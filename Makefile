@@ -46,10 +46,11 @@ NATIVE_LDFLAGS := -fsanitize=address,undefined
 # ---- sources ----------------------------------------------------------------
 CORE_SRC := $(wildcard src/core/*.c)
 APP_SRC := $(wildcard src/app/*.c)
+APP_SRC += $(wildcard src/app/history/*.c)
 UNIT_TESTS := $(wildcard tests/unit/test_*.c)
 UNIT_SUPPORT := $(wildcard tests/unit/support/*.c)
 WIN_TESTS := $(wildcard tests/win/test_*.c)
-HEADERS := $(wildcard include/ofnotify/*.h src/app/*.h tests/unit/support/*.h)
+HEADERS := $(wildcard include/ofnotify/*.h src/app/*.h src/app/history/*.h tests/unit/support/*.h)
 
 GEN := $(B)/gen/offlinefiles.h $(B)/gen/offlinefiles_i.c
 
@@ -127,7 +128,7 @@ $(B)/native/tests/%: tests/unit/%.c $(CORE_SRC) $(UNIT_SUPPORT) $(HEADERS)
 
 WIN_UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/win/tests/%.exe)
 WIN_SUPPORT_OBJ := $(UNIT_SUPPORT:%.c=$(B)/win/%.o)
-WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Isrc/app -Itests/unit -I$(CMOCKA_DIR)/src/include
+WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Isrc/app -Isrc/app/history -Itests/unit -I$(CMOCKA_DIR)/src/include
 $(B)/win/tests/unit/support/%.o: tests/unit/support/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_TEST_CFLAGS) -c -o $@ $<
@@ -193,7 +194,7 @@ demo: setup $(EXE)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/win/bench/%.exe,$(wildcard tests/bench/*.c))
 $(B)/win/bench/%.exe: tests/bench/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(RES_OBJ) $(HEADERS) $(GEN)
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -Isrc/app -Itests/unit -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) \
+	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -Isrc/app -Isrc/app/history -Itests/unit -static -o $@ $< $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_SUPPORT_OBJ) \
 	  $(WIN_IID_OBJ) $(RES_OBJ) $(WIN_LIBS)
 
 bench: setup $(BENCH_BINS)

@@ -9,7 +9,7 @@
 #include "autostart.h"
 #include "cscsvc.h"
 #include "fs_win32.h"
-#include "historywnd.h"
+#include "history/historywnd.h"
 #include "instance.h"
 #include "messages.h"
 #include "ofnotify/format.h"

@@ -23,7 +23,7 @@
 #include <commctrl.h>
 
 #include "cli.h"
-#include "export.h"
+#include "exportfile.h"
 #include "fs_win32.h"
 #include "historywnd.h"
 #include "instance.h"

@@ -1,9 +1,9 @@
-/* ofnotify: JSON Lines and CSV exports. See export.h. */
-#include "export.h"
+/* ofnotify: JSON Lines and CSV exports. See exportfile.h. */
+#include "exportfile.h"
 
 #include <string.h>
 
-#include "console.h"
+#include "../console.h"
 #include "ofnotify/format.h"
 
 typedef struct export_sink {

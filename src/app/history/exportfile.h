@@ -1,4 +1,4 @@
-/* ofnotify: writing history records as JSON Lines or CSV (app/export).
+/* ofnotify: writing history records as JSON Lines or CSV (app/history/exportfile).
  *
  * One writer for both places that export: the command line (--export, to a
  * file or the console) and the history window's Export… (to the file the
@@ -7,8 +7,8 @@
  * Records come from a callback so that each caller decides which records and
  * in what order. A record core/format refuses (a status from a newer
  * ofnotify) is left out, as is a NULL record. */
-#ifndef OFNOTIFY_EXPORT_H
-#define OFNOTIFY_EXPORT_H
+#ifndef OFNOTIFY_EXPORTFILE_H
+#define OFNOTIFY_EXPORTFILE_H
 
 #include <stddef.h>
 

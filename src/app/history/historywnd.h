@@ -1,4 +1,4 @@
-/* ofnotify: the history window (app/historywnd).
+/* ofnotify: the history window (app/history/historywnd).
  *
  * One top-level window: the 30-day chart strip (chart.h), a direction filter
  * and a text search, an owner-data list view of the history (newest first,
@@ -34,7 +34,7 @@
 
 #include <windows.h>
 
-#include "export.h"
+#include "exportfile.h"
 #include "ofnotify/history.h"
 
 /* Shows the window over h (NULL: an empty list), creating it or bringing the

@@ -1,4 +1,4 @@
-/* ofnotify: the history window's text search (app/histsearch).
+/* ofnotify: the history window's text search (app/history/histsearch).
  *
  * A record matches when the search text occurs, ignoring case, in any of
  * its cells as the list shows them (histcells). Formatting six cells of a

@@ -8,8 +8,8 @@
 
 #include "histcells.h"
 #include "resource.h"
-#include "strings.h"
-#include "wallclock.h"
+#include "../strings.h"
+#include "../wallclock.h"
 
 #define CHART_CLASS L"ofnotify.HistoryChart"
 #define TIMER_MIDNIGHT 1

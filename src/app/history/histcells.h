@@ -1,4 +1,4 @@
-/* ofnotify: the texts of the history list's cells (app/histcells).
+/* ofnotify: the texts of the history list's cells (app/history/histcells).
  *
  * One place decides what each column shows for a record, so that the list,
  * Ctrl+C and the search all see the same words: times in the user's locale

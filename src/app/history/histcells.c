@@ -5,7 +5,7 @@
 
 #include "ofnotify/format.h"
 #include "ofnotify/syncflags.h"
-#include "strings.h"
+#include "../strings.h"
 
 #define CELL_UTF8_CAP 1024
 
