@@ -145,7 +145,7 @@ $(B)/win/wintests/%.exe: tests/win/%.c $(WIN_APP_LIB_OBJ) $(WIN_CORE_OBJ) $(WIN_
 	  $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) $(WIN_TEST_RES) $(CMOCKA_LIB) $(WIN_LIBS)
 
 # These tests show the program's own dialogs and strings, so they link its resources.
-RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe
+RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe $(B)/win/wintests/test_winutil.exe
 $(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
 $(RES_TESTS): $(RES_OBJ)
 
