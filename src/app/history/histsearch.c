@@ -51,6 +51,8 @@ struct histsearch {
     key_entry durations[DURATION_SLOTS];
     day_entry days[DAY_SLOTS];
     second_entry *seconds; /* SECONDS_PER_DAY entries */
+    unsigned rules;        /* bit r: a column has search rule r */
+    int time_cols[HIST_COL_COUNT], n_time_cols;
 };
 
 histsearch *histsearch_new(void)
@@ -62,6 +64,12 @@ histsearch *histsearch_new(void)
     if (!s->seconds) {
         free(s);
         return NULL;
+    }
+    /* The column table, read once: the rules to ask and the time columns. */
+    for (int col = 0; col < HIST_COL_COUNT; col++) {
+        s->rules |= 1u << hist_columns[col].search;
+        if (hist_columns[col].search == HIST_SEARCH_TIME)
+            s->time_cols[s->n_time_cols++] = col;
     }
     histsearch_set_text(s, NULL);
     return s;
@@ -246,12 +254,9 @@ static BOOL time_match(histsearch *s, tzcache *tz, int64_t utc_ms)
     return t->state == YES || (d->ends & t->starts) != 0;
 }
 
-static BOOL has_rule(hist_search rule)
+static BOOL has_rule(const histsearch *s, hist_search rule)
 {
-    for (int col = 0; col < HIST_COL_COUNT; col++)
-        if (hist_columns[col].search == rule)
-            return TRUE;
-    return FALSE;
+    return (s->rules >> rule & 1) != 0;
 }
 
 /* Each column is decided by the cache of its rule (histcols.h), the cheap
@@ -263,12 +268,12 @@ BOOL histsearch_match(histsearch *s, tzcache *tz, const of_record *r)
         return FALSE;
     if (s->m == 0)
         return TRUE;
-    if ((has_rule(HIST_SEARCH_FLAGS) && flags_match(s, tz, r)) ||
-        (has_rule(HIST_SEARCH_STATUS) && status_match(s, tz, r)) ||
-        (has_rule(HIST_SEARCH_DURATION) && duration_match(s, tz, r)))
+    if ((has_rule(s, HIST_SEARCH_FLAGS) && flags_match(s, tz, r)) ||
+        (has_rule(s, HIST_SEARCH_STATUS) && status_match(s, tz, r)) ||
+        (has_rule(s, HIST_SEARCH_DURATION) && duration_match(s, tz, r)))
         return TRUE;
-    for (int col = 0; col < HIST_COL_COUNT; col++)
-        if (hist_columns[col].search == HIST_SEARCH_TIME && time_match(s, tz, hist_columns[col].key(r)))
+    for (int i = 0; i < s->n_time_cols; i++)
+        if (time_match(s, tz, hist_columns[s->time_cols[i]].key(r)))
             return TRUE;
-    return cells_contain(s, tz, r, HIST_SEARCH_TEXT);
+    return has_rule(s, HIST_SEARCH_TEXT) && cells_contain(s, tz, r, HIST_SEARCH_TEXT);
 }
