@@ -35,7 +35,8 @@ static void append(WCHAR *buf, size_t cap, size_t *len, const WCHAR *s)
     *len += n;
 }
 
-size_t historywnd_format_row(tzcache *tz, const of_record *r, WCHAR *buf, size_t cap)
+/* One record as Ctrl+C copies it (historywnd_row_text), through tz. */
+static size_t format_row(tzcache *tz, const of_record *r, WCHAR *buf, size_t cap)
 {
     WCHAR cell[HIST_CELL_CAP];
     size_t len = 0;
@@ -61,7 +62,7 @@ size_t historywnd_row_text(const of_record *r, WCHAR *buf, size_t cap)
     /* Without a window: a cache of its own, which starts empty. */
     tzcache tz;
     tzcache_init(&tz, NULL);
-    return historywnd_format_row(&tz, r, buf, cap);
+    return format_row(&tz, r, buf, cap);
 }
 
 WCHAR *historywnd_selection_text(HWND wnd, size_t *len)
@@ -77,7 +78,7 @@ WCHAR *historywnd_selection_text(HWND wnd, size_t *len)
     sel = historywnd_selected_rows(w, &n_sel);
     for (size_t i = 0; i < n_sel; i++) {
         const of_record *r = histview_row_record(&w->view, sel[i]);
-        size_t need = historywnd_format_row(&w->tz, r, NULL, 0);
+        size_t need = format_row(&w->tz, r, NULL, 0);
         if (!r)
             continue;
         if (used + need + 1 > cap) {
@@ -91,7 +92,7 @@ WCHAR *historywnd_selection_text(HWND wnd, size_t *len)
             text = grown;
             cap = grown_cap;
         }
-        used += historywnd_format_row(&w->tz, r, text + used, cap - used);
+        used += format_row(&w->tz, r, text + used, cap - used);
     }
     free(sel);
     if (text && len)

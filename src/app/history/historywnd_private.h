@@ -38,8 +38,4 @@ historywnd *historywnd_state(HWND wnd);
  * free() the result. NULL when none is selected or memory ran out. */
 size_t *historywnd_selected_rows(const historywnd *w, size_t *n);
 
-/* One record as Ctrl+C copies it, with the window's time-zone cache (see
- * historywnd_row_text). */
-size_t historywnd_format_row(tzcache *tz, const of_record *r, WCHAR *buf, size_t cap);
-
 #endif
