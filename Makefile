@@ -153,7 +153,7 @@ $(B)/native/tests/%: $(B)/native/obj/tests/unit/%.o $(NATIVE_SUPPORT_OBJ) $(NATI
 # Test programs for Windows: tests/unit (core only), tests/win (the app's modules and the IDL, with
 # every app object but main, and tests/win/support) and tests/bench. Their objects go to
 # $(B)/win/tests/<folder>.
-WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Isrc/app -Itests/unit -I$(CMOCKA_DIR)/src/include
+WIN_TEST_CFLAGS := $(WIN_CFLAGS) -Isrc/app -Isrc/app/history -Itests/unit -I$(CMOCKA_DIR)/src/include
 $(B)/win/tests/win/%.o: WIN_TEST_CFLAGS += -Itests/win
 $(B)/win/tests/%.o: tests/%.c | $(GEN) $(CMOCKA_WIN)
 	@mkdir -p $(@D)
@@ -187,7 +187,7 @@ $(WIN_WIN_BINS) $(BENCH_BINS): WIN_TEST_APP := $(WIN_APP_TEST_OBJ)
 
 # These show the program's own dialogs, strings and windows, so they link its resources (strings,
 # icons, manifest) and are tested as they ship. The benchmark measures the window as it ships.
-RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe \
+RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe $(B)/win/wintests/test_winutil.exe \
              $(filter $(B)/win/wintests/test_historywnd%,$(WIN_WIN_BINS)) $(BENCH_BINS)
 $(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
 $(RES_TESTS): $(RES_OBJ)

@@ -9,7 +9,7 @@
 #include "autostart.h"
 #include "cscsvc.h"
 #include "fs_win32.h"
-#include "historywnd.h"
+#include "history/historywnd.h"
 #include "instance.h"
 #include "messages.h"
 #include "ofnotify/format.h"
@@ -112,7 +112,7 @@ static BOOL open_history(app *a)
         log_line("ofnotify: cannot open %s: %s\n", a->history_path, of_history_error_text(err));
         return FALSE;
     }
-    historywnd_set_history(a->history);
+    historywnd_set_history(a->wnd, a->history);
     if (report.issue != OF_HISTORY_ISSUE_NONE)
         log_line("ofnotify: history %s: %s%s%s\n", a->history_path, of_history_issue_text(report.issue),
                  report.moved_aside ? "; the damaged file was kept as " : "",
@@ -132,7 +132,7 @@ static void apply_retention(app *a)
     else if (removed)
         log_line("ofnotify: %llu old records removed (retention)\n", (unsigned long long)removed);
     if (removed)
-        historywnd_set_history(a->history);
+        historywnd_set_history(a->wnd, a->history);
 }
 
 static void on_recorded(app *a, const of_record *rec);
@@ -147,7 +147,7 @@ static void flush_pending(app *a)
             on_recorded(a, &a->pending[done++]);
     }
     if (done) {
-        historywnd_records_changed();
+        historywnd_records_changed(a->wnd);
         memmove(a->pending, a->pending + done, (a->pending_count - done) * sizeof(*a->pending));
         a->pending_count -= done;
     }
@@ -369,7 +369,7 @@ static void set_notify_mode(app *a, of_notify_mode mode)
 
 static void open_history_window(app *a)
 {
-    historywnd_open((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->history);
+    historywnd_open((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->wnd, a->history);
 }
 
 /* ---- Sync now ---- */
@@ -576,7 +576,8 @@ static void on_tray(app *a, WPARAM wp, LPARAM lp)
         open_history_window(a);
     } else if (LOWORD(lp) == NIN_BALLOONUSERCLICK && a->balloon_seq) {
         /* The balloon's pass, selected (a summary's: the latest of them). */
-        historywnd_open_at((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->history, a->balloon_seq);
+        historywnd_open_at((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->wnd, a->history,
+                          a->balloon_seq);
     }
 }
 
@@ -717,8 +718,8 @@ static void shut_down(app *a)
         a->sink = NULL;
     }
     aboutdlg_close();
-    historywnd_close();
-    historywnd_set_history(NULL);
+    historywnd_close(a->wnd);
+    historywnd_set_history(a->wnd, NULL);
     if (a->history)
         of_history_close(a->history);
     a->history = NULL;
@@ -763,7 +764,7 @@ static LRESULT on_clear_history(app *a, LPARAM shown)
     if (a->shut_down)
         return OF_HISTORY_E_OPEN;
     err = of_history_clear(a->history);
-    historywnd_set_history(a->history);
+    historywnd_set_history(a->wnd, a->history);
     return err;
 }
 

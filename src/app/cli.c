@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "console.h"
-#include "export.h"
+#include "history/exportfile.h"
 #include "fs_win32.h"
 #include "instance.h"
 #include "ofnotify/history.h"

@@ -24,7 +24,7 @@
 #define BASE_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
 #define RUNS 5
 
-/* Control IDs and the search timer of historywnd.c. */
+/* Control IDs (histlayout.h) and the search timer of historywnd.c. */
 enum { ID_FILTER = 4, ID_SEARCH = 6 };
 #define TIMER_SEARCH 1
 #define COL_DURATION 2
@@ -165,8 +165,10 @@ static int measure(size_t n, double *out)
 {
     memfs *fs = memfs_new();
     of_history *h = fs ? make_history(fs, n) : NULL;
+    /* Stands in for the app window, which the history window belongs to. */
+    HWND app = CreateWindowExW(0, WC_STATICW, L"", WS_POPUP, 0, 0, 0, 0, NULL, NULL, GetModuleHandleW(NULL), NULL);
     double t[STEP_COUNT][RUNS];
-    if (!h) {
+    if (!h || !app) {
         fprintf(stderr, "bench: could not build a history of %zu records\n", n);
         return -1;
     }
@@ -177,7 +179,7 @@ static int measure(size_t n, double *out)
         HHOOK hook = SetWindowsHookExW(WH_CALLWNDPROCRET, paint_hook, NULL, GetCurrentThreadId());
         painted = FALSE;
         t0 = now();
-        wnd = historywnd_open(GetModuleHandleW(NULL), h);
+        wnd = historywnd_open(GetModuleHandleW(NULL), app, h);
         UnhookWindowsHookEx(hook);
         if (!wnd || !painted) {
             fprintf(stderr, "bench: the window did not open and paint\n");
@@ -203,11 +205,12 @@ static int measure(size_t n, double *out)
         t0 = now();
         search_for(wnd, L"");
         t[STEP_UNSEARCH][run] = ms_between(t0, now());
-        historywnd_close();
+        historywnd_close(app);
         pump();
     }
     for (int s = 0; s < STEP_COUNT; s++)
         out[s] = median(t[s], RUNS);
+    DestroyWindow(app);
     of_history_close(h);
     memfs_free(fs);
     return 0;

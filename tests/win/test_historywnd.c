@@ -1,4 +1,4 @@
-/* Tests for src/app/historywnd: the real window and its controls under Wine
+/* Tests for src/app/history/historywnd: the real window and its controls under Wine
  * (or Windows), over histories held in memory (tests/unit/support/memfs) or
  * in real files (fs_win32).
  *
@@ -23,7 +23,7 @@
 #include <commctrl.h>
 
 #include "cli.h"
-#include "export.h"
+#include "exportfile.h"
 #include "fs_win32.h"
 #include "historywnd.h"
 #include "instance.h"
@@ -43,7 +43,7 @@
 
 enum { C_COMPLETED, C_DIRECTION, C_DURATION, C_STARTED, C_STATUS, C_DETAILS, C_COUNT };
 
-/* Control IDs of the window (historywnd.c). */
+/* Control IDs of the window (histlayout.h). */
 enum { ID_LIST = 1, ID_CHART, ID_FILTER_LABEL, ID_FILTER, ID_SEARCH_LABEL, ID_SEARCH, ID_STATUS, ID_COPY, ID_EXPORT,
        ID_CLEAR };
 #define TIMER_SEARCH 1
@@ -51,7 +51,8 @@ enum { ID_LIST = 1, ID_CHART, ID_FILTER_LABEL, ID_FILTER, ID_SEARCH_LABEL, ID_SE
 typedef struct fixture {
     memfs *fs;
     of_history *h;
-    HWND wnd, list;
+    HWND app;        /* stands in for the app window (make_fake_app) */
+    HWND wnd, list;  /* the history window the app opened, its list */
 } fixture;
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -151,6 +152,37 @@ static int split_row(WCHAR *line, WCHAR **fields, int max)
     return n;
 }
 
+/* Stands in for the app window: clears the store as app.c does. */
+static int clear_requests;
+static of_history *clear_store;
+
+static LRESULT CALLBACK fake_app_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_OFN_CLEAR_HISTORY) {
+        of_history_err err;
+        clear_requests++;
+        /* Sent on this thread, naming the store the window showed. */
+        assert_false(InSendMessage());
+        assert_ptr_equal((const of_history *)lp, clear_store);
+        err = of_history_clear(clear_store);
+        historywnd_set_history(wnd, clear_store);
+        return err;
+    }
+    return DefWindowProcW(wnd, msg, wp, lp);
+}
+
+static HWND make_fake_app(void)
+{
+    WNDCLASSEXW wc = {.cbSize = sizeof(wc), .lpfnWndProc = fake_app_proc, .hInstance = GetModuleHandleW(NULL),
+                      .lpszClassName = L"ofnotify.TestApp"};
+    HWND app;
+    RegisterClassExW(&wc);
+    app = CreateWindowExW(0, wc.lpszClassName, L"ofnotify", WS_POPUP, 0, 0, 0, 0, NULL, NULL,
+                          GetModuleHandleW(NULL), NULL);
+    assert_non_null(app);
+    return app;
+}
+
 /* ---- five records ------------------------------------------------------------- */
 
 /* Index 0 is the oldest; the list shows index 4 on top. */
@@ -175,7 +207,8 @@ static int setup_five(void **state)
     append(f, rec(BASE_MS + 5000, 500,
                   OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND | OF_SYNC_CR_KEEPLATEST,
                   OF_STATUS_COMPLETED, OF_REASON_NONE));
-    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->h);
+    f->app = make_fake_app();
+    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
     assert_non_null(f->wnd);
     f->list = find_list(f->wnd);
     assert_non_null(f->list);
@@ -187,8 +220,10 @@ static int setup_five(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
+    assert_false(IsWindow(f->wnd));
+    DestroyWindow(f->app);
     of_history_close(f->h);
     memfs_free(f->fs);
     free(f);
@@ -232,7 +267,45 @@ static void test_open_shows_newest_first(void **state)
     assert_cell(f->list, 4, C_DURATION, L"12 s");
 
     /* A second open brings the same window back. */
-    assert_ptr_equal(historywnd_open(GetModuleHandleW(NULL), f->h), f->wnd);
+    assert_ptr_equal(historywnd_open(GetModuleHandleW(NULL), f->app, f->h), f->wnd);
+}
+
+/* Each app window has a history window of its own, which the functions
+ * given that app window reach, and only that one. */
+static void test_one_window_per_app(void **state)
+{
+    fixture *f = *state;
+    HWND other_app = make_fake_app(), other;
+    other = historywnd_open(GetModuleHandleW(NULL), other_app, f->h);
+    assert_non_null(other);
+    assert_true(other != f->wnd);
+    assert_ptr_equal(historywnd_open(GetModuleHandleW(NULL), other_app, f->h), other);
+    assert_ptr_equal(historywnd_open(GetModuleHandleW(NULL), f->app, f->h), f->wnd);
+
+    append(f, rec(BASE_MS + 6000, 60000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    historywnd_records_changed(other_app);
+    assert_int_equal(ListView_GetItemCount(find_list(other)), 6);
+    assert_int_equal(ListView_GetItemCount(f->list), 5);
+    historywnd_set_history(other_app, NULL);
+    assert_int_equal(ListView_GetItemCount(find_list(other)), 0);
+    assert_int_equal(ListView_GetItemCount(f->list), 5);
+
+    historywnd_close(other_app);
+    pump();
+    assert_false(IsWindow(other));
+    assert_true(IsWindow(f->wnd));
+    DestroyWindow(other_app);
+
+    /* The commands act on history windows only; no window, nothing. */
+    assert_null(historywnd_selection_text(f->app, NULL));
+    assert_false(historywnd_copy(f->app));
+    assert_false(historywnd_export(f->app));
+    assert_false(historywnd_clear(f->app));
+    historywnd_records_changed(NULL);
+    historywnd_set_history(NULL, f->h);
+    historywnd_close(NULL);
+    assert_true(IsWindow(f->wnd));
+    assert_int_equal(ListView_GetItemCount(f->list), 5);
 }
 
 static void test_records_changed_grows_and_keeps_selection(void **state)
@@ -242,7 +315,7 @@ static void test_records_changed_grows_and_keeps_selection(void **state)
     select_only(f->list, sel, 1); /* the interrupted record */
     ListView_SetItemState(f->list, 1, LVIS_FOCUSED, LVIS_FOCUSED);
     append(f, rec(BASE_MS + 6000, 60000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     assert_int_equal(ListView_GetItemCount(f->list), 6);
     assert_cell(f->list, 0, C_DURATION, L"1 min");
     assert_cell(f->list, 0, C_DIRECTION, L"To server");
@@ -252,7 +325,7 @@ static void test_records_changed_grows_and_keeps_selection(void **state)
     assert_cell(f->list, 2, C_STATUS, L"Interrupted (service stopped)");
 
     /* Nothing new: nothing changes. */
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     assert_int_equal(ListView_GetItemCount(f->list), 6);
 }
 
@@ -279,7 +352,7 @@ static void test_sort_by_duration(void **state)
     click_column(f->wnd, f->list, C_DURATION);
     select_only(f->list, sel, 1);
     append(f, rec(BASE_MS + 6000, 7000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     assert_int_equal(ListView_GetItemCount(f->list), 6);
     for (int row = 0; row < 6; row++)
         assert_cell(f->list, row, C_DURATION, up7[row]);
@@ -340,14 +413,14 @@ static void test_row_text_and_copy(void **state)
         WCHAR want[2 * CELL];
         size_t a = historywnd_row_text(newest, want, ARRAYSIZE(want));
         historywnd_row_text(middle, want + a, ARRAYSIZE(want) - a);
-        clip = historywnd_selection_text(&len);
+        clip = historywnd_selection_text(f->wnd, &len);
         assert_non_null(clip);
         assert_int_equal(len, wcslen(want));
         assert_true(wcscmp(clip, want) == 0);
         free(clip);
 
         /* Ctrl+C: the same text on the clipboard as CF_UNICODETEXT. */
-        assert_true(historywnd_copy());
+        assert_true(historywnd_copy(f->wnd));
         assert_true(OpenClipboard(NULL));
         {
             HANDLE mem = GetClipboardData(CF_UNICODETEXT);
@@ -361,9 +434,9 @@ static void test_row_text_and_copy(void **state)
 
     /* Nothing selected: nothing to copy. */
     select_only(f->list, rows, 0);
-    assert_null(historywnd_selection_text(&len));
+    assert_null(historywnd_selection_text(f->wnd, &len));
     assert_int_equal(len, 0);
-    assert_false(historywnd_copy());
+    assert_false(historywnd_copy(f->wnd));
 }
 
 static void test_keys(void **state)
@@ -378,9 +451,9 @@ static void test_keys(void **state)
     SendMessageW(f->list, WM_KEYDOWN, VK_ESCAPE, 0);
     pump();
     assert_false(IsWindow(f->wnd));
-    historywnd_records_changed();
-    assert_null(historywnd_selection_text(NULL));
-    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->h);
+    historywnd_records_changed(f->app);
+    assert_null(historywnd_selection_text(f->wnd, NULL));
+    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
     assert_non_null(f->wnd);
     assert_int_equal(ListView_GetItemCount(find_list(f->wnd)), 6);
 }
@@ -390,9 +463,9 @@ static void test_set_history_and_dpi(void **state)
     fixture *f = *state;
     RECT rc = {10, 10, 1010, 610};
     int before = ListView_GetColumnWidth(f->list, C_DETAILS);
-    historywnd_set_history(NULL);
+    historywnd_set_history(f->app, NULL);
     assert_int_equal(ListView_GetItemCount(f->list), 0);
-    historywnd_set_history(f->h);
+    historywnd_set_history(f->app, f->h);
     assert_int_equal(ListView_GetItemCount(f->list), 5);
     /* Moving to a 192 DPI monitor: the suggested rectangle, columns twice as wide. */
     SendMessageW(f->wnd, WM_DPICHANGED, MAKEWPARAM(GetDpiForWindow(f->wnd) * 2, GetDpiForWindow(f->wnd) * 2),
@@ -566,7 +639,7 @@ static void test_live_append_while_filtered(void **state)
     append(f, rec(BASE_MS + 6000, 4000, OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED,
                   OF_REASON_NONE));
     append(f, rec(BASE_MS + 7000, 9000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     /* The two-way pass joins at the top, the to-server one stays hidden. */
     assert_int_equal(ListView_GetItemCount(f->list), 3);
     assert_cell(f->list, 0, C_DURATION, L"4 s");
@@ -577,7 +650,7 @@ static void test_live_append_while_filtered(void **state)
 
     /* Only a hidden record: nothing moves, the total counts it. */
     append(f, rec(BASE_MS + 8000, 1000, OF_SYNC_FLAG_SYNCIN, OF_STATUS_COMPLETED, OF_REASON_NONE));
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     assert_int_equal(ListView_GetItemCount(f->list), 3);
     assert_status(f, L"3 of 8 syncs");
 
@@ -586,7 +659,7 @@ static void test_live_append_while_filtered(void **state)
     click_column(f->wnd, f->list, C_DURATION);
     append(f, rec(BASE_MS + 9000, 7000, OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED,
                   OF_REASON_NONE));
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     assert_int_equal(ListView_GetItemCount(f->list), 4);
     assert_cell(f->list, 0, C_DURATION, L"< 1 s");
     assert_cell(f->list, 1, C_DURATION, L"4 s");
@@ -605,7 +678,7 @@ static void assert_selected_is(fixture *f, size_t index)
     assert_int_equal(ListView_GetSelectedCount(f->list), 1);
     assert_int_equal(ListView_GetNextItem(f->list, -1, LVNI_SELECTED), row);
     historywnd_row_text(of_history_get(f->h, index), want, ARRAYSIZE(want));
-    got = historywnd_selection_text(&len);
+    got = historywnd_selection_text(f->wnd, &len);
     assert_non_null(got);
     assert_true(wcscmp(got, want) == 0);
     free(got);
@@ -619,14 +692,14 @@ static void test_open_at(void **state)
     fixture *f = *state;
     uint64_t seq_interrupted = of_history_get(f->h, 3)->seq, seq_oldest = of_history_get(f->h, 0)->seq;
 
-    assert_ptr_equal(historywnd_open_at(GetModuleHandleW(NULL), f->h, seq_interrupted), f->wnd);
+    assert_ptr_equal(historywnd_open_at(GetModuleHandleW(NULL), f->app, f->h, seq_interrupted), f->wnd);
     assert_selected_is(f, 3);
     assert_int_equal(ListView_GetNextItem(f->list, -1, LVNI_FOCUSED), 1);
     assert_ptr_equal(GetFocus(), f->list);
 
     /* Sorted by duration: the same record, wherever its row is now. */
     click_column(f->wnd, f->list, C_DURATION);
-    historywnd_open_at(GetModuleHandleW(NULL), f->h, seq_oldest);
+    historywnd_open_at(GetModuleHandleW(NULL), f->app, f->h, seq_oldest);
     assert_selected_is(f, 0);
     assert_int_equal(ListView_GetNextItem(f->list, -1, LVNI_FOCUSED), 3); /* 12 s is the 4th shortest */
 
@@ -634,20 +707,20 @@ static void test_open_at(void **state)
     choose_direction(f, 2);
     search_for(f, L"To server");
     assert_int_equal(ListView_GetItemCount(f->list), 1);
-    historywnd_open_at(GetModuleHandleW(NULL), f->h, seq_interrupted);
+    historywnd_open_at(GetModuleHandleW(NULL), f->app, f->h, seq_interrupted);
     assert_int_equal(ListView_GetItemCount(f->list), 5);
     assert_int_equal(SendMessageW(GetDlgItem(f->wnd, ID_FILTER), CB_GETCURSEL, 0, 0), 0);
     assert_int_equal(GetWindowTextLengthW(GetDlgItem(f->wnd, ID_SEARCH)), 0);
     assert_selected_is(f, 3);
 
     /* A seq that is not there opens the window and changes nothing. */
-    assert_ptr_equal(historywnd_open_at(GetModuleHandleW(NULL), f->h, 999), f->wnd);
+    assert_ptr_equal(historywnd_open_at(GetModuleHandleW(NULL), f->app, f->h, 999), f->wnd);
     assert_selected_is(f, 3);
 
     /* A closed window opens at the record. */
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
-    f->wnd = historywnd_open_at(GetModuleHandleW(NULL), f->h, seq_oldest);
+    f->wnd = historywnd_open_at(GetModuleHandleW(NULL), f->app, f->h, seq_oldest);
     assert_non_null(f->wnd);
     f->list = find_list(f->wnd);
     assert_selected_is(f, 0);
@@ -694,45 +767,15 @@ static void fake_error(HWND owner, const WCHAR *text)
     lstrcpynW(prompted.error, text, ARRAYSIZE(prompted.error));
 }
 
-static const historywnd_prompts fake_prompts = {fake_confirm, fake_target, fake_error};
-
-/* Stands in for the app window: clears the store as app.c does. */
-static int clear_requests;
-static of_history *clear_store;
-
-static LRESULT CALLBACK fake_app_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
-{
-    if (msg == WM_OFN_CLEAR_HISTORY) {
-        of_history_err err;
-        clear_requests++;
-        /* Sent on this thread, naming the store the window showed. */
-        assert_false(InSendMessage());
-        assert_ptr_equal((const of_history *)lp, clear_store);
-        err = of_history_clear(clear_store);
-        historywnd_set_history(clear_store);
-        return err;
-    }
-    return DefWindowProcW(wnd, msg, wp, lp);
-}
-
-static HWND make_fake_app(void)
-{
-    WNDCLASSEXW wc = {.cbSize = sizeof(wc), .lpfnWndProc = fake_app_proc, .hInstance = GetModuleHandleW(NULL),
-                      .lpszClassName = APP_WINDOW_CLASS};
-    RegisterClassExW(&wc);
-    return CreateWindowExW(0, APP_WINDOW_CLASS, L"ofnotify", WS_POPUP, 0, 0, 0, 0, NULL, NULL,
-                           GetModuleHandleW(NULL), NULL);
-}
+static const historywnd_io fake_io = {fake_confirm, fake_target, fake_error, NULL};
 
 static void test_clear_asks_first(void **state)
 {
     fixture *f = *state;
-    HWND app = make_fake_app();
-    assert_non_null(app);
     memset(&prompted, 0, sizeof(prompted));
     clear_requests = 0;
     clear_store = f->h;
-    historywnd_set_prompts(&fake_prompts);
+    historywnd_set_io(f->wnd, &fake_io);
     assert_true(IsWindowEnabled(GetDlgItem(f->wnd, ID_CLEAR)));
 
     /* No: nothing is sent, nothing goes. */
@@ -746,7 +789,7 @@ static void test_clear_asks_first(void **state)
 
     /* Yes: one request to the app, which clears and reloads the window. */
     prompted.answer = TRUE;
-    assert_true(historywnd_clear());
+    assert_true(historywnd_clear(f->wnd));
     assert_int_equal(prompted.confirms, 2);
     assert_int_equal(clear_requests, 1);
     assert_int_equal(of_history_count(f->h), 0);
@@ -755,19 +798,20 @@ static void test_clear_asks_first(void **state)
     assert_int_equal(prompted.errors, 0);
     /* Nothing left to clear: the button is off and nobody is asked. */
     assert_false(IsWindowEnabled(GetDlgItem(f->wnd, ID_CLEAR)));
-    assert_false(historywnd_clear());
+    assert_false(historywnd_clear(f->wnd));
     assert_int_equal(prompted.confirms, 2);
 
     /* No app window: the user is told, nothing is cleared. */
     append(f, rec(BASE_MS + 6000, 1000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
-    historywnd_records_changed();
-    DestroyWindow(app);
-    assert_false(historywnd_clear());
+    historywnd_records_changed(f->app);
+    DestroyWindow(f->app);
+    assert_false(historywnd_clear(f->wnd));
     assert_int_equal(clear_requests, 1);
     assert_int_equal(prompted.errors, 1);
     assert_non_null(wcsstr(prompted.error, L"could not be cleared"));
     assert_int_equal(of_history_count(f->h), 1);
-    historywnd_set_prompts(NULL);
+    /* Closed by the user, as the app that opened it is gone. */
+    DestroyWindow(f->wnd);
 }
 
 /* ---- export ----------------------------------------------------------------------------- */
@@ -798,12 +842,13 @@ static int setup_file(void **state)
     append(&ff->base, rec(BASE_MS + 2000, 0, OF_SYNC_FLAG_SYNCIN, OF_STATUS_UNPAIRED, OF_REASON_NONE));
     append(&ff->base, rec(BASE_MS + 3000, 125000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
     append(&ff->base, rec(BASE_MS + 4000, 3000, OF_SYNC_FLAG_FILLSPARSE, OF_STATUS_INTERRUPTED, OF_REASON_DATALOST));
-    ff->base.wnd = historywnd_open(GetModuleHandleW(NULL), ff->base.h);
+    ff->base.app = make_fake_app();
+    ff->base.wnd = historywnd_open(GetModuleHandleW(NULL), ff->base.app, ff->base.h);
     assert_non_null(ff->base.wnd);
     ff->base.list = find_list(ff->base.wnd);
     pump();
     memset(&prompted, 0, sizeof(prompted));
-    historywnd_set_prompts(&fake_prompts);
+    historywnd_set_io(ff->base.wnd, &fake_io);
     *state = ff;
     return 0;
 }
@@ -814,10 +859,9 @@ static int teardown_file(void **state)
     WCHAR pattern[MAX_PATH], path[MAX_PATH];
     WIN32_FIND_DATAW fd;
     HANDLE find;
-    historywnd_set_prompts(NULL);
-    export_set_write_fn(NULL);
-    historywnd_close();
+    historywnd_close(ff->base.app);
     pump();
+    DestroyWindow(ff->base.app);
     of_history_close(ff->base.h);
     swprintf(pattern, ARRAYSIZE(pattern), L"%ls\\*", ff->dir);
     find = FindFirstFileW(pattern, &fd);
@@ -891,7 +935,7 @@ static void test_export_same_bytes_as_cli(void **state)
         /* Newest first on screen, sorted by duration even: the file is in
          * the order the passes happened, as --export writes it. */
         click_column(ff->base.wnd, ff->base.list, C_DURATION);
-        assert_true(historywnd_export());
+        assert_true(historywnd_export(ff->base.wnd));
         assert_int_equal(prompted.target_count, 4);
         cli_export(ff->dir, kinds[k].word, theirs);
         a = read_all(mine, &na);
@@ -910,7 +954,7 @@ static void test_export_same_bytes_as_cli(void **state)
     choose_direction(&ff->base, 2);
     swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\shown.csv", ff->dir);
     prompted.format = EXPORT_CSV;
-    assert_true(historywnd_export());
+    assert_true(historywnd_export(ff->base.wnd));
     assert_int_equal(prompted.target_count, 1);
     {
         size_t n = 0;
@@ -924,7 +968,7 @@ static void test_export_same_bytes_as_cli(void **state)
 
     /* Cancelled: nothing written, nobody told. */
     prompted.target[0] = 0;
-    assert_false(historywnd_export());
+    assert_false(historywnd_export(ff->base.wnd));
     assert_int_equal(prompted.errors, 0);
 }
 
@@ -950,7 +994,7 @@ static void test_export_errors(void **state)
     /* A folder that does not exist: told, nothing made. */
     swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\missing\\out.csv", ff->dir);
     prompted.format = EXPORT_CSV;
-    assert_false(historywnd_export());
+    assert_false(historywnd_export(ff->base.wnd));
     assert_int_equal(prompted.errors, 1);
     assert_non_null(wcsstr(prompted.error, prompted.target));
     assert_int_equal(GetFileAttributesW(prompted.target), INVALID_FILE_ATTRIBUTES);
@@ -959,7 +1003,7 @@ static void test_export_errors(void **state)
     swprintf(path, ARRAYSIZE(path), L"%ls\\folder.csv", ff->dir);
     assert_true(CreateDirectoryW(path, NULL));
     wcscpy(prompted.target, path);
-    assert_false(historywnd_export());
+    assert_false(historywnd_export(ff->base.wnd));
     assert_int_equal(prompted.errors, 2);
     assert_true(GetFileAttributesW(path) & FILE_ATTRIBUTE_DIRECTORY);
     RemoveDirectoryW(path);
@@ -972,7 +1016,7 @@ static void test_export_errors(void **state)
         assert_true(file != INVALID_HANDLE_VALUE);
         WriteFile(file, "keep", 4, &done, NULL);
         wcscpy(prompted.target, path);
-        assert_false(historywnd_export());
+        assert_false(historywnd_export(ff->base.wnd));
         assert_int_equal(prompted.errors, 3);
         CloseHandle(file);
     }
@@ -986,13 +1030,17 @@ static void test_export_errors(void **state)
     for (int i = 0; i < 400; i++)
         append(&ff->base, rec(BASE_MS + 10000 + i * 1000, 1000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED,
                               OF_REASON_NONE));
-    historywnd_records_changed();
+    historywnd_records_changed(ff->base.app);
     swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\full.jsonl", ff->dir);
     prompted.format = EXPORT_JSONL;
     writes_before_full = 1;
-    export_set_write_fn(disk_fills_up);
-    assert_false(historywnd_export());
-    export_set_write_fn(NULL);
+    {
+        historywnd_io full = fake_io;
+        full.write = disk_fills_up;
+        historywnd_set_io(ff->base.wnd, &full);
+        assert_false(historywnd_export(ff->base.wnd));
+        historywnd_set_io(ff->base.wnd, &fake_io);
+    }
     assert_true(writes_before_full < 0); /* it did write before failing */
     assert_int_equal(prompted.errors, 4);
     assert_non_null(wcsstr(prompted.error, prompted.target));
@@ -1003,9 +1051,9 @@ static void test_export_errors(void **state)
 
 static void reopen(fixture *f)
 {
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
-    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->h);
+    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
     assert_non_null(f->wnd);
     f->list = find_list(f->wnd);
     pump();
@@ -1038,11 +1086,11 @@ static void test_placement_round_trip(void **state)
         assert_int_equal(RegCreateKeyExW(HKEY_CURRENT_USER, WINPLACE_HISTORY_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL,
                                          &k, NULL),
                          ERROR_SUCCESS);
-        historywnd_close();
+        historywnd_close(f->app);
         pump();
         RegSetValueExW(k, L"Placement", 0, REG_BINARY, (const BYTE *)&wp, sizeof(wp));
         RegCloseKey(k);
-        f->wnd = historywnd_open(GetModuleHandleW(NULL), f->h);
+        f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
         f->list = find_list(f->wnd);
     }
     GetWindowRect(f->wnd, &rc);
@@ -1082,7 +1130,7 @@ static void test_placement_corrupt_ignored(void **state)
     uint32_t cols[3 + 2 * WINPLACE_MAX_COLUMNS] = {1, 96, C_COUNT};
     GetWindowRect(f->wnd, &fresh);
     GetWindowPlacement(f->wnd, &wp);
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
 
     /* Each of these is ignored: the window opens as it would without them. */
@@ -1095,7 +1143,7 @@ static void test_placement_corrupt_ignored(void **state)
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
     assert_int_equal(rc.bottom - rc.top, fresh.bottom - fresh.top);
     assert_int_equal(ListView_GetColumnWidth(f->list, C_DETAILS), fresh_width);
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
 
     wp.length = 12; /* wrong length field */
@@ -1134,7 +1182,7 @@ static void test_placement_corrupt_ignored(void **state)
     GetWindowRect(f->wnd, &rc);
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
     assert_int_equal(ListView_GetColumnWidth(f->list, C_DETAILS), fresh_width);
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
 
     /* A rectangle of no size, and one of absurd size. */
@@ -1145,7 +1193,7 @@ static void test_placement_corrupt_ignored(void **state)
     assert_true(IsWindowVisible(f->wnd));
     GetWindowRect(f->wnd, &rc);
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
     wp.rcNormalPosition = (RECT){-2000000000, 0, 2000000000, 500};
     put_value(L"Placement", REG_BINARY, &wp, sizeof(wp));
@@ -1155,7 +1203,7 @@ static void test_placement_corrupt_ignored(void **state)
     assert_int_equal(rc.right - rc.left, fresh.right - fresh.left);
 
     /* Minimized never comes back minimized. */
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
     wp.rcNormalPosition = (RECT){20, 20, 720, 520};
     wp.showCmd = SW_SHOWMINIMIZED;
@@ -1273,11 +1321,11 @@ static void test_keyboard(void **state)
 
     /* Ctrl+S from the search box: Export (cancelled here). */
     memset(&prompted, 0, sizeof(prompted));
-    historywnd_set_prompts(&fake_prompts);
+    historywnd_set_io(f->wnd, &fake_io);
     press('S', TRUE);
     assert_int_equal(prompted.targets, 1);
     assert_int_equal(prompted.target_count, 5);
-    historywnd_set_prompts(NULL);
+    historywnd_set_io(f->wnd, NULL);
 
     /* Esc closes. */
     press(VK_ESCAPE, FALSE);
@@ -1404,6 +1452,7 @@ static int setup_million(void **state)
     assert_int_equal(of_history_open(&f->h, memfs_fs(f->fs), "big.dat", OF_HISTORY_READONLY, NOW_MS, NULL),
                      OF_HISTORY_OK);
     assert_int_equal(of_history_count(f->h), n);
+    f->app = make_fake_app();
     *state = f;
     return 0;
 }
@@ -1425,7 +1474,7 @@ static void test_million_records(void **state)
 
     /* historywnd_open returns after the window is shown and painted. */
     QueryPerformanceCounter(&t0);
-    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->h);
+    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
     open_ms = ms_since(t0);
     assert_non_null(f->wnd);
     f->list = find_list(f->wnd);
@@ -1480,6 +1529,7 @@ int main(void)
         cmocka_set_test_filter(only);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_shows_newest_first, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_one_window_per_app, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_records_changed_grows_and_keeps_selection, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_duration, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_row_text_and_copy, setup_five, teardown),

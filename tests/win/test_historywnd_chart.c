@@ -1,7 +1,8 @@
-/* Tests for the history window's chart: the day bucketing (src/app/chartdays,
- * pure), the fast local-time conversion it relies on (src/app/tzcache) in a
- * time zone with summer time, and the chart control itself inside the real
- * history window (src/app/chart) under Wine. Linked with the app's resources,
+/* Tests for the history window's chart: the day bucketing
+ * (src/app/history/chartdays, pure), the fast local-time conversion it relies
+ * on (src/app/history/tzcache) in a time zone with summer time, and the chart
+ * control itself inside the real history window (src/app/history/chart) under
+ * Wine. Linked with the app's resources,
  * like test_historywnd. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,6 +270,7 @@ static void test_bucketing_across_dst_and_midnight(void **state)
 typedef struct fixture {
     memfs *fs;
     of_history *h;
+    HWND app;           /* stands in for the app window, which the history window belongs to */
     HWND wnd, chart;
     int64_t today_noon; /* local noon today, as UTC ms */
 } fixture;
@@ -321,7 +323,9 @@ static int setup_window(void **state)
     add(f, 0, TWO_WAY | OF_SYNC_FLAG_BACKGROUND, OF_STATUS_COMPLETED);
     add(f, 0, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED);
     add(f, 0, TWO_WAY, OF_STATUS_INTERRUPTED); /* did not finish */
-    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->h);
+    f->app = CreateWindowExW(0, WC_STATICW, L"", WS_POPUP, 0, 0, 0, 0, NULL, NULL, GetModuleHandleW(NULL), NULL);
+    assert_non_null(f->app);
+    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
     assert_non_null(f->wnd);
     f->chart = FindWindowExW(f->wnd, NULL, L"ofnotify.HistoryChart", NULL);
     assert_non_null(f->chart);
@@ -333,8 +337,10 @@ static int setup_window(void **state)
 static int teardown_window(void **state)
 {
     fixture *f = *state;
-    historywnd_close();
+    historywnd_close(f->app);
     pump();
+    assert_false(IsWindow(f->wnd));
+    DestroyWindow(f->app);
     of_history_close(f->h);
     memfs_free(f->fs);
     free(f);
@@ -427,7 +433,7 @@ static void test_chart_live_and_clear(void **state)
     add(f, 0, OF_SYNC_FLAG_SYNCIN, OF_STATUS_COMPLETED);
     add(f, 5, TWO_WAY, OF_STATUS_COMPLETED);
     add(f, 1, TWO_WAY, OF_STATUS_INTERRUPTED);
-    historywnd_records_changed();
+    historywnd_records_changed(f->app);
     assert_int_equal(d->count[CHARTDAYS_DAYS - 1][CHART_FROM_SERVER], 1);
     assert_int_equal(d->count[CHARTDAYS_DAYS - 6][CHART_TWO_WAY], 1);
     assert_int_equal(chartdays_total(d, CHARTDAYS_DAYS - 2), 0);
@@ -436,7 +442,7 @@ static void test_chart_live_and_clear(void **state)
 
     /* Cleared: the chart is empty again. */
     assert_int_equal(of_history_clear(f->h), OF_HISTORY_OK);
-    historywnd_set_history(f->h);
+    historywnd_set_history(f->app, f->h);
     assert_int_equal(chartdays_max_total(chart_days(f->chart)), 0);
     GetWindowTextW(f->chart, text, ARRAYSIZE(text));
     assert_non_null(wcsstr(text, L": 0 in all"));

@@ -1,4 +1,4 @@
-/* ofnotify: the history window (app/historywnd).
+/* ofnotify: the history window (app/history/historywnd).
  *
  * One top-level window: the 30-day chart strip (chart.h), a direction filter
  * and a text search, an owner-data list view of the history (newest first,
@@ -6,8 +6,9 @@
  * the syncs shown, and Copy, Export… and Clear history… buttons. It keeps no
  * copy of the records: every cell is formatted from of_history_get() when
  * the list view asks for it, so a history of a million records opens as fast
- * as one of five. Filtering and sorting keep only arrays of record indexes.
- * Placement and column widths are remembered (winplace.h).
+ * as one of five. What the list shows is the view model's (histview.h); the
+ * columns are the column table's (histcols.h). Placement and column widths
+ * are remembered (winplace.h).
  *
  * Keyboard: Tab moves filter → search → list → buttons; Alt+D, Alt+S and the
  * buttons' underlined letters; Ctrl+F search, Ctrl+S export, Ctrl+C copy,
@@ -15,16 +16,17 @@
  * thread message hook that the window installs while it is open, so the
  * app's message loop needs nothing for them.
  *
- * The window reads the history the app owns, so the app must tell it about
- * every change: historywnd_records_changed() after appends (the list grows in
- * place and keeps the selection), historywnd_set_history() when the store is
+ * The app opens the window with its own window, `app`, which the functions
+ * below take to find it again: an app has at most one history window. The
+ * window reads the history the app owns, so the app must tell it about every
+ * change: historywnd_records_changed() after appends (the list grows in place
+ * and keeps the selection), historywnd_set_history() when the store is
  * opened, replaced, compacted, cleared or closed.
  *
  * Clear history… does not clear anything itself: after the user confirmed,
  * it sends WM_OFN_CLEAR_HISTORY (messages.h, lParam = the history shown) to
- * the app window, which it finds as the window of class APP_WINDOW_CLASS on
- * its own thread (so historywnd_open needs no window handle). The app clears
- * the store, calls historywnd_set_history() and returns the of_history_err.
+ * app, which clears the store, calls historywnd_set_history() and returns
+ * the of_history_err.
  * Main thread only. */
 #ifndef OFNOTIFY_HISTORYWND_H
 #define OFNOTIFY_HISTORYWND_H
@@ -34,35 +36,36 @@
 
 #include <windows.h>
 
-#include "export.h"
+#include "exportfile.h"
 #include "ofnotify/history.h"
 
-/* Shows the window over h (NULL: an empty list), creating it or bringing the
- * existing one to the front (if h differs from the one shown, the list is
- * reloaded from h). Returns the window, or NULL if it could not be created. */
-HWND historywnd_open(HINSTANCE inst, const of_history *h);
+/* Shows app's history window over h (NULL: an empty list), creating it or
+ * bringing the existing one to the front (if h differs from the one shown,
+ * the list is reloaded from h). Returns the window, or NULL if it could not
+ * be created. */
+HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h);
 
 /* historywnd_open, then the record with this seq selected, focused and
  * scrolled into view, the filter and search cleared first if they hide it.
  * A seq that is not in h just opens the window. */
-HWND historywnd_open_at(HINSTANCE inst, const of_history *h, uint64_t seq);
+HWND historywnd_open_at(HINSTANCE inst, HWND app, const of_history *h, uint64_t seq);
 
 /* Records were appended to the history shown: the new rows appear (those the
  * filter lets through), the selected and focused records stay selected and
  * focused, a list scrolled away from the top keeps showing the same records,
  * the chart counts them. Fewer records than before (compact, clear) reloads
- * the whole list. Nothing when the window is closed. */
-void historywnd_records_changed(void);
+ * the whole list. Nothing when app's window is closed. */
+void historywnd_records_changed(HWND app);
 
-/* The history the window reads from now on (NULL when the app closed it);
+/* The history app's window reads from now on (NULL when the app closed it);
  * reloads the list. The window must never outlive the store it reads, so the
  * app calls this (or historywnd_close) before of_history_close. */
-void historywnd_set_history(const of_history *h);
+void historywnd_set_history(HWND app, const of_history *h);
 
-/* Destroys the window if it is open. */
-void historywnd_close(void);
+/* Destroys app's history window if it is open. */
+void historywnd_close(HWND app);
 
-/* One record as Ctrl+C copies it: the six cells as the list shows them
+/* One record as Ctrl+C copies it: the cells as the list shows them
  * (Completed, Direction, Duration, Started, Status, Details), separated by
  * TAB, ending in CRLF; tabs and line breaks inside a cell become spaces.
  * Like snprintf: returns the length the whole line needs without the NUL;
@@ -72,18 +75,20 @@ void historywnd_close(void);
 size_t historywnd_row_text(const of_record *r, WCHAR *buf, size_t cap);
 
 /* What Ctrl+C puts on the clipboard: historywnd_row_text of every selected
- * row, in the order the list shows them. Returns a NUL-terminated text the
- * caller frees with free(), and its length in *len (len may be NULL); NULL
- * when the window is closed, nothing is selected, or memory ran out. */
-WCHAR *historywnd_selection_text(size_t *len);
+ * row of the history window wnd, in the order the list shows them. Returns a
+ * NUL-terminated text the caller frees with free(), and its length in *len
+ * (len may be NULL); NULL when wnd is not a history window, nothing is
+ * selected, or memory ran out. */
+WCHAR *historywnd_selection_text(HWND wnd, size_t *len);
 
 /* Ctrl+C: the selection onto the clipboard as CF_UNICODETEXT. FALSE if there
  * was nothing to copy or the clipboard could not be set. */
-BOOL historywnd_copy(void);
+BOOL historywnd_copy(HWND wnd);
 
-/* The questions the window asks. The real ones are message boxes and the
- * common Save dialog; tests put their own answers here. */
-typedef struct historywnd_prompts {
+/* What the window asks people and how its export writes. The real ones are
+ * message boxes, the common Save dialog and WriteFile; tests put their own
+ * here. */
+typedef struct historywnd_io {
     /* Clear history…: TRUE to delete `count` records. */
     BOOL (*confirm_clear)(HWND owner, size_t count);
     /* Export…: TRUE with the file to write (path, cap characters) and its
@@ -91,19 +96,21 @@ typedef struct historywnd_prompts {
     BOOL (*export_target)(HWND owner, size_t count, WCHAR *path, size_t cap, export_format *format);
     /* Something went wrong; text says what. */
     void (*error)(HWND owner, const WCHAR *text);
-} historywnd_prompts;
+    /* The export's writes; NULL: WriteFile. */
+    export_write_fn write;
+} historywnd_io;
 
-/* Replaces the prompts (NULL: the real ones again). */
-void historywnd_set_prompts(const historywnd_prompts *prompts);
+/* Replaces the history window wnd's io (NULL: the real one again). */
+void historywnd_set_io(HWND wnd, const historywnd_io *io);
 
 /* Export…, as the button and Ctrl+S do: the records the list shows (filter
  * and search applied) in the order they happened, oldest first, which is the
  * order of --export. FALSE if nothing was written (cancelled, or an error the
  * user was told about). */
-BOOL historywnd_export(void);
+BOOL historywnd_export(HWND wnd);
 
 /* Clear history…, as the button does: asks, then asks the app to clear.
  * TRUE if the app cleared the history. */
-BOOL historywnd_clear(void);
+BOOL historywnd_clear(HWND wnd);
 
 #endif

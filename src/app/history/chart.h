@@ -1,4 +1,4 @@
-/* ofnotify: the history window's 30-day chart strip (app/chart).
+/* ofnotify: the history window's 30-day chart strip (app/history/chart).
  *
  * A child control that draws one bar per local day for the last 30 days,
  * stacked by direction (chartdays), with a legend and day labels. It counts

@@ -1,4 +1,4 @@
-/* ofnotify: counting syncs per local day for the history chart (app/chartdays).
+/* ofnotify: counting syncs per local day for the history chart (app/history/chartdays).
  *
  * Pure C, no Windows: the caller turns each record's completion time into a
  * local day number (days since 1970-01-01 in local time, tzcache does it

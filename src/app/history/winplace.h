@@ -1,4 +1,4 @@
-/* ofnotify: a window's saved placement and list columns (app/winplace).
+/* ofnotify: a window's saved placement and list columns (app/history/winplace).
  *
  * Kept under HKCU\Software\ofnotify\<name> as two REG_BINARY values:
  * "Placement" (a WINDOWPLACEMENT) and "Columns" (version, the DPI they were

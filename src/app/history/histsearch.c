@@ -6,7 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "histcells.h"
+#include "histcols.h"
 #include "ofnotify/syncflags.h"
 
 #define MS_PER_DAY INT64_C(86400000)
@@ -14,7 +14,6 @@
 #define FLAG_SLOTS 256      /* distinct flag values seen in a history: a handful */
 #define DURATION_SLOTS 4096 /* direct-mapped by whole seconds */
 #define DAY_SLOTS 1024      /* direct-mapped by local day */
-#define STATUS_KEYS (OF_STATUS_COUNT * OF_REASON_COUNT + 1)
 
 /* A cache entry's answer. */
 enum { UNKNOWN = 0, NO, YES };
@@ -47,11 +46,13 @@ struct histsearch {
     WCHAR q[HISTSEARCH_MAX + 1]; /* lower case */
     size_t m;
     uint64_t spaces; /* bit k: q[k] is a space */
-    uint8_t status[STATUS_KEYS];
+    uint8_t status[HIST_STATUS_KEYS];
     flag_entry flags[FLAG_SLOTS];
     key_entry durations[DURATION_SLOTS];
     day_entry days[DAY_SLOTS];
     second_entry *seconds; /* SECONDS_PER_DAY entries */
+    unsigned rules;        /* bit r: a column has search rule r */
+    int time_cols[HIST_COL_COUNT], n_time_cols;
 };
 
 histsearch *histsearch_new(void)
@@ -63,6 +64,12 @@ histsearch *histsearch_new(void)
     if (!s->seconds) {
         free(s);
         return NULL;
+    }
+    /* The column table, read once: the rules to ask and the time columns. */
+    for (int col = 0; col < HIST_COL_COUNT; col++) {
+        s->rules |= 1u << hist_columns[col].search;
+        if (hist_columns[col].search == HIST_SEARCH_TIME)
+            s->time_cols[s->n_time_cols++] = col;
     }
     histsearch_set_text(s, NULL);
     return s;
@@ -117,11 +124,18 @@ static BOOL contains(const histsearch *s, WCHAR *text)
     return wcsstr(text, s->q) != NULL;
 }
 
-static BOOL cell_contains(const histsearch *s, tzcache *tz, const of_record *r, hist_col col)
+/* Whether the text occurs in any cell of r that the search decides by rule. */
+static BOOL cells_contain(const histsearch *s, tzcache *tz, const of_record *r, hist_search rule)
 {
     WCHAR text[HIST_CELL_CAP];
-    histcells_text(tz, r, col, text, ARRAYSIZE(text));
-    return contains(s, text);
+    for (int col = 0; col < HIST_COL_COUNT; col++) {
+        if (hist_columns[col].search != rule)
+            continue;
+        histcols_text(tz, r, col, text, ARRAYSIZE(text));
+        if (contains(s, text))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static uint8_t answer(BOOL yes)
@@ -129,7 +143,6 @@ static uint8_t answer(BOOL yes)
     return yes ? YES : NO;
 }
 
-/* Direction and Details depend on the flags alone. */
 static BOOL flags_match(histsearch *s, tzcache *tz, const of_record *r)
 {
     uint32_t h = (r->flags * 2654435761u) >> 24;
@@ -137,25 +150,23 @@ static BOOL flags_match(histsearch *s, tzcache *tz, const of_record *r)
         flag_entry *e = &s->flags[(h + probe) % FLAG_SLOTS];
         if (e->state == UNKNOWN) {
             e->flags = r->flags;
-            e->state = answer(cell_contains(s, tz, r, HIST_COL_DIRECTION) || cell_contains(s, tz, r, HIST_COL_DETAILS));
+            e->state = answer(cells_contain(s, tz, r, HIST_SEARCH_FLAGS));
             return e->state == YES;
         }
         if (e->flags == r->flags)
             return e->state == YES;
     }
     /* More distinct values than slots: just format them. */
-    return cell_contains(s, tz, r, HIST_COL_DIRECTION) || cell_contains(s, tz, r, HIST_COL_DETAILS);
+    return cells_contain(s, tz, r, HIST_SEARCH_FLAGS);
 }
 
 static BOOL status_match(histsearch *s, tzcache *tz, const of_record *r)
 {
-    size_t key = r->status < OF_STATUS_COUNT && r->reason < OF_REASON_COUNT
-                     ? (size_t)r->status * OF_REASON_COUNT + r->reason
-                     : STATUS_KEYS - 1;
-    if (key == STATUS_KEYS - 1)
-        return cell_contains(s, tz, r, HIST_COL_STATUS); /* a newer version's value: rare */
+    int key = hist_status_key(r);
+    if (key == HIST_STATUS_KEYS - 1)
+        return cells_contain(s, tz, r, HIST_SEARCH_STATUS); /* a newer version's value: rare */
     if (s->status[key] == UNKNOWN)
-        s->status[key] = answer(cell_contains(s, tz, r, HIST_COL_STATUS));
+        s->status[key] = answer(cells_contain(s, tz, r, HIST_SEARCH_STATUS));
     return s->status[key] == YES;
 }
 
@@ -170,7 +181,7 @@ static BOOL duration_match(histsearch *s, tzcache *tz, const of_record *r)
     e = &s->durations[(uint64_t)key % DURATION_SLOTS];
     if (e->key != key || e->state == UNKNOWN) {
         e->key = key;
-        e->state = answer(cell_contains(s, tz, r, HIST_COL_DURATION));
+        e->state = answer(cells_contain(s, tz, r, HIST_SEARCH_DURATION));
     }
     return e->state == YES;
 }
@@ -188,7 +199,7 @@ static day_entry *day_info(histsearch *s, int64_t day, const SYSTEMTIME *local)
     if (e->day != day || e->state == UNKNOWN) {
         WCHAR date[HIST_CELL_CAP];
         size_t n;
-        histcells_date(local, date, ARRAYSIZE(date));
+        histcols_date(local, date, ARRAYSIZE(date));
         lower(date);
         n = wcslen(date);
         e->day = day;
@@ -207,7 +218,7 @@ static second_entry *second_info(histsearch *s, int second, const SYSTEMTIME *lo
     if (e->state == UNKNOWN) {
         WCHAR time[HIST_CELL_CAP];
         size_t n;
-        histcells_time(local, time, ARRAYSIZE(time));
+        histcols_time(local, time, ARRAYSIZE(time));
         lower(time);
         n = wcslen(time);
         e->state = answer(wcsstr(time, s->q) != NULL);
@@ -229,7 +240,7 @@ static BOOL time_match(histsearch *s, tzcache *tz, int64_t utc_ms)
     SYSTEMTIME local;
     day_entry *d;
     second_entry *t;
-    if (!tzcache_offset(tz, utc_ms, &offset) || !tzcache_to_local(tz, utc_ms, &local))
+    if (utc_ms == OF_TIME_UNKNOWN || !tzcache_offset(tz, utc_ms, &offset) || !tzcache_to_local(tz, utc_ms, &local))
         return FALSE; /* an empty cell */
     local_ms = utc_ms + (int64_t)offset * 60000;
     day = local_ms / MS_PER_DAY - (local_ms % MS_PER_DAY < 0);
@@ -243,13 +254,26 @@ static BOOL time_match(histsearch *s, tzcache *tz, int64_t utc_ms)
     return t->state == YES || (d->ends & t->starts) != 0;
 }
 
+static BOOL has_rule(const histsearch *s, hist_search rule)
+{
+    return (s->rules >> rule & 1) != 0;
+}
+
+/* Each column is decided by the cache of its rule (histcols.h), the cheap
+ * rules first; the caches of flags, status and duration answer for every
+ * column of their rule at once. */
 BOOL histsearch_match(histsearch *s, tzcache *tz, const of_record *r)
 {
     if (!r)
         return FALSE;
     if (s->m == 0)
         return TRUE;
-    return flags_match(s, tz, r) || status_match(s, tz, r) || duration_match(s, tz, r) ||
-           time_match(s, tz, r->completed_ms) ||
-           (r->status != OF_STATUS_UNPAIRED && time_match(s, tz, r->started_ms));
+    if ((has_rule(s, HIST_SEARCH_FLAGS) && flags_match(s, tz, r)) ||
+        (has_rule(s, HIST_SEARCH_STATUS) && status_match(s, tz, r)) ||
+        (has_rule(s, HIST_SEARCH_DURATION) && duration_match(s, tz, r)))
+        return TRUE;
+    for (int i = 0; i < s->n_time_cols; i++)
+        if (time_match(s, tz, hist_columns[s->time_cols[i]].key(r)))
+            return TRUE;
+    return has_rule(s, HIST_SEARCH_TEXT) && cells_contain(s, tz, r, HIST_SEARCH_TEXT);
 }

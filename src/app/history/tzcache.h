@@ -1,4 +1,4 @@
-/* ofnotify: UTC → local time, fast enough for a million records (app/tzcache).
+/* ofnotify: UTC → local time, fast enough for a million records (app/history/tzcache).
  *
  * SystemTimeToTzSpecificLocalTime costs microseconds a call; the history
  * window converts two times per row, the chart and the search one or two per

@@ -6,10 +6,11 @@
 #include <commctrl.h>
 #include <wchar.h>
 
-#include "histcells.h"
+#include "../strings.h"
+#include "../wallclock.h"
+#include "../winutil.h"
+#include "histcols.h"
 #include "resource.h"
-#include "strings.h"
-#include "wallclock.h"
 
 #define CHART_CLASS L"ofnotify.HistoryChart"
 #define TIMER_MIDNIGHT 1
@@ -43,6 +44,7 @@ typedef struct chart {
     size_t counted; /* records of hist already counted */
     chartdays days;
     HFONT font;     /* the parent's, set by WM_SETFONT; not owned */
+    WCHAR tip_text[512]; /* the tooltip's text, which must outlive TTN_GETDISPINFO */
 } chart;
 
 static chart *chart_of(HWND wnd)
@@ -174,7 +176,7 @@ static void slot_date(const chart *c, int slot, UINT picture_id, WCHAR *buf, siz
     ft.dwHighDateTime = ticks.HighPart;
     if (!FileTimeToSystemTime(&ft, &st))
         return;
-    if (!LoadStringW(GetModuleHandleW(NULL), picture_id, picture, ARRAYSIZE(picture)))
+    if (!winutil_load_string(picture_id, picture, ARRAYSIZE(picture)))
         return;
     if (GetDateFormatEx(LOCALE_NAME_USER_DEFAULT, 0, &st, picture, buf, (int)cap, NULL) <= 0)
         buf[0] = 0;
@@ -190,7 +192,7 @@ void chart_day_text(HWND wnd, int slot, WCHAR *buf, size_t cap)
     if (!c || slot < 0 || slot >= CHARTDAYS_DAYS)
         return;
     slot_date(c, slot, IDS_CHART_TIP_DATE, date, ARRAYSIZE(date));
-    if (!LoadStringW(GetModuleHandleW(NULL), IDS_CHART_SEPARATOR, sep, ARRAYSIZE(sep)))
+    if (!winutil_load_string(IDS_CHART_SEPARATOR, sep, ARRAYSIZE(sep)))
         lstrcpyW(sep, L", ");
     for (int s = 0; s < CHART_SERIES_COUNT; s++) {
         if (!c->days.count[slot][s])
@@ -282,12 +284,12 @@ static void draw_legend(chart *c, HDC dc, const layout *l, HBRUSH *brushes, BOOL
     for (int s = CHART_SERIES_COUNT - 1; s >= 0; s--) {
         RECT sw;
         if (s == CHART_OTHER)
-            LoadStringW(GetModuleHandleW(NULL), IDS_CHART_OTHER, text, ARRAYSIZE(text));
+            winutil_load_string(IDS_CHART_OTHER, text, ARRAYSIZE(text));
         else
-            histcells_direction_label(s == CHART_TWO_WAY     ? OF_DIR_TWO_WAY
-                                      : s == CHART_TO_SERVER ? OF_DIR_TO_SERVER
-                                                             : OF_DIR_FROM_SERVER,
-                                      text, ARRAYSIZE(text));
+            histcols_direction_label(s == CHART_TWO_WAY     ? OF_DIR_TWO_WAY
+                                     : s == CHART_TO_SERVER ? OF_DIR_TO_SERVER
+                                                            : OF_DIR_FROM_SERVER,
+                                     text, ARRAYSIZE(text));
         GetTextExtentPoint32W(dc, text, (int)wcslen(text), &size);
         x -= size.cx;
         TextOutW(dc, x, mid - size.cy / 2, text, (int)wcslen(text));
@@ -296,7 +298,7 @@ static void draw_legend(chart *c, HDC dc, const layout *l, HBRUSH *brushes, BOOL
         fill_segment(dc, &sw, brushes[s], hc);
         x -= gap * 2;
     }
-    if (LoadStringW(GetModuleHandleW(NULL), IDS_CHART_CAPTION, text, ARRAYSIZE(text))) {
+    if (winutil_load_string(IDS_CHART_CAPTION, text, ARRAYSIZE(text))) {
         RECT cap = l->legend;
         cap.right = x;
         DrawTextW(dc, text, -1, &cap, DT_LEFT | DT_VCENTER | DT_SINGLELINE | DT_END_ELLIPSIS | DT_NOPREFIX);
@@ -434,9 +436,8 @@ static LRESULT on_notify(chart *c, NMHDR *hdr)
 {
     if (hdr->hwndFrom == c->tip && hdr->code == TTN_GETDISPINFOW) {
         NMTTDISPINFOW *di = (NMTTDISPINFOW *)hdr;
-        static WCHAR text[512]; /* must outlive the notification; one tooltip at a time */
-        chart_day_text(c->wnd, (int)di->hdr.idFrom, text, ARRAYSIZE(text));
-        di->lpszText = text;
+        chart_day_text(c->wnd, (int)di->hdr.idFrom, c->tip_text, ARRAYSIZE(c->tip_text));
+        di->lpszText = c->tip_text;
     }
     return 0;
 }

@@ -1,13 +1,14 @@
-/* ofnotify: JSON Lines and CSV exports. See export.h. */
-#include "export.h"
+/* ofnotify: JSON Lines and CSV exports. See exportfile.h. */
+#include "exportfile.h"
 
 #include <string.h>
 
-#include "console.h"
+#include "../console.h"
 #include "ofnotify/format.h"
 
 typedef struct export_sink {
     HANDLE file; /* NULL: the console */
+    export_write_fn write;
     char buf[64 * 1024];
     size_t used;
     BOOL failed;
@@ -19,20 +20,13 @@ static BOOL write_file(HANDLE file, const void *data, DWORD len, DWORD *written)
     return WriteFile(file, data, len, written, NULL);
 }
 
-static export_write_fn write_fn = write_file;
-
-void export_set_write_fn(export_write_fn fn)
-{
-    write_fn = fn ? fn : write_file;
-}
-
 static void sink_flush(export_sink *s)
 {
     DWORD done;
     BOOL ok;
     if (s->failed || !s->used)
         return;
-    ok = s->file ? write_fn(s->file, s->buf, (DWORD)s->used, &done) && done == s->used
+    ok = s->file ? s->write(s->file, s->buf, (DWORD)s->used, &done) && done == s->used
                  : console_out(s->buf, s->used);
     if (!ok) {
         s->failed = TRUE;
@@ -53,8 +47,8 @@ static void sink_put(export_sink *s, const char *text, size_t len)
     s->used += len;
 }
 
-export_result export_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
-                             DWORD *error)
+static export_result write_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
+                                   export_write_fn write, DWORD *error)
 {
     char line[OF_FORMAT_LINE_MAX];
     export_result rc = EXPORT_OK;
@@ -68,6 +62,7 @@ export_result export_records(HANDLE file, export_format format, export_get_fn ge
         return EXPORT_E_MEMORY;
     }
     sink->file = file;
+    sink->write = write ? write : write_file;
     if (format == EXPORT_CSV)
         sink_put(sink, line, of_format_csv_header(line, sizeof(line)));
     for (size_t i = 0; i < count && !sink->failed; i++) {
@@ -94,8 +89,14 @@ export_result export_records(HANDLE file, export_format format, export_get_fn ge
     return rc;
 }
 
-export_result export_to_path(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
+export_result export_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
                              DWORD *error)
+{
+    return write_records(file, format, get, ctx, count, NULL, error);
+}
+
+export_result export_to_path_via(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
+                                 export_write_fn write, DWORD *error)
 {
     export_result rc;
     HANDLE file = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
@@ -104,9 +105,15 @@ export_result export_to_path(const WCHAR *path, export_format format, export_get
             *error = GetLastError();
         return EXPORT_E_OPEN;
     }
-    rc = export_records(file, format, get, ctx, count, error);
+    rc = write_records(file, format, get, ctx, count, write, error);
     CloseHandle(file);
     if (rc != EXPORT_OK)
         DeleteFileW(path);
     return rc;
+}
+
+export_result export_to_path(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
+                             DWORD *error)
+{
+    return export_to_path_via(path, format, get, ctx, count, NULL, error);
 }

@@ -1,4 +1,4 @@
-/* ofnotify: writing history records as JSON Lines or CSV (app/export).
+/* ofnotify: writing history records as JSON Lines or CSV (app/history/exportfile).
  *
  * One writer for both places that export: the command line (--export, to a
  * file or the console) and the history window's Export… (to the file the
@@ -7,8 +7,8 @@
  * Records come from a callback so that each caller decides which records and
  * in what order. A record core/format refuses (a status from a newer
  * ofnotify) is left out, as is a NULL record. */
-#ifndef OFNOTIFY_EXPORT_H
-#define OFNOTIFY_EXPORT_H
+#ifndef OFNOTIFY_EXPORTFILE_H
+#define OFNOTIFY_EXPORTFILE_H
 
 #include <stddef.h>
 
@@ -28,6 +28,10 @@ typedef enum export_result {
 /* Record i of count, 0 first. */
 typedef const of_record *(*export_get_fn)(void *ctx, size_t i);
 
+/* Writes like WriteFile: TRUE with *written bytes of len, else FALSE with
+ * GetLastError() set. */
+typedef BOOL (*export_write_fn)(HANDLE file, const void *data, DWORD len, DWORD *written);
+
 /* Writes every record to file, or to the console (console_out) when file is
  * NULL. *error (may be NULL) gets the Win32 error code on failure, 0 else. */
 export_result export_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
@@ -39,10 +43,10 @@ export_result export_records(HANDLE file, export_format format, export_get_fn ge
 export_result export_to_path(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
                              DWORD *error);
 
-/* Replaces WriteFile for the writes of export_records to a file (NULL:
- * WriteFile again). For tests, to make a write fail halfway the way a full
- * disk does; the failure path is otherwise the same. */
-typedef BOOL (*export_write_fn)(HANDLE file, const void *data, DWORD len, DWORD *written);
-void export_set_write_fn(export_write_fn fn);
+/* export_to_path writing through write (NULL: WriteFile); tests make a write
+ * fail halfway there the way a full disk does, the failure path otherwise
+ * the same. */
+export_result export_to_path_via(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
+                                 export_write_fn write, DWORD *error);
 
 #endif

@@ -1,13 +1,13 @@
-/* ofnotify: the history window's text search (app/histsearch).
+/* ofnotify: the history window's text search (app/history/histsearch).
  *
  * A record matches when the search text occurs, ignoring case, in any of
- * its cells as the list shows them (histcells). Formatting six cells of a
+ * its cells as the list shows them (histcols). Formatting six cells of a
  * million records for every keystroke would take seconds, so a match is
- * decided from small per-search caches instead: by flag value for Direction
- * and Details, by status for Status, by whole second for Duration, and for
- * the time cells ("<date> <time>") by local day and by second of the day,
- * including texts that span the date and the time. The result is exactly
- * that of searching the formatted cells. UI thread only. */
+ * decided from small per-search caches instead, chosen by each column's
+ * search rule in the column table: by flag value, by status, by whole second
+ * of the duration, and for time cells ("<date> <time>") by local day and by
+ * second of the day, including texts that span the date and the time. The
+ * result is exactly that of searching the formatted cells. UI thread only. */
 #ifndef OFNOTIFY_HISTSEARCH_H
 #define OFNOTIFY_HISTSEARCH_H
 
