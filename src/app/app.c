@@ -8,6 +8,7 @@
 #include "aboutdlg.h"
 #include "autostart.h"
 #include "cscsvc.h"
+#include "coretext.h"
 #include "fs_win32.h"
 #include "history/historywnd.h"
 #include "instance.h"
@@ -20,13 +21,13 @@
 #include "ofnotify/syncflags.h"
 #include "paths.h"
 #include "resource.h"
-#include "settings.h"
+#include "settings_reg.h"
 #include "sink.h"
-#include "strings.h"
 #include "syncnow.h"
 #include "timers.h"
 #include "tray.h"
 #include "wallclock.h"
+#include "winutil.h"
 
 /* Records that could not be written yet (disk full, file locked) wait here,
  * in order, and are written by TIMER_HISTORY_RETRY. */
@@ -48,7 +49,7 @@ typedef struct app {
     size_t pending_count;
     uint64_t pending_dropped;
     of_notify notify;
-    of_settings settings;    /* as last read from the registry (settings.h) */
+    of_settings settings;    /* as last read from the registry (settings_reg.h) */
     WCHAR data_dir[MAX_PATH * 2];
     uint64_t balloon_seq;    /* the pass the last balloon was about: a click opens it */
     of_record last;          /* the newest record on disk, for the tooltip */
@@ -228,19 +229,19 @@ static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
         open_flags = open.flags;
     else if (state == TRAY_SYNCING)
         open_flags = SYNCNOW_FLAGS;
-    of_format_direction_label(app_strings(), of_syncflags_direction(open_flags), text, sizeof(text));
-    utf8_to_wide(text, dir, ARRAYSIZE(dir));
-    load_message(tip_id, tip, cap, dir);
+    of_format_direction_label(coretext_strings(), of_syncflags_direction(open_flags), text, sizeof(text));
+    winutil_utf8_to_wide(text, dir, ARRAYSIZE(dir));
+    winutil_load_message(tip_id, tip, cap, dir);
     if (a->have_last) {
         SYSTEMTIME st;
         if (!wallclock_to_local(a->last.completed_ms, &st) ||
             !GetTimeFormatEx(LOCALE_NAME_USER_DEFAULT, TIME_NOSECONDS, &st, NULL, when, ARRAYSIZE(when)))
             when[0] = 0;
-        of_format_direction_label(app_strings(), of_syncflags_direction(a->last.flags), text, sizeof(text));
-        utf8_to_wide(text, dir, ARRAYSIZE(dir));
-        of_format_duration(app_strings(), a->last.duration_ms, text, sizeof(text));
-        utf8_to_wide(text, took, ARRAYSIZE(took));
-        load_message(IDS_TIP_LAST, line, ARRAYSIZE(line), dir, when, took);
+        of_format_direction_label(coretext_strings(), of_syncflags_direction(a->last.flags), text, sizeof(text));
+        winutil_utf8_to_wide(text, dir, ARRAYSIZE(dir));
+        of_format_duration(coretext_strings(), a->last.duration_ms, text, sizeof(text));
+        winutil_utf8_to_wide(text, took, ARRAYSIZE(took));
+        winutil_load_message(IDS_TIP_LAST, line, ARRAYSIZE(line), dir, when, took);
         if (line[0] && wcslen(tip) + 1 + wcslen(line) < cap) {
             wcscat(tip, L"\n");
             wcscat(tip, line);
@@ -308,12 +309,12 @@ static void show_due_balloon(app *a)
     int rc;
     if (of_notify_poll(&a->notify, mono_now(), local_minute(), &batch) == 1 && batch.count) {
         rc = batch.count == 1
-                 ? of_format_balloon(app_strings(), &batch.recs[0], title, sizeof(title), body, sizeof(body))
-                 : of_format_balloon_summary(app_strings(), batch.recs, batch.count, title, sizeof(title), body,
+                 ? of_format_balloon(coretext_strings(), &batch.recs[0], title, sizeof(title), body, sizeof(body))
+                 : of_format_balloon_summary(coretext_strings(), batch.recs, batch.count, title, sizeof(title), body,
                                              sizeof(body));
         if (rc >= 0 && a->tray_shown) {
-            utf8_to_wide(title, wtitle, ARRAYSIZE(wtitle));
-            utf8_to_wide(body, wbody, ARRAYSIZE(wbody));
+            winutil_utf8_to_wide(title, wtitle, ARRAYSIZE(wtitle));
+            winutil_utf8_to_wide(body, wbody, ARRAYSIZE(wbody));
             tray_balloon(a->wnd, wtitle, wbody);
             a->balloon_seq = batch.recs[batch.count < OF_NOTIFY_BATCH_MAX ? batch.count - 1 : OF_NOTIFY_BATCH_MAX - 1].seq;
         }
@@ -400,7 +401,7 @@ static syncnow_result sync_now(app *a, HRESULT *hr)
         refresh_tray(a);
     syncnow_result_text(result, *hr, text, ARRAYSIZE(text));
     if (text[0] && a->tray_shown && !a->shut_down) {
-        load_message(IDS_SYNC_NOW_TITLE, title, ARRAYSIZE(title));
+        winutil_load_message(IDS_SYNC_NOW_TITLE, title, ARRAYSIZE(title));
         tray_balloon(a->wnd, title, text);
     }
     if (result == SYNCNOW_LIST_FAILED || result == SYNCNOW_START_FAILED)
@@ -486,8 +487,8 @@ static void toggle_autostart(app *a, const autostart_status *st)
         err = autostart_disable(NULL);
         break;
     case AUTOSTART_MOVED: /* the exe moved: the value starts another copy */
-        load_message(IDS_AUTOSTART_REPAIR_PROMPT, prompt, ARRAYSIZE(prompt), st->user_program);
-        load_message(IDS_APP_NAME, title, ARRAYSIZE(title));
+        winutil_load_message(IDS_AUTOSTART_REPAIR_PROMPT, prompt, ARRAYSIZE(prompt), st->user_program);
+        winutil_load_message(IDS_APP_NAME, title, ARRAYSIZE(title));
         if (MessageBoxW(a->wnd, prompt, title, MB_YESNO | MB_ICONQUESTION | MB_DEFBUTTON1) == IDYES)
             err = autostart_repair(NULL, NULL);
         break;
@@ -505,7 +506,7 @@ static void show_about(app *a)
     about_info info = {.data_dir = a->data_dir, .history_path = history, .autostart = &st,
                        .settings = &a->settings};
     info.service = a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
-    utf8_to_wide(a->history_path, history, ARRAYSIZE(history));
+    winutil_utf8_to_wide(a->history_path, history, ARRAYSIZE(history));
     load_settings(a);
     if (autostart_query(NULL, NULL, &st) != ERROR_SUCCESS)
         info.autostart = NULL;
@@ -658,7 +659,7 @@ static LRESULT on_status_query(app *a, WPARAM asker)
     for (ULONG i = 0; i < n; i++)
         if (events[i] >= 0 && events[i] < 64)
             st.events |= 1ull << events[i];
-    utf8_to_wide(a->history_path, st.history_path, ARRAYSIZE(st.history_path));
+    winutil_utf8_to_wide(a->history_path, st.history_path, ARRAYSIZE(st.history_path));
     return instance_answer_status(a->wnd, asker, &st);
 }
 

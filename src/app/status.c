@@ -14,6 +14,7 @@
 #include "ofnotify/history.h"
 #include "ofnotify/syncflags.h"
 #include "paths.h"
+#include "winutil.h"
 
 /* A hung instance gets this long before --status reports it as such. */
 #define STATUS_QUERY_TIMEOUT_MS 5000
@@ -266,11 +267,8 @@ static void read_history(status_facts *f, const WCHAR *data_dir)
     of_history_report report;
     of_history_err err;
     size_t n;
-    if (!data_dir && f->instance == STATUS_ANSWERED && f->app.history_path[0]) {
-        if (!WideCharToMultiByte(CP_UTF8, 0, f->app.history_path, -1, f->history_path, sizeof(f->history_path),
-                                 NULL, NULL))
-            f->history_path[0] = 0;
-    }
+    if (!data_dir && f->instance == STATUS_ANSWERED)
+        winutil_wide_to_utf8(f->app.history_path, f->history_path, sizeof(f->history_path));
     if (!f->history_path[0] &&
         (paths_data_dir(data_dir, dir, ARRAYSIZE(dir)) ||
          paths_history_utf8(dir, f->history_path, sizeof(f->history_path)))) {

@@ -14,10 +14,9 @@
 #include <objbase.h>
 #include <wchar.h>
 
-#include "console.h"
 #include "messages.h"
 #include "resource.h"
-#include "strings.h"
+#include "winutil.h"
 
 /* How many items one IEnumOfflineFilesItems::Next asks for. */
 #define LIST_BATCH 16
@@ -526,16 +525,16 @@ void syncnow_result_text(syncnow_result result, HRESULT hr, WCHAR *text, size_t 
     text[0] = 0;
     switch (result) {
     case SYNCNOW_NO_SERVICE:
-        load_message(IDS_SYNC_NOW_NO_SERVICE, text, cap);
+        winutil_load_message(IDS_SYNC_NOW_NO_SERVICE, text, cap);
         break;
     case SYNCNOW_NO_SERVERS:
-        load_message(IDS_SYNC_NOW_NO_SERVERS, text, cap);
+        winutil_load_message(IDS_SYNC_NOW_NO_SERVERS, text, cap);
         break;
     case SYNCNOW_LIST_FAILED:
     case SYNCNOW_START_FAILED:
-        error_text((DWORD)hr, why, ARRAYSIZE(why));
-        load_message(result == SYNCNOW_LIST_FAILED ? IDS_SYNC_NOW_LIST_FAILED : IDS_SYNC_NOW_START_FAILED, text,
-                     cap, why);
+        winutil_error_text((DWORD)hr, why, ARRAYSIZE(why));
+        winutil_load_message(result == SYNCNOW_LIST_FAILED ? IDS_SYNC_NOW_LIST_FAILED : IDS_SYNC_NOW_START_FAILED, text,
+                             cap, why);
         break;
     default:
         break;
