@@ -105,23 +105,6 @@ static void notes_text(const of_settings *s, WCHAR *buf, size_t cap)
         winutil_load_message(IDS_ABOUT_NOTES_NONE, buf, cap);
 }
 
-static UINT service_text_id(csc_state state)
-{
-    switch (state) {
-    case CSC_STATE_RUNNING:
-        return IDS_ABOUT_SERVICE_RUNNING;
-    case CSC_STATE_DISABLED:
-        return IDS_ABOUT_SERVICE_DISABLED;
-    case CSC_STATE_UNAVAILABLE:
-        return IDS_ABOUT_SERVICE_UNAVAILABLE;
-    case CSC_STATE_TOO_OLD:
-        return IDS_ABOUT_SERVICE_TOO_OLD;
-    case CSC_STATE_RECONNECTING:
-    default:
-        return IDS_ABOUT_SERVICE_RECONNECTING;
-    }
-}
-
 static void autostart_text(const autostart_status *st, WCHAR *buf, size_t cap)
 {
     if (!st) {
@@ -195,7 +178,7 @@ static void show_info(HWND dlg, const about_info *info)
     }
     SetDlgItemTextW(dlg, IDC_ABOUT_DATA, info->data_dir ? info->data_dir : L"");
     SetDlgItemTextW(dlg, IDC_ABOUT_HISTORY, info->history_path ? info->history_path : L"");
-    set_text(dlg, IDC_ABOUT_SERVICE, service_text_id(info->service));
+    set_text(dlg, IDC_ABOUT_SERVICE, cscsvc_state_text(info->service)->about);
     autostart_text(info->autostart, line, ARRAYSIZE(line));
     SetDlgItemTextW(dlg, IDC_ABOUT_AUTOSTART, line);
     settings_text(s, box, ARRAYSIZE(box));

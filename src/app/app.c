@@ -188,32 +188,21 @@ static void on_pass_record(void *ctx, const of_record *rec)
 
 static tray_state current_tray_state(const app *a, UINT *tip_id)
 {
-    switch (a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE) {
-    case CSC_STATE_RUNNING:
-        if (of_pass_open_count(&a->passes)) {
-            *tip_id = IDS_TIP_SYNCING;
-            return TRAY_SYNCING;
-        }
-        if (syncnow_active(a->sync)) {
-            *tip_id = IDS_TIP_SYNC_NOW;
-            return TRAY_SYNCING;
-        }
-        *tip_id = IDS_TIP_RUNNING;
-        return TRAY_IDLE;
-    case CSC_STATE_DISABLED:
-        *tip_id = IDS_TIP_DISABLED;
-        return TRAY_OFF;
-    case CSC_STATE_UNAVAILABLE:
-        *tip_id = IDS_TIP_UNAVAILABLE;
-        return TRAY_OFF;
-    case CSC_STATE_TOO_OLD: /* no background sync will ever be heard of: as good as off */
-        *tip_id = IDS_TIP_TOO_OLD;
-        return TRAY_OFF;
-    case CSC_STATE_RECONNECTING:
-    default:
-        *tip_id = IDS_TIP_RECONNECTING;
+    csc_state state = a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
+    *tip_id = cscsvc_state_text(state)->tip;
+    if (state == CSC_STATE_RECONNECTING)
         return TRAY_RECONNECTING;
+    if (state != CSC_STATE_RUNNING)
+        return TRAY_OFF;
+    if (of_pass_open_count(&a->passes)) {
+        *tip_id = IDS_TIP_SYNCING;
+        return TRAY_SYNCING;
     }
+    if (syncnow_active(a->sync)) {
+        *tip_id = IDS_TIP_SYNC_NOW;
+        return TRAY_SYNCING;
+    }
+    return TRAY_IDLE;
 }
 
 /* "ofnotify: watching Offline Files" + "Last sync: Two-way, 14:02, 12 s". */

@@ -113,21 +113,6 @@ static void put_service(out *o, const status_facts *f)
         put(o, "unknown (error %lu)\n", (unsigned long)f->service_error);
 }
 
-static const char *not_subscribed_why(DWORD state)
-{
-    switch (state) {
-    case CSC_STATE_TOO_OLD:
-        return "the service offers only IOfflineFilesEvents, which carries no background syncs";
-    case CSC_STATE_DISABLED:
-        return "Offline Files is turned off";
-    case CSC_STATE_UNAVAILABLE:
-        return "Offline Files is not available";
-    case CSC_STATE_RECONNECTING:
-    default:
-        return "waiting for the service";
-    }
-}
-
 static void put_instance(out *o, const status_facts *f)
 {
     const instance_status *a = &f->app;
@@ -148,7 +133,7 @@ static void put_instance(out *o, const status_facts *f)
         filetime_text(a->since, since, sizeof(since));
         put(o, "subscribed on %ls since %s\n", level_name, since[0] ? since : "(unknown)");
     } else {
-        put(o, "not subscribed: %s\n", not_subscribed_why(a->csc_state));
+        put(o, "not subscribed: %s\n", cscsvc_state_text((csc_state)a->csc_state)->why_not);
     }
     put(o, LABEL, "Its filter asks for:");
     for (size_t i = 0; i < ARRAYSIZE(event_names); i++) {
