@@ -385,7 +385,7 @@ static syncnow_result sync_now(app *a, HRESULT *hr)
     else if (!a->csc || cscsvc_state(a->csc) != CSC_STATE_RUNNING)
         result = SYNCNOW_NO_SERVICE;
     else
-        result = syncnow_start(a->sync, hr);
+        result = syncnow_start(a->sync, historywnd_shown(a->wnd), hr);
     if (result == SYNCNOW_STARTED)
         refresh_tray(a);
     syncnow_result_text(result, *hr, text, ARRAYSIZE(text));

@@ -329,24 +329,6 @@ static HRESULT list_shares(IOfflineFilesCache *cache, path_list *list)
     return hr;
 }
 
-static BOOL CALLBACK find_owner(HWND wnd, LPARAM found)
-{
-    WCHAR name[64];
-    if (GetClassNameW(wnd, name, ARRAYSIZE(name)) && !wcscmp(name, SYNCNOW_OWNER_CLASS) && IsWindowVisible(wnd) &&
-        !IsIconic(wnd)) {
-        *(HWND *)found = wnd;
-        return FALSE;
-    }
-    return TRUE;
-}
-
-HWND syncnow_prompt_owner(void)
-{
-    HWND found = NULL;
-    EnumThreadWindows(GetCurrentThreadId(), find_owner, (LPARAM)&found);
-    return found;
-}
-
 /* Ends this sync's ties: no more posts from its progress object, and the
  * references the sync held are given back. */
 static void let_go(syncnow *s)
@@ -376,7 +358,7 @@ BOOL syncnow_active(const syncnow *s)
     return s && (s->starting || s->progress);
 }
 
-syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
+syncnow_result syncnow_start(syncnow *s, HWND prompt_owner, HRESULT *hr_out)
 {
     static path_list list; /* large; one start at a time on the main thread */
     IOfflineFilesCache *cache = NULL;
@@ -428,8 +410,8 @@ syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
     s->aborted = FALSE;
     /* The sync id comes back in the SyncBegin/SyncFileResult/SyncEnd events,
      * which lets a log tie them to this request. */
-    hr = IOfflineFilesCache_Synchronize(cache, syncnow_prompt_owner(), (LPCWSTR *)list.paths, list.count, TRUE,
-                                        SYNCNOW_FLAGS, NULL, progress, &sync_id);
+    hr = IOfflineFilesCache_Synchronize(cache, prompt_owner, (LPCWSTR *)list.paths, list.count, TRUE, SYNCNOW_FLAGS,
+                                        NULL, progress, &sync_id);
     if (FAILED(hr)) {
         if (s->progress == progress)
             let_go(s);

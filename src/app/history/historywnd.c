@@ -653,3 +653,9 @@ void historywnd_close(HWND app)
     if (w)
         DestroyWindow(w->wnd);
 }
+
+HWND historywnd_shown(HWND app)
+{
+    historywnd *w = of_app(app);
+    return w && IsWindowVisible(w->wnd) && !IsIconic(w->wnd) ? w->wnd : NULL;
+}
