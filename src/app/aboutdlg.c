@@ -107,28 +107,21 @@ static void notes_text(const of_settings *s, WCHAR *buf, size_t cap)
 
 static void autostart_text(const autostart_status *st, WCHAR *buf, size_t cap)
 {
+    static const UINT state_text[] = {
+        [AUTOSTART_OFF] = IDS_ABOUT_AUTOSTART_OFF,
+        [AUTOSTART_ON] = IDS_ABOUT_AUTOSTART_ON,
+        [AUTOSTART_MOVED] = IDS_ABOUT_AUTOSTART_MOVED, /* %1: the program the value starts */
+        [AUTOSTART_DISABLED] = IDS_ABOUT_AUTOSTART_DISABLED,
+        [AUTOSTART_MACHINE] = IDS_ABOUT_AUTOSTART_MACHINE,
+    };
+    autostart_state state;
     if (!st) {
         winutil_load_message(IDS_ABOUT_AUTOSTART_UNKNOWN, buf, cap);
         return;
     }
-    switch (autostart_summary(st)) {
-    case AUTOSTART_ON:
-        winutil_load_message(IDS_ABOUT_AUTOSTART_ON, buf, cap);
-        break;
-    case AUTOSTART_MOVED:
-        winutil_load_message(IDS_ABOUT_AUTOSTART_MOVED, buf, cap, st->user_program);
-        break;
-    case AUTOSTART_DISABLED:
-        winutil_load_message(IDS_ABOUT_AUTOSTART_DISABLED, buf, cap);
-        break;
-    case AUTOSTART_MACHINE:
-        winutil_load_message(IDS_ABOUT_AUTOSTART_MACHINE, buf, cap);
-        break;
-    case AUTOSTART_OFF:
-    default:
-        winutil_load_message(IDS_ABOUT_AUTOSTART_OFF, buf, cap);
-        break;
-    }
+    state = autostart_summary(st);
+    winutil_load_message((unsigned)state < ARRAYSIZE(state_text) ? state_text[state] : IDS_ABOUT_AUTOSTART_OFF, buf,
+                         cap, st->user_program);
 }
 
 /* ---- the dialog ---- */
