@@ -192,17 +192,44 @@ static void on_timer(app *a, UINT_PTR id)
     }
 }
 
+/* The messages a running app acts on; once it is shut down they are dropped. */
+static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
+{
+    switch (msg) {
+    case WM_OFN_SERVICE_STATE:
+        app_on_csc_change(a, cscsvc_on_service_state(a->csc, (DWORD)wp));
+        break;
+    case WM_OFN_SHOW_HISTORY:
+        app_open_history_window(a);
+        break;
+    case WM_OFN_EXIT_REQUEST:
+        app_request_exit(a);
+        break;
+    case WM_OFN_SYNC_PROGRESS:
+        app_on_sync_progress(a, wp, lp);
+        break;
+    case WM_TIMER:
+        on_timer(a, wp);
+        break;
+    case WM_OFN_TRAY:
+        app_on_tray(a, wp, lp);
+        break;
+    case WM_DPICHANGED:
+        /* The icon is drawn for the window's DPI: a new scale needs a new size. */
+        app_refresh_tray(a);
+        break;
+    }
+}
+
 static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    app *a = (app *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
-    if (msg == WM_NCCREATE) {
-        a = ((CREATESTRUCTW *)lp)->lpCreateParams;
-        a->wnd = wnd;
-        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)a);
-    }
+    app *a = winutil_window_state(wnd, msg, lp);
     if (!a)
         return DefWindowProcW(wnd, msg, wp, lp);
     switch (msg) {
+    case WM_NCCREATE:
+        a->wnd = wnd;
+        break;
     case WM_OFN_SINK_EVENT:
         if (a->shut_down) {
             if (wp != SINK_BACKGROUND_SYNC_BEGIN && wp != SINK_BACKGROUND_SYNC_END)
@@ -212,23 +239,17 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         app_on_sink_event(a, (sink_event_kind)wp, lp);
         return 0;
     case WM_OFN_SERVICE_STATE:
+    case WM_OFN_SHOW_HISTORY:
+    case WM_OFN_EXIT_REQUEST:
+    case WM_OFN_SYNC_PROGRESS:
+    case WM_TIMER:
+    case WM_OFN_TRAY:
+    case WM_DPICHANGED:
         if (!a->shut_down)
-            app_on_csc_change(a, cscsvc_on_service_state(a->csc, (DWORD)wp));
+            on_running_message(a, msg, wp, lp);
         return 0;
     case WM_OFN_IDLE_PROBE:
         instance_answer_idle_probe(wp, lp);
-        return 0;
-    case WM_OFN_SHOW_HISTORY:
-        if (!a->shut_down)
-            app_open_history_window(a);
-        return 0;
-    case WM_OFN_EXIT_REQUEST:
-        if (!a->shut_down)
-            app_request_exit(a);
-        return 0;
-    case WM_OFN_SYNC_PROGRESS:
-        if (!a->shut_down)
-            app_on_sync_progress(a, wp, lp);
         return 0;
     case WM_OFN_SYNC_NOW_REQUEST:
         app_on_sync_now_request(a, (DWORD)wp);
@@ -237,19 +258,6 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         return on_clear_history(a, lp);
     case WM_OFN_STATUS_QUERY:
         return on_status_query(a, wp);
-    case WM_TIMER:
-        if (!a->shut_down)
-            on_timer(a, wp);
-        return 0;
-    case WM_OFN_TRAY:
-        if (!a->shut_down)
-            app_on_tray(a, wp, lp);
-        return 0;
-    case WM_DPICHANGED:
-        /* The icon is drawn for the window's DPI: a new scale needs a new size. */
-        if (!a->shut_down)
-            app_refresh_tray(a);
-        return 0;
     case WM_SETTINGCHANGE:
         /* The taskbar turned light or dark: the glyph follows. */
         if (lp && !lstrcmpW((LPCWSTR)lp, L"ImmersiveColorSet"))

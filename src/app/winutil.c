@@ -85,6 +85,16 @@ void winutil_error_text(DWORD code, WCHAR *buf, size_t cap)
     buf[cap - 1] = 0;
 }
 
+void *winutil_window_state(HWND wnd, UINT msg, LPARAM lp)
+{
+    if (msg == WM_NCCREATE) {
+        void *state = ((const CREATESTRUCTW *)lp)->lpCreateParams;
+        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)state);
+        return state;
+    }
+    return (void *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
+}
+
 UINT winutil_grouping(const WCHAR *sgrouping)
 {
     size_t len = wcslen(sgrouping);

@@ -1,7 +1,7 @@
 /* ofnotify: small Windows helpers every window and message of the app needs
  * (app/winutil): STRINGTABLE texts and messages, UTF-8 ↔ UTF-16, the
- * system's words for an error, and counts with the user's digit grouping.
- * Any thread. */
+ * system's words for an error, counts with the user's digit grouping, and
+ * a window's own state. Any thread. */
 #ifndef OFNOTIFY_WINUTIL_H
 #define OFNOTIFY_WINUTIL_H
 
@@ -41,6 +41,12 @@ void winutil_error_text(DWORD code, WCHAR *buf, size_t cap);
  * locale cannot be read. */
 void winutil_format_count(uint64_t n, WCHAR *buf, size_t cap);
 void winutil_format_count_in(const WCHAR *locale, uint64_t n, WCHAR *buf, size_t cap);
+
+/* The state a window procedure keeps on its window: at WM_NCCREATE the
+ * lpCreateParams given to CreateWindowEx, which is stored in GWLP_USERDATA;
+ * at any later message what is stored there. NULL for the messages that come
+ * before WM_NCCREATE (WM_GETMINMAXINFO). Call it first in the procedure. */
+void *winutil_window_state(HWND wnd, UINT msg, LPARAM lp);
 
 /* The NUMBERFMT Grouping value for a LOCALE_SGROUPING text: "3;0" → 3 (threes
  * throughout), "3;2;0" → 32 (three, then twos), "3" → 30 (one group of three,

@@ -435,14 +435,11 @@ static void on_destroy(historywnd *w)
 
 static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    historywnd *w = (historywnd *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
-    if (msg == WM_NCCREATE) {
-        w = ((CREATESTRUCTW *)lp)->lpCreateParams;
-        w->wnd = wnd;
-        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)w);
-    }
+    historywnd *w = winutil_window_state(wnd, msg, lp);
     if (!w)
         return DefWindowProcW(wnd, msg, wp, lp);
+    if (msg == WM_NCCREATE)
+        w->wnd = wnd;
     switch (msg) {
     case WM_CREATE:
         return on_create(w) ? 0 : -1;
