@@ -54,7 +54,7 @@
 #define IDS_TIP_RECONNECTING    1104
 #define IDS_TIP_LAST            1105
 #define IDS_TIP_TOO_OLD         1106
-/* Sync now (src/app/syncnow.c, app.c, cli.c): 1400..1449. */
+/* Sync now (src/app/syncnow.c, app_syncnow.c, cli.c): 1400..1449. */
 #define IDS_SYNC_NOW_TITLE          1400
 #define IDS_SYNC_NOW_NO_SERVICE     1401
 #define IDS_SYNC_NOW_NO_SERVERS     1402
