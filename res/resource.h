@@ -54,7 +54,7 @@
 #define IDS_TIP_RECONNECTING    1104
 #define IDS_TIP_LAST            1105
 #define IDS_TIP_TOO_OLD         1106
-/* Sync now (src/app/syncnow.c, app.c, cli.c): 1400..1449. */
+/* Sync now (src/app/syncnow.c, app_syncnow.c, cli.c): 1400..1449. */
 #define IDS_SYNC_NOW_TITLE          1400
 #define IDS_SYNC_NOW_NO_SERVICE     1401
 #define IDS_SYNC_NOW_NO_SERVERS     1402
@@ -64,7 +64,7 @@
 #define IDS_SYNC_NOW_CLI_FAILED     1406
 #define IDS_TIP_SYNC_NOW            1407
 
-/* Strings 1200..1299: the history window (app/historywnd, app/chart). */
+/* Strings 1200..1299: the history window (app/history/historywnd, app/history/chart). */
 #define IDS_HIST_TITLE            1200
 #define IDS_HIST_COL_COMPLETED    1201 /* the six column headers, in hist_col order */
 #define IDS_HIST_COL_DIRECTION    1202
@@ -105,7 +105,7 @@
 #define IDS_CHART_NAME            1260
 #define IDS_CHART_SEPARATOR       1261
 
-/* app/settings, app/autostart and app/aboutdlg: strings 1300..1399, the
+/* app/settings_reg, app/autostart and app/aboutdlg: strings 1300..1399, the
  * About dialog 300, its controls 3000..3099. */
 #define IDD_ABOUT                           300
 #define IDC_ABOUT_TITLE                     3000

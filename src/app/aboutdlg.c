@@ -5,8 +5,8 @@
 #include <wchar.h>
 
 #include "resource.h"
-#include "settings.h"
-#include "strings.h"
+#include "settings_reg.h"
+#include "winutil.h"
 
 #ifndef OFNOTIFY_VERSION
 #define OFNOTIFY_VERSION "0.0.0"
@@ -35,21 +35,6 @@ static void append_line(WCHAR *buf, size_t cap, size_t *len, const WCHAR *line)
     *len += s + n;
 }
 
-/* 100000 → "100,000" (or "100.000") in the user's format. */
-static void count_text(uint32_t n, WCHAR *buf, size_t cap)
-{
-    WCHAR digits[16], decimal[8] = L".", thousand[8] = L",";
-    NUMBERFMTW fmt = {.NumDigits = 0, .LeadingZero = 0, .Grouping = 3, .NegativeOrder = 1};
-    _snwprintf(digits, ARRAYSIZE(digits), L"%lu", (unsigned long)n);
-    digits[ARRAYSIZE(digits) - 1] = 0;
-    GetLocaleInfoEx(LOCALE_NAME_USER_DEFAULT, LOCALE_SDECIMAL, decimal, ARRAYSIZE(decimal));
-    GetLocaleInfoEx(LOCALE_NAME_USER_DEFAULT, LOCALE_STHOUSAND, thousand, ARRAYSIZE(thousand));
-    fmt.lpDecimalSep = decimal;
-    fmt.lpThousandSep = thousand;
-    if (GetNumberFormatEx(LOCALE_NAME_USER_DEFAULT, 0, digits, &fmt, buf, (int)cap) <= 0)
-        lstrcpynW(buf, digits, (int)cap);
-}
-
 /* A minute of the day as the user writes times ("22:00", "10:00 PM"). */
 static void minute_text(int minute, WCHAR *buf, size_t cap)
 {
@@ -68,7 +53,7 @@ static void append_setting(WCHAR *buf, size_t cap, size_t *len, const of_setting
 {
     WCHAR marked[LINE_CAP];
     if (of_settings_locked(s, id)) {
-        load_message(IDS_ABOUT_LOCKED, marked, ARRAYSIZE(marked), line);
+        winutil_load_message(IDS_ABOUT_LOCKED, marked, ARRAYSIZE(marked), line);
         line = marked;
     }
     append_line(buf, cap, len, line);
@@ -80,28 +65,30 @@ static void settings_text(const of_settings *s, WCHAR *buf, size_t cap)
     size_t len = 0;
     buf[0] = 0;
 
-    load_message(s->notify_mode == OF_NOTIFY_TWO_WAY_ONLY ? IDS_ABOUT_MODE_TWO_WAY
-                 : s->notify_mode == OF_NOTIFY_OFF        ? IDS_ABOUT_MODE_OFF
-                                                          : IDS_ABOUT_MODE_ALL,
-                 word, ARRAYSIZE(word));
-    load_message(IDS_ABOUT_MODE, line, ARRAYSIZE(line), word);
+    winutil_load_message(s->notify_mode == OF_NOTIFY_TWO_WAY_ONLY ? IDS_ABOUT_MODE_TWO_WAY
+                         : s->notify_mode == OF_NOTIFY_OFF        ? IDS_ABOUT_MODE_OFF
+                                                                  : IDS_ABOUT_MODE_ALL,
+                         word, ARRAYSIZE(word));
+    winutil_load_message(IDS_ABOUT_MODE, line, ARRAYSIZE(line), word);
     append_setting(buf, cap, &len, s, OF_SETTING_NOTIFY_MODE, line);
 
     if (s->quiet_hours) {
         minute_text(s->quiet_start_minute, from, ARRAYSIZE(from));
         minute_text(s->quiet_end_minute, to, ARRAYSIZE(to));
-        load_message(IDS_ABOUT_QUIET, line, ARRAYSIZE(line), from, to);
+        winutil_load_message(IDS_ABOUT_QUIET, line, ARRAYSIZE(line), from, to);
     } else {
-        load_message(IDS_ABOUT_QUIET_NONE, line, ARRAYSIZE(line));
+        winutil_load_message(IDS_ABOUT_QUIET_NONE, line, ARRAYSIZE(line));
     }
     append_setting(buf, cap, &len, s, OF_SETTING_QUIET_START, line);
 
-    count_text(s->retention_count, word, ARRAYSIZE(word));
-    load_message(s->retention_count ? IDS_ABOUT_KEEP_COUNT : IDS_ABOUT_KEEP_COUNT_ALL, line, ARRAYSIZE(line), word);
+    winutil_format_count(s->retention_count, word, ARRAYSIZE(word));
+    winutil_load_message(s->retention_count ? IDS_ABOUT_KEEP_COUNT : IDS_ABOUT_KEEP_COUNT_ALL, line, ARRAYSIZE(line),
+                         word);
     append_setting(buf, cap, &len, s, OF_SETTING_RETENTION_COUNT, line);
 
-    count_text(s->retention_days, word, ARRAYSIZE(word));
-    load_message(s->retention_days ? IDS_ABOUT_KEEP_DAYS : IDS_ABOUT_KEEP_DAYS_ALL, line, ARRAYSIZE(line), word);
+    winutil_format_count(s->retention_days, word, ARRAYSIZE(word));
+    winutil_load_message(s->retention_days ? IDS_ABOUT_KEEP_DAYS : IDS_ABOUT_KEEP_DAYS_ALL, line, ARRAYSIZE(line),
+                         word);
     append_setting(buf, cap, &len, s, OF_SETTING_RETENTION_DAYS, line);
 }
 
@@ -115,50 +102,26 @@ static void notes_text(const of_settings *s, WCHAR *buf, size_t cap)
         append_line(buf, cap, &len, line);
     }
     if (!len)
-        load_message(IDS_ABOUT_NOTES_NONE, buf, cap);
-}
-
-static UINT service_text_id(csc_state state)
-{
-    switch (state) {
-    case CSC_STATE_RUNNING:
-        return IDS_ABOUT_SERVICE_RUNNING;
-    case CSC_STATE_DISABLED:
-        return IDS_ABOUT_SERVICE_DISABLED;
-    case CSC_STATE_UNAVAILABLE:
-        return IDS_ABOUT_SERVICE_UNAVAILABLE;
-    case CSC_STATE_TOO_OLD:
-        return IDS_ABOUT_SERVICE_TOO_OLD;
-    case CSC_STATE_RECONNECTING:
-    default:
-        return IDS_ABOUT_SERVICE_RECONNECTING;
-    }
+        winutil_load_message(IDS_ABOUT_NOTES_NONE, buf, cap);
 }
 
 static void autostart_text(const autostart_status *st, WCHAR *buf, size_t cap)
 {
+    static const UINT state_text[] = {
+        [AUTOSTART_OFF] = IDS_ABOUT_AUTOSTART_OFF,
+        [AUTOSTART_ON] = IDS_ABOUT_AUTOSTART_ON,
+        [AUTOSTART_MOVED] = IDS_ABOUT_AUTOSTART_MOVED, /* %1: the program the value starts */
+        [AUTOSTART_DISABLED] = IDS_ABOUT_AUTOSTART_DISABLED,
+        [AUTOSTART_MACHINE] = IDS_ABOUT_AUTOSTART_MACHINE,
+    };
+    autostart_state state;
     if (!st) {
-        load_message(IDS_ABOUT_AUTOSTART_UNKNOWN, buf, cap);
+        winutil_load_message(IDS_ABOUT_AUTOSTART_UNKNOWN, buf, cap);
         return;
     }
-    switch (autostart_summary(st)) {
-    case AUTOSTART_ON:
-        load_message(IDS_ABOUT_AUTOSTART_ON, buf, cap);
-        break;
-    case AUTOSTART_MOVED:
-        load_message(IDS_ABOUT_AUTOSTART_MOVED, buf, cap, st->user_program);
-        break;
-    case AUTOSTART_DISABLED:
-        load_message(IDS_ABOUT_AUTOSTART_DISABLED, buf, cap);
-        break;
-    case AUTOSTART_MACHINE:
-        load_message(IDS_ABOUT_AUTOSTART_MACHINE, buf, cap);
-        break;
-    case AUTOSTART_OFF:
-    default:
-        load_message(IDS_ABOUT_AUTOSTART_OFF, buf, cap);
-        break;
-    }
+    state = autostart_summary(st);
+    winutil_load_message((unsigned)state < ARRAYSIZE(state_text) ? state_text[state] : IDS_ABOUT_AUTOSTART_OFF, buf,
+                         cap, st->user_program);
 }
 
 /* ---- the dialog ---- */
@@ -166,7 +129,7 @@ static void autostart_text(const autostart_status *st, WCHAR *buf, size_t cap)
 static void set_text(HWND dlg, int control, UINT string_id)
 {
     WCHAR text[LINE_CAP];
-    load_message(string_id, text, ARRAYSIZE(text));
+    winutil_load_message(string_id, text, ARRAYSIZE(text));
     SetDlgItemTextW(dlg, control, text);
 }
 
@@ -187,9 +150,9 @@ static void set_labels(HWND dlg)
         {IDOK, IDS_ABOUT_CLOSE},
     };
     WCHAR text[LINE_CAP];
-    load_message(IDS_ABOUT_CAPTION, text, ARRAYSIZE(text));
+    winutil_load_message(IDS_ABOUT_CAPTION, text, ARRAYSIZE(text));
     SetWindowTextW(dlg, text);
-    load_message(IDS_ABOUT_TITLE, text, ARRAYSIZE(text), WIDEN(OFNOTIFY_VERSION));
+    winutil_load_message(IDS_ABOUT_TITLE, text, ARRAYSIZE(text), WIDEN(OFNOTIFY_VERSION));
     SetDlgItemTextW(dlg, IDC_ABOUT_TITLE, text);
     for (size_t i = 0; i < ARRAYSIZE(labels); i++)
         set_text(dlg, labels[i].control, labels[i].text);
@@ -208,7 +171,7 @@ static void show_info(HWND dlg, const about_info *info)
     }
     SetDlgItemTextW(dlg, IDC_ABOUT_DATA, info->data_dir ? info->data_dir : L"");
     SetDlgItemTextW(dlg, IDC_ABOUT_HISTORY, info->history_path ? info->history_path : L"");
-    set_text(dlg, IDC_ABOUT_SERVICE, service_text_id(info->service));
+    set_text(dlg, IDC_ABOUT_SERVICE, cscsvc_state_text(info->service)->about);
     autostart_text(info->autostart, line, ARRAYSIZE(line));
     SetDlgItemTextW(dlg, IDC_ABOUT_AUTOSTART, line);
     settings_text(s, box, ARRAYSIZE(box));

@@ -13,6 +13,7 @@
 #include "resource.h"
 #include "status.h"
 #include "syncnow.h"
+#include "winutil.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
 
@@ -114,7 +115,7 @@ static int run_export(const cli_options *o)
     if (!err)
         err = paths_history_utf8(dir, path, sizeof(path));
     if (err) {
-        error_text(err, why, ARRAYSIZE(why));
+        winutil_error_text(err, why, ARRAYSIZE(why));
         console_message(FALSE, IDS_ERR_DATA_DIR, o->data_dir ? o->data_dir : L"%LOCALAPPDATA%\\ofnotify", why);
         return EXIT_ERROR;
     }
@@ -122,8 +123,8 @@ static int run_export(const cli_options *o)
     herr = of_history_open(&h, fs_win32(), path, OF_HISTORY_READONLY, 0, &report);
     if (herr != OF_HISTORY_OK) {
         WCHAR wpath[MAX_PATH * 2], wwhy[256];
-        MultiByteToWideChar(CP_UTF8, 0, path, -1, wpath, ARRAYSIZE(wpath));
-        MultiByteToWideChar(CP_UTF8, 0, of_history_error_text(herr), -1, wwhy, ARRAYSIZE(wwhy));
+        winutil_utf8_to_wide(path, wpath, ARRAYSIZE(wpath));
+        winutil_utf8_to_wide(of_history_error_text(herr), wwhy, ARRAYSIZE(wwhy));
         console_message(FALSE, IDS_ERR_HISTORY_OPEN, wpath, wwhy);
         return EXIT_ERROR;
     }
@@ -138,7 +139,7 @@ static int run_export(const cli_options *o)
     of_history_close(h);
     if (res == EXPORT_OK)
         return EXIT_OK;
-    error_text(err, why, ARRAYSIZE(why));
+    winutil_error_text(err, why, ARRAYSIZE(why));
     if (res == EXPORT_E_OPEN)
         console_message(FALSE, IDS_ERR_OUT_OPEN, out_path, why);
     else

@@ -1,7 +1,7 @@
 /* ofnotify: command-line output. See console.h. */
 #include "console.h"
 
-#include "strings.h"
+#include "winutil.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,22 +74,11 @@ void console_message(BOOL to_stdout, UINT string_id, ...)
     WCHAR text[4096];
     char utf8[3 * 4096];
     va_list args;
-    int n;
+    size_t n;
     va_start(args, string_id);
-    load_message_v(string_id, text, ARRAYSIZE(text), args);
+    winutil_load_message_v(string_id, text, ARRAYSIZE(text), args);
     va_end(args);
-    n = WideCharToMultiByte(CP_UTF8, 0, text, -1, utf8, sizeof(utf8), NULL, NULL);
-    if (n > 1)
-        write_utf8(to_stdout ? out_handle : err_handle, utf8, (size_t)n - 1);
-}
-
-void error_text(DWORD code, WCHAR *buf, size_t cap)
-{
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, buf,
-                             (DWORD)cap, NULL);
-    while (n && (buf[n - 1] == L'\n' || buf[n - 1] == L'\r' || buf[n - 1] == L' ' || buf[n - 1] == L'.'))
-        buf[--n] = 0;
-    if (!n)
-        _snwprintf(buf, cap, L"error 0x%08lX", (unsigned long)code);
-    buf[cap - 1] = 0;
+    n = winutil_wide_to_utf8(text, utf8, sizeof(utf8));
+    if (n)
+        write_utf8(to_stdout ? out_handle : err_handle, utf8, n);
 }

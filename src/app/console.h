@@ -19,7 +19,4 @@ BOOL console_out(const char *utf8, size_t len);
  * --help and --version). */
 void console_message(BOOL to_stdout, UINT string_id, ...);
 
-/* The system's text for a Win32 error or HRESULT, without the trailing newline. */
-void error_text(DWORD code, WCHAR *buf, size_t cap);
-
 #endif

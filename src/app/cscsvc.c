@@ -6,6 +6,7 @@
 
 #include "messages.h"
 #include "offlinefiles.h"
+#include "resource.h"
 #include "timers.h"
 
 #define RETRY_FIRST_MS 250
@@ -97,6 +98,22 @@ static int level_of(REFIID iid)
 const WCHAR *cscsvc_level_name(int level)
 {
     return level >= 1 && level <= (int)ARRAYSIZE(level_names) ? level_names[level - 1] : NULL;
+}
+
+static const csc_state_text state_texts[] = {
+    [CSC_STATE_UNAVAILABLE] = {IDS_TIP_UNAVAILABLE, IDS_ABOUT_SERVICE_UNAVAILABLE, "Offline Files is not available"},
+    [CSC_STATE_DISABLED] = {IDS_TIP_DISABLED, IDS_ABOUT_SERVICE_DISABLED, "Offline Files is turned off"},
+    [CSC_STATE_RECONNECTING] = {IDS_TIP_RECONNECTING, IDS_ABOUT_SERVICE_RECONNECTING, "waiting for the service"},
+    /* --status names the level when running; without one, it is still being made. */
+    [CSC_STATE_RUNNING] = {IDS_TIP_RUNNING, IDS_ABOUT_SERVICE_RUNNING, "waiting for the service"},
+    /* No background sync will ever be heard of: as good as off. */
+    [CSC_STATE_TOO_OLD] = {IDS_TIP_TOO_OLD, IDS_ABOUT_SERVICE_TOO_OLD,
+                           "the service offers only IOfflineFilesEvents, which carries no background syncs"},
+};
+
+const csc_state_text *cscsvc_state_text(csc_state state)
+{
+    return &state_texts[(unsigned)state < ARRAYSIZE(state_texts) ? state : CSC_STATE_RECONNECTING];
 }
 
 /* The highest level from 4 down to 2 the service offers. Only "no such

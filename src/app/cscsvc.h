@@ -27,6 +27,17 @@ typedef enum csc_state {
                                background syncs: ofnotify is not subscribed and says so */
 } csc_state;
 
+/* The words for a csc_state, one row per state, so that the tray, the About
+ * dialog and --status say the same. */
+typedef struct csc_state_text {
+    UINT tip;            /* the tray tooltip's line (IDS_TIP_*); %1 is a direction */
+    UINT about;          /* the About dialog's Service line (IDS_ABOUT_SERVICE_*) */
+    const char *why_not; /* --status (English): why a running ofnotify is not subscribed */
+} csc_state_text;
+
+/* The row of state; an unknown state reads as CSC_STATE_RECONNECTING. */
+const csc_state_text *cscsvc_state_text(csc_state state);
+
 /* What a call changed that the app must act on. */
 typedef enum csc_change {
     CSC_NO_CHANGE = 0,

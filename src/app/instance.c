@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "messages.h"
+#include "winutil.h"
 
 #define MUTEX_NAME L"Local\\ofnotify.instance"
 
@@ -134,11 +135,8 @@ typedef struct status_wait {
 
 static LRESULT CALLBACK status_reply_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    status_wait *w = (status_wait *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
-    if (msg == WM_NCCREATE) {
-        w = ((CREATESTRUCTW *)lp)->lpCreateParams;
-        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)w);
-    } else if (msg == WM_COPYDATA && w) {
+    status_wait *w = winutil_window_state(wnd, msg, lp);
+    if (msg == WM_COPYDATA && w) {
         const COPYDATASTRUCT *cds = (const COPYDATASTRUCT *)lp;
         const instance_status *st = cds ? cds->lpData : NULL;
         if (!st || cds->dwData != STATUS_COPYDATA_TAG || cds->cbData != sizeof(*st) || st->size != sizeof(*st))

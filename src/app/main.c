@@ -9,6 +9,7 @@
 #include "console.h"
 #include "instance.h"
 #include "resource.h"
+#include "winutil.h"
 
 int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
 {
@@ -45,7 +46,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
     hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
     if (FAILED(hr)) {
         WCHAR why[256];
-        error_text((DWORD)hr, why, ARRAYSIZE(why));
+        winutil_error_text((DWORD)hr, why, ARRAYSIZE(why));
         console_message(FALSE, IDS_ERR_COM_INIT, why);
         rc = EXIT_ERROR;
     } else {

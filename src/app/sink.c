@@ -22,11 +22,11 @@ static sink *impl_from_filter(IOfflineFilesEventsFilter *iface)
     return CONTAINING_RECORD(iface, sink, filter_iface);
 }
 
-/* The events the app acts on (app.c): a background pass's Begin and End.
- * DataLost, which it also acts on, and Ping come whatever the filter says.
- * The service registers a sink for an event only when this list names it,
- * so every other method here is called only by a service that ignores the
- * filter. */
+/* The events the app acts on (app_records.c): a background pass's Begin and
+ * End. DataLost, which it also acts on, and Ping come whatever the filter
+ * says. The service registers a sink for an event only when this list names
+ * it, so every other method here is called only by a service that ignores
+ * the filter. */
 static const int wanted_events[] = {
     OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN,
     OFFLINEFILES_EVENT_BACKGROUNDSYNCEND,

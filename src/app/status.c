@@ -14,6 +14,7 @@
 #include "ofnotify/history.h"
 #include "ofnotify/syncflags.h"
 #include "paths.h"
+#include "winutil.h"
 
 /* A hung instance gets this long before --status reports it as such. */
 #define STATUS_QUERY_TIMEOUT_MS 5000
@@ -112,21 +113,6 @@ static void put_service(out *o, const status_facts *f)
         put(o, "unknown (error %lu)\n", (unsigned long)f->service_error);
 }
 
-static const char *not_subscribed_why(DWORD state)
-{
-    switch (state) {
-    case CSC_STATE_TOO_OLD:
-        return "the service offers only IOfflineFilesEvents, which carries no background syncs";
-    case CSC_STATE_DISABLED:
-        return "Offline Files is turned off";
-    case CSC_STATE_UNAVAILABLE:
-        return "Offline Files is not available";
-    case CSC_STATE_RECONNECTING:
-    default:
-        return "waiting for the service";
-    }
-}
-
 static void put_instance(out *o, const status_facts *f)
 {
     const instance_status *a = &f->app;
@@ -147,7 +133,7 @@ static void put_instance(out *o, const status_facts *f)
         filetime_text(a->since, since, sizeof(since));
         put(o, "subscribed on %ls since %s\n", level_name, since[0] ? since : "(unknown)");
     } else {
-        put(o, "not subscribed: %s\n", not_subscribed_why(a->csc_state));
+        put(o, "not subscribed: %s\n", cscsvc_state_text((csc_state)a->csc_state)->why_not);
     }
     put(o, LABEL, "Its filter asks for:");
     for (size_t i = 0; i < ARRAYSIZE(event_names); i++) {
@@ -266,11 +252,8 @@ static void read_history(status_facts *f, const WCHAR *data_dir)
     of_history_report report;
     of_history_err err;
     size_t n;
-    if (!data_dir && f->instance == STATUS_ANSWERED && f->app.history_path[0]) {
-        if (!WideCharToMultiByte(CP_UTF8, 0, f->app.history_path, -1, f->history_path, sizeof(f->history_path),
-                                 NULL, NULL))
-            f->history_path[0] = 0;
-    }
+    if (!data_dir && f->instance == STATUS_ANSWERED)
+        winutil_wide_to_utf8(f->app.history_path, f->history_path, sizeof(f->history_path));
     if (!f->history_path[0] &&
         (paths_data_dir(data_dir, dir, ARRAYSIZE(dir)) ||
          paths_history_utf8(dir, f->history_path, sizeof(f->history_path)))) {

@@ -14,10 +14,9 @@
 #include <objbase.h>
 #include <wchar.h>
 
-#include "console.h"
 #include "messages.h"
 #include "resource.h"
-#include "strings.h"
+#include "winutil.h"
 
 /* How many items one IEnumOfflineFilesItems::Next asks for. */
 #define LIST_BATCH 16
@@ -250,19 +249,25 @@ static HRESULT add_share(path_list *list, IOfflineFilesItem *item)
     return S_OK;
 }
 
-/* Calls `each` for every child the container lists, or returns the first
- * error. Until a Next call fetches nothing: S_FALSE only says a call fetched
- * fewer than asked, which an enumerator may do before its end. The list's
- * room and one budget of Next calls for the whole listing bound it, so an
- * enumerator that never ends (or repeats itself) cannot keep the main thread
- * here. */
-static HRESULT for_each_child(IOfflineFilesItemContainer *container, path_list *list,
-                              HRESULT (*each)(path_list *, IOfflineFilesItem *))
+/* Calls `each` for every child of `parent` (the cache, or one of its items:
+ * "Server, share, and directory entries in the Offline Files cache implement
+ * [EnumItems] to expose the enumeration of their immediate children"), or
+ * returns the first error. Until a Next call fetches nothing: S_FALSE only
+ * says a call fetched fewer than asked, which an enumerator may do before its
+ * end. The list's room and one budget of Next calls for the whole listing
+ * bound it, so an enumerator that never ends (or repeats itself) cannot keep
+ * the main thread here. */
+static HRESULT for_each_child(IUnknown *parent, path_list *list, HRESULT (*each)(path_list *, IOfflineFilesItem *))
 {
+    IOfflineFilesItemContainer *container = NULL;
     IEnumOfflineFilesItems *items = NULL;
+    HRESULT hr = IUnknown_QueryInterface(parent, &IID_IOfflineFilesItemContainer, (void **)&container);
+    if (SUCCEEDED(hr) && !container)
+        hr = E_POINTER;
     /* 0: none of the extra queries (connection state, dirty byte counts);
      * only the paths are needed. */
-    HRESULT hr = IOfflineFilesItemContainer_EnumItems(container, 0, &items);
+    if (SUCCEEDED(hr))
+        hr = IOfflineFilesItemContainer_EnumItems(container, 0, &items);
     if (FAILED(hr))
         goto done;
     if (!items) {
@@ -290,23 +295,15 @@ static HRESULT for_each_child(IOfflineFilesItemContainer *container, path_list *
 done:
     if (items)
         IEnumOfflineFilesItems_Release(items);
-    return hr;
-}
-
-/* "Server, share, and directory entries in the Offline Files cache implement
- * [EnumItems] to expose the enumeration of their immediate children": the
- * server's children are its shares. */
-static HRESULT add_shares_of(path_list *list, IOfflineFilesItem *server)
-{
-    IOfflineFilesItemContainer *container = NULL;
-    HRESULT hr = IOfflineFilesItem_QueryInterface(server, &IID_IOfflineFilesItemContainer, (void **)&container);
-    if (SUCCEEDED(hr) && !container)
-        hr = E_POINTER;
-    if (SUCCEEDED(hr))
-        hr = for_each_child(container, list, add_share);
     if (container)
         IOfflineFilesItemContainer_Release(container);
     return hr;
+}
+
+/* A server's children are its shares. */
+static HRESULT add_shares_of(path_list *list, IOfflineFilesItem *server)
+{
+    return for_each_child((IUnknown *)server, list, add_share);
 }
 
 /* The cache's top-level entries are its servers (EnumItems docs: "to start a
@@ -316,36 +313,12 @@ static HRESULT add_shares_of(path_list *list, IOfflineFilesItem *server)
  * guess. */
 static HRESULT list_shares(IOfflineFilesCache *cache, path_list *list)
 {
-    IOfflineFilesItemContainer *container = NULL;
-    HRESULT hr = IOfflineFilesCache_QueryInterface(cache, &IID_IOfflineFilesItemContainer, (void **)&container);
-    if (SUCCEEDED(hr) && !container)
-        hr = E_POINTER;
+    HRESULT hr;
     list->calls_left = LIST_MAX_CALLS;
-    if (SUCCEEDED(hr))
-        hr = for_each_child(container, list, add_shares_of);
-    if (container)
-        IOfflineFilesItemContainer_Release(container);
+    hr = for_each_child((IUnknown *)cache, list, add_shares_of);
     if (FAILED(hr))
         free_paths(list);
     return hr;
-}
-
-static BOOL CALLBACK find_owner(HWND wnd, LPARAM found)
-{
-    WCHAR name[64];
-    if (GetClassNameW(wnd, name, ARRAYSIZE(name)) && !wcscmp(name, SYNCNOW_OWNER_CLASS) && IsWindowVisible(wnd) &&
-        !IsIconic(wnd)) {
-        *(HWND *)found = wnd;
-        return FALSE;
-    }
-    return TRUE;
-}
-
-HWND syncnow_prompt_owner(void)
-{
-    HWND found = NULL;
-    EnumThreadWindows(GetCurrentThreadId(), find_owner, (LPARAM)&found);
-    return found;
 }
 
 /* Ends this sync's ties: no more posts from its progress object, and the
@@ -377,7 +350,7 @@ BOOL syncnow_active(const syncnow *s)
     return s && (s->starting || s->progress);
 }
 
-syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
+syncnow_result syncnow_start(syncnow *s, HWND prompt_owner, HRESULT *hr_out)
 {
     static path_list list; /* large; one start at a time on the main thread */
     IOfflineFilesCache *cache = NULL;
@@ -429,8 +402,8 @@ syncnow_result syncnow_start(syncnow *s, HRESULT *hr_out)
     s->aborted = FALSE;
     /* The sync id comes back in the SyncBegin/SyncFileResult/SyncEnd events,
      * which lets a log tie them to this request. */
-    hr = IOfflineFilesCache_Synchronize(cache, syncnow_prompt_owner(), (LPCWSTR *)list.paths, list.count, TRUE,
-                                        SYNCNOW_FLAGS, NULL, progress, &sync_id);
+    hr = IOfflineFilesCache_Synchronize(cache, prompt_owner, (LPCWSTR *)list.paths, list.count, TRUE, SYNCNOW_FLAGS,
+                                        NULL, progress, &sync_id);
     if (FAILED(hr)) {
         if (s->progress == progress)
             let_go(s);
@@ -520,26 +493,22 @@ void syncnow_close(syncnow *s)
 
 void syncnow_result_text(syncnow_result result, HRESULT hr, WCHAR *text, size_t cap)
 {
-    WCHAR why[256];
+    static const UINT result_text[] = {
+        [SYNCNOW_NO_SERVICE] = IDS_SYNC_NOW_NO_SERVICE,
+        [SYNCNOW_NO_SERVERS] = IDS_SYNC_NOW_NO_SERVERS,
+        [SYNCNOW_LIST_FAILED] = IDS_SYNC_NOW_LIST_FAILED,
+        [SYNCNOW_START_FAILED] = IDS_SYNC_NOW_START_FAILED,
+    };
+    WCHAR why[256] = L"";
     if (!text || !cap)
         return;
     text[0] = 0;
-    switch (result) {
-    case SYNCNOW_NO_SERVICE:
-        load_message(IDS_SYNC_NOW_NO_SERVICE, text, cap);
-        break;
-    case SYNCNOW_NO_SERVERS:
-        load_message(IDS_SYNC_NOW_NO_SERVERS, text, cap);
-        break;
-    case SYNCNOW_LIST_FAILED:
-    case SYNCNOW_START_FAILED:
-        error_text((DWORD)hr, why, ARRAYSIZE(why));
-        load_message(result == SYNCNOW_LIST_FAILED ? IDS_SYNC_NOW_LIST_FAILED : IDS_SYNC_NOW_START_FAILED, text,
-                     cap, why);
-        break;
-    default:
-        break;
-    }
+    if ((unsigned)result >= ARRAYSIZE(result_text) || !result_text[result])
+        return;
+    /* The failures say why in the system's words (%1); the others take no insert. */
+    if (result == SYNCNOW_LIST_FAILED || result == SYNCNOW_START_FAILED)
+        winutil_error_text((DWORD)hr, why, ARRAYSIZE(why));
+    winutil_load_message(result_text[result], text, cap, why);
 }
 
 void syncnow_free(syncnow *s)

@@ -4,9 +4,9 @@
  * Owns the list of cached shares (IOfflineFilesItemContainer::EnumItems on
  * the cache object lists its servers, the same on each server item lists
  * that server's shares), the call to IOfflineFilesCache::Synchronize, the
- * window a credential prompt belongs to, the progress object the service
- * reports to (IOfflineFilesSyncProgress in plain C), and the rule of one sync
- * of ours at a time.
+ * progress object the service reports to (IOfflineFilesSyncProgress in plain
+ * C), and the rule of one sync of ours at a time. The window a credential
+ * prompt belongs to is the app's to choose (historywnd_shown).
  *
  * Why shares and not servers: Synchronize wants "fully qualified UNC paths"
  * of files or directories; a bare \\server names neither. A share
@@ -46,7 +46,7 @@
  *                      the user expects after a full sync; PINFORUSER is "the
  *                      flag typically set for a caller of this function".
  *   INTERACTIVE        the user asked for it, so the service may ask for
- *                      credentials (owned by syncnow_prompt_owner()).
+ *                      credentials (owned by syncnow_start's prompt_owner).
  * Left out on purpose: SKIPSUSPENDEDDIRS (recommended only when the user did
  * not start the sync), BACKGROUND ("primarily used by the Offline Files
  * service"), ASYNCPROGRESS (progress in step with the work, so QueryAbort
@@ -60,9 +60,6 @@
 
 /* Most shares one Sync now passes to Synchronize; more are left out. */
 #define SYNCNOW_MAX_PATHS 256
-
-/* The window class of the history window (historywnd.c registers it). */
-#define SYNCNOW_OWNER_CLASS L"ofnotify.HistoryWindow"
 
 /* The answer to a request. Also the wParam of WM_OFN_SYNC_NOW_REPLY and the
  * meaning of ofnotify --sync-now's exit code, so the values are fixed. */
@@ -96,15 +93,13 @@ typedef struct syncnow syncnow;
  * owns a credential prompt. NULL on out of memory. */
 syncnow *syncnow_create(HWND wnd);
 
-/* Lists the cached shares and starts the sync. *hr gets the failure for
- * LIST_FAILED and START_FAILED (S_OK otherwise). Never returns NO_SERVICE. */
-syncnow_result syncnow_start(syncnow *s, HRESULT *hr);
-
-/* The window the service's credential prompt gets as its owner: the history
- * window of this thread when it is shown and not minimized (a prompt owned by
- * a minimized or hidden window would be hidden with it), else NULL (a
- * top-level prompt of its own). Never the hidden app window. */
-HWND syncnow_prompt_owner(void);
+/* Lists the cached shares and starts the sync. prompt_owner is the window
+ * the service's credential prompt belongs to: one the user sees (the app
+ * passes its history window while shown and not minimized), or NULL for a
+ * top-level prompt of its own; never the hidden app window. *hr gets the
+ * failure for LIST_FAILED and START_FAILED (S_OK otherwise). Never returns
+ * NO_SERVICE. */
+syncnow_result syncnow_start(syncnow *s, HWND prompt_owner, HRESULT *hr);
 
 /* A sync of ours is being started or runs: another request would be BUSY. */
 BOOL syncnow_active(const syncnow *s);

@@ -22,6 +22,29 @@ int winutil_load_string(UINT id, WCHAR *buf, size_t cap)
     return n;
 }
 
+void winutil_load_message_v(UINT id, WCHAR *buf, size_t cap, va_list args)
+{
+    WCHAR format[2048];
+    va_list copy;
+    if (cap == 0)
+        return;
+    buf[0] = 0;
+    if (!winutil_load_string(id, format, ARRAYSIZE(format)))
+        return;
+    va_copy(copy, args);
+    if (!FormatMessageW(FORMAT_MESSAGE_FROM_STRING, format, 0, 0, buf, cap > MAXDWORD ? MAXDWORD : (DWORD)cap, &copy))
+        buf[0] = 0;
+    va_end(copy);
+}
+
+void winutil_load_message(UINT id, WCHAR *buf, size_t cap, ...)
+{
+    va_list args;
+    va_start(args, cap);
+    winutil_load_message_v(id, buf, cap, args);
+    va_end(args);
+}
+
 size_t winutil_utf8_to_wide(const char *utf8, WCHAR *out, size_t cap)
 {
     int n;
@@ -60,6 +83,16 @@ void winutil_error_text(DWORD code, WCHAR *buf, size_t cap)
     if (!n)
         swprintf(buf, cap, L"error 0x%08lX", (unsigned long)code);
     buf[cap - 1] = 0;
+}
+
+void *winutil_window_state(HWND wnd, UINT msg, LPARAM lp)
+{
+    if (msg == WM_NCCREATE) {
+        void *state = ((const CREATESTRUCTW *)lp)->lpCreateParams;
+        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)state);
+        return state;
+    }
+    return (void *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
 }
 
 UINT winutil_grouping(const WCHAR *sgrouping)

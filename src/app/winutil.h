@@ -1,9 +1,11 @@
 /* ofnotify: small Windows helpers every window and message of the app needs
- * (app/winutil): STRINGTABLE texts, UTF-8 ↔ UTF-16, the system's words for
- * an error, and counts with the user's digit grouping. Any thread. */
+ * (app/winutil): STRINGTABLE texts and messages, UTF-8 ↔ UTF-16, the
+ * system's words for an error, counts with the user's digit grouping, and
+ * a window's own state. Any thread. */
 #ifndef OFNOTIFY_WINUTIL_H
 #define OFNOTIFY_WINUTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +15,12 @@
  * buf (cap characters with the NUL, cut to fit). Returns its length; 0 and ""
  * when there is no such string (buf may be NULL when cap == 0). */
 int winutil_load_string(UINT id, WCHAR *buf, size_t cap);
+
+/* A STRINGTABLE message with %1, %2 ... inserts (FormatMessage rules, each
+ * insert a const WCHAR * unless the message says otherwise) into buf; empty
+ * if the string is missing or the result does not fit. */
+void winutil_load_message(UINT id, WCHAR *buf, size_t cap, ...);
+void winutil_load_message_v(UINT id, WCHAR *buf, size_t cap, va_list args);
 
 /* UTF-8 → UTF-16 and back, NUL-terminated; a broken sequence becomes U+FFFD.
  * Returns the length written without the NUL; 0 and an empty result when it
@@ -33,6 +41,12 @@ void winutil_error_text(DWORD code, WCHAR *buf, size_t cap);
  * locale cannot be read. */
 void winutil_format_count(uint64_t n, WCHAR *buf, size_t cap);
 void winutil_format_count_in(const WCHAR *locale, uint64_t n, WCHAR *buf, size_t cap);
+
+/* The state a window procedure keeps on its window: at WM_NCCREATE the
+ * lpCreateParams given to CreateWindowEx, which is stored in GWLP_USERDATA;
+ * at any later message what is stored there. NULL for the messages that come
+ * before WM_NCCREATE (WM_GETMINMAXINFO). Call it first in the procedure. */
+void *winutil_window_state(HWND wnd, UINT msg, LPARAM lp);
 
 /* The NUMBERFMT Grouping value for a LOCALE_SGROUPING text: "3;0" → 3 (threes
  * throughout), "3;2;0" → 32 (three, then twos), "3" → 30 (one group of three,

@@ -77,11 +77,6 @@ _Static_assert(OF_TEXT_RULE_KEEPLATEST - OF_TEXT_RULE_KEEPLOCAL == 2, "rules fol
 
 /* Language-neutral stand-ins (see format.h). */
 static const char *const stand_ins[OF_TEXT_COUNT] = {
-    [OF_TEXT_DIR_UNSPECIFIED] = "unspecified",
-    [OF_TEXT_DIR_TWO_WAY] = "two-way",
-    [OF_TEXT_DIR_TO_SERVER] = "to-server",
-    [OF_TEXT_DIR_FROM_SERVER] = "from-server",
-    [OF_TEXT_DIR_FILL_SPARSE] = "fill-sparse",
     [OF_TEXT_STATUS_COMPLETED] = "completed",
     [OF_TEXT_STATUS_UNPAIRED] = "unpaired",
     [OF_TEXT_STATUS_INTERRUPTED] = "interrupted",
@@ -114,11 +109,14 @@ static const char *const stand_ins[OF_TEXT_COUNT] = {
     [OF_TEXT_RULE_KEEPLOCAL] = "CR_KEEPLOCAL",
     [OF_TEXT_RULE_KEEPREMOTE] = "CR_KEEPREMOTE",
     [OF_TEXT_RULE_KEEPLATEST] = "CR_KEEPLATEST",
-    /* flag labels: the syncflags names, looked up in stand_in() */
+    /* direction and flag labels: the syncflags words, looked up in stand_in() */
 };
 
 static const char *stand_in(of_text_id id)
 {
+    unsigned dir = (unsigned)id - (unsigned)OF_TEXT_DIR_UNSPECIFIED;
+    if (dir < (unsigned)OF_DIR_COUNT)
+        return of_direction_word((of_direction)dir);
     for (size_t i = 0; i < N_FLAG_LABELS; i++)
         if (flag_labels[i].id == id)
             return of_syncflags_name(flag_labels[i].bit);

@@ -308,6 +308,37 @@ static void test_one_window_per_app(void **state)
     assert_int_equal(ListView_GetItemCount(f->list), 5);
 }
 
+/* historywnd_shown: the app's window while it can be seen (Sync now's
+ * credential prompt is owned by it), NULL while it is minimized, hidden or
+ * closed, and for any window that is not an app with a history window. */
+static void test_shown_only_while_in_sight(void **state)
+{
+    fixture *f = *state;
+    HWND other_app = make_fake_app();
+    assert_ptr_equal(historywnd_shown(f->app), f->wnd);
+    assert_null(historywnd_shown(other_app));
+    assert_null(historywnd_shown(f->wnd));
+    assert_null(historywnd_shown(NULL));
+
+    ShowWindow(f->wnd, SW_MINIMIZE);
+    pump();
+    assert_null(historywnd_shown(f->app));
+    ShowWindow(f->wnd, SW_RESTORE);
+    pump();
+    assert_ptr_equal(historywnd_shown(f->app), f->wnd);
+    ShowWindow(f->wnd, SW_HIDE);
+    pump();
+    assert_null(historywnd_shown(f->app));
+    ShowWindow(f->wnd, SW_SHOW);
+    pump();
+    assert_ptr_equal(historywnd_shown(f->app), f->wnd);
+
+    historywnd_close(f->app);
+    pump();
+    assert_null(historywnd_shown(f->app));
+    DestroyWindow(other_app);
+}
+
 static void test_records_changed_grows_and_keeps_selection(void **state)
 {
     fixture *f = *state;
@@ -1530,6 +1561,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_shows_newest_first, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_one_window_per_app, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_shown_only_while_in_sight, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_records_changed_grows_and_keeps_selection, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_duration, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_row_text_and_copy, setup_five, teardown),

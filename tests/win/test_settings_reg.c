@@ -1,4 +1,4 @@
-/* Tests for src/app/settings against the real registry (Wine's, or Windows'),
+/* Tests for src/app/settings_reg against the real registry (Wine's, or Windows'),
  * on keys of their own: HKCU\Software\ofnotify-tests\settings\{machine,
  * userpolicy,user} stand in for the three layers and are deleted after each
  * test. Values of every wrong type, huge numbers, missing keys, policy over
@@ -16,7 +16,7 @@
 
 #include <windows.h>
 
-#include "settings.h"
+#include "settings_reg.h"
 
 #define BASE L"Software\\ofnotify-tests\\settings"
 #define MACHINE BASE L"\\machine"

@@ -8,9 +8,9 @@
  * syncnow_start against an in-process stand-in for the Offline Files cache
  * (registered for CLSID_OfflineFilesCache in this process only): which
  * shares (one level below each server) are passed to Synchronize and how,
- * which window owns a credential prompt, one sync at a time, each way
- * listing or starting can fail, and the report the app gets from the posted
- * Begin and End. The stand-in fills only the slots Sync now may call: a call
+ * that a credential prompt gets the owner passed in, one sync at a time,
+ * each way listing or starting can fail, and the report the app gets from
+ * the posted Begin and End. The stand-in fills only the slots Sync now may call: a call
  * to any other slot would crash the test, which fails it too.
  *
  * The words: every Sync now string in English and German in the shipped
@@ -825,7 +825,7 @@ static void test_start_syncs_every_share_two_way_async(void **state)
     the_fake.extra_children[4] = L"\\\\fs09\\d\\e"; /* a directory below a share is a path Synchronize takes */
     the_fake.n_extra_children = 5;
     assert_false(syncnow_active(f->s));
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     assert_int_equal(hr, S_OK);
     assert_true(syncnow_active(f->s));
     assert_int_equal(the_fake.sync_calls, 1);
@@ -844,63 +844,37 @@ static void test_start_syncs_every_share_two_way_async(void **state)
     assert_int_equal(the_fake.flags & OFFLINEFILES_SYNC_CONTROL_CR_MASK, 0);
     assert_false(the_fake.flags & OFFLINEFILES_SYNC_CONTROL_FLAG_BACKGROUND);
     assert_false(the_fake.flags & OFFLINEFILES_SYNC_CONTROL_FLAG_SKIPSUSPENDEDDIRS);
-    /* No history window: the credential prompt has no owner, and is never
-     * owned by the hidden app window. */
+    /* No owner passed: the credential prompt has none, and is never owned by
+     * the hidden app window. */
     assert_null(the_fake.hwnd);
     assert_false(the_fake.had_handler);
     assert_true(the_fake.had_sync_id);
     assert_non_null(the_fake.progress);
 }
 
-/* A window of the history window's class on this thread, shown as asked. */
-static HWND make_history_window(int show)
-{
-    HWND hwnd = CreateWindowExW(0, SYNCNOW_OWNER_CLASS, L"history", WS_OVERLAPPEDWINDOW, 0, 0, 200, 100, NULL, NULL,
-                                GetModuleHandleW(NULL), NULL);
-    assert_non_null(hwnd);
-    if (show != SW_HIDE)
-        ShowWindow(hwnd, show);
-    return hwnd;
-}
-
-static void test_credential_prompt_owner_is_the_history_window_when_shown(void **state)
+/* The credential prompt belongs to the window the app passes (its history
+ * window while shown and not minimized: historywnd_shown, tested with the
+ * window), or to none when it passes none. */
+static void test_credential_prompt_owner_is_the_window_passed_in(void **state)
 {
     sfixture *f = *state;
     syncnow_report rep[2];
     HRESULT hr;
-    HWND history, other;
-    static const int hidden_ways[] = {SW_HIDE, SW_MINIMIZE};
+    HWND owners[2] = {NULL, NULL};
 
-    /* Another visible window of the thread is not an owner. */
-    other = CreateWindowExW(0, target_class, L"other", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 200, 100, NULL, NULL,
-                            GetModuleHandleW(NULL), NULL);
-    assert_non_null(other);
-    assert_null(syncnow_prompt_owner());
-
-    history = make_history_window(SW_SHOWNORMAL);
-    assert_ptr_equal(syncnow_prompt_owner(), history);
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
-    assert_ptr_equal(the_fake.hwnd, history);
-    IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
-    assert_int_equal(pump_reports(f, rep, 2), 1);
-    IOfflineFilesSyncProgress_Release(the_fake.progress);
-    the_fake.progress = NULL;
-    DestroyWindow(history);
-
-    /* Hidden or minimized, it would take the prompt out of sight with it. */
-    for (size_t i = 0; i < ARRAYSIZE(hidden_ways); i++) {
-        history = make_history_window(hidden_ways[i]);
-        assert_null(syncnow_prompt_owner());
+    owners[0] = CreateWindowExW(0, target_class, L"history", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 200, 100, NULL,
+                                NULL, GetModuleHandleW(NULL), NULL);
+    assert_non_null(owners[0]);
+    for (size_t i = 0; i < ARRAYSIZE(owners); i++) {
         the_fake.hwnd = (HWND)1;
-        assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
-        assert_null(the_fake.hwnd);
+        assert_int_equal(syncnow_start(f->s, owners[i], &hr), SYNCNOW_STARTED);
+        assert_ptr_equal(the_fake.hwnd, owners[i]);
         IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
         assert_int_equal(pump_reports(f, rep, 2), 1);
         IOfflineFilesSyncProgress_Release(the_fake.progress);
         the_fake.progress = NULL;
-        DestroyWindow(history);
     }
-    DestroyWindow(other);
+    DestroyWindow(owners[0]);
     collect(f->hwnd, &f->got);
 }
 
@@ -908,8 +882,8 @@ static void test_second_start_while_one_runs_is_busy(void **state)
 {
     sfixture *f = *state;
     HRESULT hr;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_BUSY);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_BUSY);
     assert_int_equal(hr, S_OK);
     assert_int_equal(the_fake.sync_calls, 1);
 }
@@ -922,7 +896,7 @@ static void test_begin_and_end_report_a_completed_sync(void **state)
     HRESULT hr;
     BOOL abort = TRUE;
     IOfflineFilesSyncProgress *first;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     first = the_fake.progress;
     /* The service's side, through the pointer it was given. */
     assert_int_equal(IOfflineFilesSyncProgress_Begin(first, &abort), S_OK);
@@ -945,7 +919,7 @@ static void test_begin_and_end_report_a_completed_sync(void **state)
 
     /* The next one starts, and a message left from the first is ignored. */
     the_fake.progress = NULL;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     assert_int_equal(the_fake.sync_calls, 2);
     assert_ptr_not_equal(the_fake.progress, NULL);
     assert_false(syncnow_on_progress(f->s, got.wp[0], got.lp[0], &r));
@@ -961,7 +935,7 @@ static void test_failed_end_reports_failed(void **state)
     syncnow_report rep[2];
     HRESULT hr;
     OFFLINEFILES_OP_RESPONSE r;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     IOfflineFilesSyncProgress_SyncItemResult(the_fake.progress, L"\\\\fs01\\a", S_OK, NULL, &r);
     IOfflineFilesSyncProgress_SyncItemResult(the_fake.progress, L"\\\\fs01\\b", E_ACCESSDENIED, NULL, &r);
     IOfflineFilesSyncProgress_End(the_fake.progress, HRESULT_FROM_WIN32(ERROR_BAD_NETPATH));
@@ -980,7 +954,7 @@ static void test_abort_makes_the_service_stop_and_counts_as_shutdown(void **stat
     syncnow_report rep[2];
     HRESULT hr;
     BOOL abort = FALSE;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     IOfflineFilesSyncProgress_Begin(the_fake.progress, &abort);
     assert_false(abort);
     syncnow_abort(f->s);
@@ -997,7 +971,7 @@ static void test_forget_drops_a_sync_whose_service_is_gone(void **state)
     sfixture *f = *state;
     syncnow_report rep[2];
     HRESULT hr;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     syncnow_forget(f->s);
     assert_false(syncnow_active(f->s));
     assert_int_equal(the_fake.refs, 0);
@@ -1007,7 +981,7 @@ static void test_forget_drops_a_sync_whose_service_is_gone(void **state)
     /* And a new sync may start. */
     IOfflineFilesSyncProgress_Release(the_fake.progress);
     the_fake.progress = NULL;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
 }
 
 static void test_close_aborts_and_refuses_more(void **state)
@@ -1015,14 +989,14 @@ static void test_close_aborts_and_refuses_more(void **state)
     sfixture *f = *state;
     HRESULT hr;
     BOOL abort = FALSE;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     syncnow_close(f->s);
     syncnow_close(f->s);
     IOfflineFilesSyncProgress_QueryAbort(the_fake.progress, &abort);
     assert_true(abort);
     assert_false(syncnow_active(f->s));
     assert_int_equal(the_fake.refs, 0);
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_BUSY);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_BUSY);
     assert_int_equal(the_fake.sync_calls, 1);
 }
 
@@ -1031,14 +1005,14 @@ static void test_no_shares_is_said_and_nothing_starts(void **state)
     sfixture *f = *state;
     HRESULT hr = E_FAIL;
     the_fake.n_shares = 0; /* servers without shares */
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_NO_SERVERS);
     assert_int_equal(hr, S_OK);
     the_fake.extra_children[0] = L"relative";
     the_fake.extra_children[1] = L"\\\\fs01";
     the_fake.n_extra_children = 2; /* nothing usable either */
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_NO_SERVERS);
     the_fake.n_servers = 0;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_NO_SERVERS);
     assert_int_equal(the_fake.sync_calls, 0);
     assert_false(syncnow_active(f->s));
 }
@@ -1048,21 +1022,21 @@ static void test_listing_failures_are_reported_not_guessed(void **state)
     sfixture *f = *state;
     HRESULT hr;
     the_fake.enum_hr = HRESULT_FROM_WIN32(ERROR_NOT_READY);
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_LIST_FAILED);
     assert_int_equal(hr, HRESULT_FROM_WIN32(ERROR_NOT_READY));
     the_fake.enum_hr = S_OK;
     the_fake.no_container = TRUE;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_LIST_FAILED);
     assert_int_equal(hr, E_NOINTERFACE);
     the_fake.no_container = FALSE;
     /* A server whose shares cannot be listed fails the list too: syncing
      * only the other servers would look like a full sync. */
     the_fake.server_enum_hr = HRESULT_FROM_WIN32(ERROR_NOT_READY);
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_LIST_FAILED);
     assert_int_equal(hr, HRESULT_FROM_WIN32(ERROR_NOT_READY));
     the_fake.server_enum_hr = S_OK;
     the_fake.server_no_container = TRUE;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_LIST_FAILED);
     assert_int_equal(hr, E_NOINTERFACE);
     assert_int_equal(the_fake.sync_calls, 0);
     assert_false(syncnow_active(f->s));
@@ -1074,12 +1048,12 @@ static void test_synchronize_refusal_is_reported(void **state)
     syncnow_report rep[2];
     HRESULT hr;
     the_fake.sync_hr = E_ACCESSDENIED;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_START_FAILED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_START_FAILED);
     assert_int_equal(hr, E_ACCESSDENIED);
     assert_false(syncnow_active(f->s));
     assert_int_equal(pump_reports(f, rep, 2), 0);
     the_fake.sync_hr = S_OK;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
 }
 
 static void test_endless_enumerators_are_cut_at_the_limit(void **state)
@@ -1089,7 +1063,7 @@ static void test_endless_enumerators_are_cut_at_the_limit(void **state)
     syncnow_report rep[2];
     /* Servers for ever, two shares each: the list fills up. */
     the_fake.endless = TRUE;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     assert_int_equal(the_fake.n_paths, SYNCNOW_MAX_PATHS);
     assert_true(!wcscmp(the_fake.paths[SYNCNOW_MAX_PATHS - 1], L"\\\\srv127\\home"));
     IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
@@ -1100,7 +1074,7 @@ static void test_endless_enumerators_are_cut_at_the_limit(void **state)
     /* One server with shares for ever: the same. */
     the_fake.endless = FALSE;
     the_fake.endless_shares = TRUE;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_STARTED);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_STARTED);
     assert_int_equal(the_fake.n_paths, SYNCNOW_MAX_PATHS);
     assert_true(!wcscmp(the_fake.paths[SYNCNOW_MAX_PATHS - 1], L"\\\\fs01\\s255"));
     IOfflineFilesSyncProgress_End(the_fake.progress, S_OK);
@@ -1114,7 +1088,7 @@ static void test_endless_enumerators_are_cut_at_the_limit(void **state)
     the_fake.endless_shares = FALSE;
     the_fake.n_shares = 0;
     the_fake.next_calls = 0;
-    assert_int_equal(syncnow_start(f->s, &hr), SYNCNOW_NO_SERVERS);
+    assert_int_equal(syncnow_start(f->s, NULL, &hr), SYNCNOW_NO_SERVERS);
     assert_in_range(the_fake.next_calls, 2, 4 * SYNCNOW_MAX_PATHS);
     assert_int_equal(the_fake.sync_calls, 2);
 }
@@ -1126,10 +1100,10 @@ static void test_without_the_class_the_list_fails(void **state)
     HRESULT hr = S_OK;
     (void)state;
     assert_non_null(s);
-    assert_int_equal(syncnow_start(s, &hr), SYNCNOW_LIST_FAILED);
+    assert_int_equal(syncnow_start(s, NULL, &hr), SYNCNOW_LIST_FAILED);
     assert_true(FAILED(hr));
     assert_false(syncnow_active(s));
-    assert_int_equal(syncnow_start(NULL, &hr), SYNCNOW_BUSY);
+    assert_int_equal(syncnow_start(NULL, NULL, &hr), SYNCNOW_BUSY);
     assert_false(syncnow_active(NULL));
     syncnow_free(s);
     DestroyWindow(hwnd);
@@ -1252,12 +1226,6 @@ static int group_setup(void **state)
         CoUninitialize();
         return -1;
     }
-    wc.lpszClassName = SYNCNOW_OWNER_CLASS;
-    if (!RegisterClassExW(&wc)) {
-        UnregisterClassW(target_class, GetModuleHandleW(NULL));
-        CoUninitialize();
-        return -1;
-    }
     *state = (void *)target_class;
     return 0;
 }
@@ -1266,7 +1234,6 @@ static int group_teardown(void **state)
 {
     if (!*state)
         return 0;
-    UnregisterClassW(SYNCNOW_OWNER_CLASS, GetModuleHandleW(NULL));
     UnregisterClassW(target_class, GetModuleHandleW(NULL));
     CoUninitialize();
     return 0;
@@ -1288,8 +1255,7 @@ int main(void)
         cmocka_unit_test(test_strings_in_both_languages),
         cmocka_unit_test(test_without_the_class_the_list_fails),
         cmocka_unit_test_setup_teardown(test_start_syncs_every_share_two_way_async, ssetup, steardown),
-        cmocka_unit_test_setup_teardown(test_credential_prompt_owner_is_the_history_window_when_shown, ssetup,
-                                        steardown),
+        cmocka_unit_test_setup_teardown(test_credential_prompt_owner_is_the_window_passed_in, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_second_start_while_one_runs_is_busy, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_begin_and_end_report_a_completed_sync, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_failed_end_reports_failed, ssetup, steardown),

@@ -1,7 +1,7 @@
-/* Tests for src/app/winutil under Wine (or Windows): STRINGTABLE texts from
- * this program's own resources (it links the app's), UTF-8 ↔ UTF-16 with
- * their bounds, the system's error texts, and counts grouped as each locale
- * writes them, Indian grouping included. */
+/* Tests for src/app/winutil under Wine (or Windows): STRINGTABLE texts and
+ * messages from this program's own resources (it links the app's), UTF-8 ↔
+ * UTF-16 with their bounds, the system's error texts, counts grouped as each
+ * locale writes them, Indian grouping included, and a window's own state. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -120,6 +120,62 @@ static void test_format_count(void **state)
     assert_true(buf[0] == L'1' && buf[wcslen(buf) - 1] == L'4');
 }
 
+static void test_load_message(void **state)
+{
+    WCHAR buf[64], small[6];
+    (void)state;
+    winutil_load_message(IDS_HIST_COUNT_SOME, buf, ARRAYSIZE(buf), L"3", L"1,000");
+    assert_wide(buf, L"3 of 1,000 syncs");
+    winutil_load_message(IDS_HIST_COUNT_ALL, buf, ARRAYSIZE(buf), L"%2");
+    assert_wide(buf, L"%2 syncs"); /* an insert is not expanded again */
+    /* Missing, or too long for buf: empty, never cut. */
+    winutil_load_message(65000, buf, ARRAYSIZE(buf));
+    assert_wide(buf, L"");
+    winutil_load_message(IDS_HIST_COUNT_ALL, small, ARRAYSIZE(small), L"12345");
+    assert_wide(small, L"");
+    winutil_load_message(IDS_HIST_COUNT_ALL, NULL, 0, L"1");
+}
+
+/* What the window procedure below saw, message by message. */
+static void *state_at_nccreate, *state_at_create;
+
+static LRESULT CALLBACK state_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    void *state = winutil_window_state(wnd, msg, lp);
+    if (msg == WM_NCCREATE)
+        state_at_nccreate = state;
+    else if (msg == WM_CREATE)
+        state_at_create = state;
+    return DefWindowProcW(wnd, msg, wp, lp);
+}
+
+static void test_window_state(void **state)
+{
+    const WNDCLASSEXW wc = {.cbSize = sizeof(wc), .lpfnWndProc = state_proc, .hInstance = GetModuleHandleW(NULL),
+                            .lpszClassName = L"ofnotify.TestWindowState"};
+    int mine;
+    HWND wnd;
+    (void)state;
+    assert_true(RegisterClassExW(&wc));
+    wnd = CreateWindowExW(0, wc.lpszClassName, L"", WS_OVERLAPPEDWINDOW, 0, 0, 100, 100, NULL, NULL,
+                          GetModuleHandleW(NULL), &mine);
+    assert_non_null(wnd);
+    assert_ptr_equal(state_at_nccreate, &mine);
+    assert_ptr_equal(state_at_create, &mine);
+    assert_ptr_equal(winutil_window_state(wnd, WM_NULL, 0), &mine);
+    DestroyWindow(wnd);
+
+    /* Created without one: none, at every message. */
+    wnd = CreateWindowExW(0, wc.lpszClassName, L"", WS_OVERLAPPEDWINDOW, 0, 0, 100, 100, NULL, NULL,
+                          GetModuleHandleW(NULL), NULL);
+    assert_non_null(wnd);
+    assert_null(state_at_nccreate);
+    assert_null(state_at_create);
+    assert_null(winutil_window_state(wnd, WM_NULL, 0));
+    DestroyWindow(wnd);
+    UnregisterClassW(wc.lpszClassName, GetModuleHandleW(NULL));
+}
+
 int main(void)
 {
     /* The English texts, whatever the prefix's language. */
@@ -130,6 +186,8 @@ int main(void)
         cmocka_unit_test(test_error_text),
         cmocka_unit_test(test_grouping),
         cmocka_unit_test(test_format_count),
+        cmocka_unit_test(test_load_message),
+        cmocka_unit_test(test_window_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

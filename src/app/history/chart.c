@@ -6,7 +6,6 @@
 #include <commctrl.h>
 #include <wchar.h>
 
-#include "../strings.h"
 #include "../wallclock.h"
 #include "../winutil.h"
 #include "histcols.h"
@@ -104,7 +103,7 @@ static void update_name(chart *c)
     uint32_t all = 0;
     for (int slot = 0; slot < CHARTDAYS_DAYS; slot++)
         all += chartdays_total(&c->days, slot);
-    load_message(IDS_CHART_NAME, name, ARRAYSIZE(name), all);
+    winutil_load_message(IDS_CHART_NAME, name, ARRAYSIZE(name), all);
     SetWindowTextW(c->wnd, name);
 }
 
@@ -197,7 +196,7 @@ void chart_day_text(HWND wnd, int slot, WCHAR *buf, size_t cap)
     for (int s = 0; s < CHART_SERIES_COUNT; s++) {
         if (!c->days.count[slot][s])
             continue;
-        load_message(series_count_text[s], part, ARRAYSIZE(part), c->days.count[slot][s]);
+        winutil_load_message(series_count_text[s], part, ARRAYSIZE(part), c->days.count[slot][s]);
         if (wcslen(parts) + wcslen(sep) + wcslen(part) + 1 > ARRAYSIZE(parts))
             break;
         if (parts[0])
@@ -205,9 +204,9 @@ void chart_day_text(HWND wnd, int slot, WCHAR *buf, size_t cap)
         wcscat(parts, part);
     }
     if (parts[0])
-        load_message(IDS_CHART_TIP, buf, cap, date, parts);
+        winutil_load_message(IDS_CHART_TIP, buf, cap, date, parts);
     else
-        load_message(IDS_CHART_TIP_NONE, buf, cap, date);
+        winutil_load_message(IDS_CHART_TIP_NONE, buf, cap, date);
 }
 
 /* ---- layout and drawing ---- */

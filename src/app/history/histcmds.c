@@ -9,7 +9,6 @@
 #include <shobjidl.h>
 
 #include "../messages.h"
-#include "../strings.h"
 #include "../winutil.h"
 #include "histcols.h"
 #include "resource.h"
@@ -138,7 +137,7 @@ static BOOL real_confirm_clear(HWND owner, size_t count)
 {
     WCHAR n[32], text[512], caption[64];
     winutil_format_count(count, n, ARRAYSIZE(n));
-    load_message(IDS_HIST_CLEAR_ASK, text, ARRAYSIZE(text), n);
+    winutil_load_message(IDS_HIST_CLEAR_ASK, text, ARRAYSIZE(text), n);
     winutil_load_string(IDS_HIST_CLEAR_CAPTION, caption, ARRAYSIZE(caption));
     return MessageBoxW(owner, text, caption, MB_YESNO | MB_DEFBUTTON2 | MB_ICONWARNING) == IDYES;
 }
@@ -175,7 +174,7 @@ static BOOL real_export_target(HWND owner, size_t count, WCHAR *path, size_t cap
     BOOL ok = FALSE;
     HRESULT hr;
     winutil_format_count(count, n, ARRAYSIZE(n));
-    load_message(IDS_HIST_EXPORT_TITLE, title, ARRAYSIZE(title), n);
+    winutil_load_message(IDS_HIST_EXPORT_TITLE, title, ARRAYSIZE(title), n);
     winutil_load_string(IDS_HIST_EXPORT_CSV, csv, ARRAYSIZE(csv));
     winutil_load_string(IDS_HIST_EXPORT_JSONL, jsonl, ARRAYSIZE(jsonl));
     winutil_load_string(IDS_HIST_EXPORT_NAME, name, ARRAYSIZE(name));
@@ -261,8 +260,8 @@ BOOL historywnd_export(HWND wnd)
     if (res == EXPORT_OK)
         return TRUE;
     winutil_error_text(err, why, ARRAYSIZE(why));
-    load_message(res == EXPORT_E_OPEN ? IDS_HIST_EXPORT_NOT_MADE : IDS_HIST_EXPORT_FAILED, text, ARRAYSIZE(text),
-                 path, why);
+    winutil_load_message(res == EXPORT_E_OPEN ? IDS_HIST_EXPORT_NOT_MADE : IDS_HIST_EXPORT_FAILED, text,
+                         ARRAYSIZE(text), path, why);
     io_of(w)->error(w->wnd, text);
     return FALSE;
 }
@@ -291,7 +290,7 @@ BOOL historywnd_clear(HWND wnd)
     if (!w)
         return FALSE;
     winutil_utf8_to_wide(of_history_error_text((of_history_err)err), why, ARRAYSIZE(why));
-    load_message(IDS_HIST_CLEAR_FAILED, text, ARRAYSIZE(text), why);
+    winutil_load_message(IDS_HIST_CLEAR_FAILED, text, ARRAYSIZE(text), why);
     io_of(w)->error(w->wnd, text);
     return FALSE;
 }

@@ -4,7 +4,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "../strings.h"
+#include "../coretext.h"
 #include "../winutil.h"
 #include "ofnotify/format.h"
 #include "resource.h"
@@ -65,7 +65,7 @@ static void time_text(tzcache *tz, int64_t ms, WCHAR *buf, size_t cap)
 void histcols_direction_label(of_direction d, WCHAR *buf, size_t cap)
 {
     char text[CELL_UTF8_CAP];
-    of_format_direction_label(app_strings(), d, text, sizeof(text));
+    of_format_direction_label(coretext_strings(), d, text, sizeof(text));
     winutil_utf8_to_wide(text, buf, cap);
 }
 
@@ -97,7 +97,7 @@ static void direction_text(tzcache *tz, const of_record *r, WCHAR *buf, size_t c
 {
     char text[CELL_UTF8_CAP];
     (void)tz;
-    of_format_direction_label(app_strings(), (of_direction)direction_key(r), text, sizeof(text));
+    of_format_direction_label(coretext_strings(), (of_direction)direction_key(r), text, sizeof(text));
     put_utf8(text, buf, cap);
 }
 
@@ -114,7 +114,7 @@ static void duration_text(tzcache *tz, const of_record *r, WCHAR *buf, size_t ca
     char text[CELL_UTF8_CAP] = "";
     (void)tz;
     if (r->status != OF_STATUS_UNPAIRED)
-        of_format_duration(app_strings(), r->duration_ms, text, sizeof(text));
+        of_format_duration(coretext_strings(), r->duration_ms, text, sizeof(text));
     put_utf8(text, buf, cap);
 }
 
@@ -141,7 +141,7 @@ static void status_text(tzcache *tz, const of_record *r, WCHAR *buf, size_t cap)
 {
     char text[CELL_UTF8_CAP] = "";
     (void)tz;
-    of_format_status_label(app_strings(), r, text, sizeof(text));
+    of_format_status_label(coretext_strings(), r, text, sizeof(text));
     put_utf8(text, buf, cap);
 }
 
@@ -168,7 +168,7 @@ static void details_text(tzcache *tz, const of_record *r, WCHAR *buf, size_t cap
 {
     char text[CELL_UTF8_CAP] = "";
     (void)tz;
-    of_format_details(app_strings(), r->flags, text, sizeof(text));
+    of_format_details(coretext_strings(), r->flags, text, sizeof(text));
     put_utf8(text, buf, cap);
 }
 

@@ -7,7 +7,6 @@
 #include <wchar.h>
 
 #include "../messages.h"
-#include "../strings.h"
 #include "../winutil.h"
 #include "chart.h"
 #include "histcols.h"
@@ -75,11 +74,11 @@ static void update_status(historywnd *w)
     winutil_format_count(w->view.count, shown, ARRAYSIZE(shown));
     winutil_format_count(w->view.total, all, ARRAYSIZE(all));
     if (histview_filtered(&w->view))
-        load_message(IDS_HIST_COUNT_SOME, text, ARRAYSIZE(text), shown, all);
+        winutil_load_message(IDS_HIST_COUNT_SOME, text, ARRAYSIZE(text), shown, all);
     else if (w->view.total == 1)
-        load_message(IDS_HIST_COUNT_ONE, text, ARRAYSIZE(text));
+        winutil_load_message(IDS_HIST_COUNT_ONE, text, ARRAYSIZE(text));
     else
-        load_message(IDS_HIST_COUNT_ALL, text, ARRAYSIZE(text), all);
+        winutil_load_message(IDS_HIST_COUNT_ALL, text, ARRAYSIZE(text), all);
     SetWindowTextW(w->status, text);
     EnableWindow(w->clear, w->view.total > 0);
 }
@@ -323,7 +322,7 @@ static void on_info_tip(historywnd *w, NMLVGETINFOTIPW *tip)
     of_syncflags_describe(r->flags, names, sizeof(names));
     winutil_utf8_to_wide(names, wide, ARRAYSIZE(wide));
     /* Replace what the list view offers (the cut-off label), not append to it. */
-    load_message(IDS_HIST_FLAGS_TIP, tip->pszText, (size_t)tip->cchTextMax, hex, wide);
+    winutil_load_message(IDS_HIST_FLAGS_TIP, tip->pszText, (size_t)tip->cchTextMax, hex, wide);
 }
 
 static LRESULT on_notify(historywnd *w, NMHDR *hdr)
@@ -436,14 +435,11 @@ static void on_destroy(historywnd *w)
 
 static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    historywnd *w = (historywnd *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
-    if (msg == WM_NCCREATE) {
-        w = ((CREATESTRUCTW *)lp)->lpCreateParams;
-        w->wnd = wnd;
-        SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)w);
-    }
+    historywnd *w = winutil_window_state(wnd, msg, lp);
     if (!w)
         return DefWindowProcW(wnd, msg, wp, lp);
+    if (msg == WM_NCCREATE)
+        w->wnd = wnd;
     switch (msg) {
     case WM_CREATE:
         return on_create(w) ? 0 : -1;
@@ -653,4 +649,10 @@ void historywnd_close(HWND app)
     historywnd *w = of_app(app);
     if (w)
         DestroyWindow(w->wnd);
+}
+
+HWND historywnd_shown(HWND app)
+{
+    historywnd *w = of_app(app);
+    return w && IsWindowVisible(w->wnd) && !IsIconic(w->wnd) ? w->wnd : NULL;
 }

@@ -65,6 +65,11 @@ void historywnd_set_history(HWND app, const of_history *h);
 /* Destroys app's history window if it is open. */
 void historywnd_close(HWND app);
 
+/* app's history window while it is shown and not minimized, else NULL: the
+ * owner of a prompt that must stay in sight (a prompt owned by a hidden or
+ * minimized window would be hidden with it). */
+HWND historywnd_shown(HWND app);
+
 /* One record as Ctrl+C copies it: the cells as the list shows them
  * (Completed, Direction, Duration, Started, Status, Details), separated by
  * TAB, ending in CRLF; tabs and line breaks inside a cell become spaces.

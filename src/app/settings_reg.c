@@ -1,10 +1,10 @@
-/* ofnotify: the settings in the registry. See settings.h. */
-#include "settings.h"
+/* ofnotify: the settings in the registry. See settings_reg.h. */
+#include "settings_reg.h"
 
 #include <stdio.h>
 
 #include "resource.h"
-#include "strings.h"
+#include "winutil.h"
 
 /* Value names as UTF-16, from core's names (one source for both). */
 #define WIDEN2(s) L##s
@@ -188,7 +188,7 @@ void settings_note_text(const of_settings_note *note, WCHAR *buf, size_t cap)
     buf[0] = 0;
     if (!note || (unsigned)note->layer >= OF_LAYER_COUNT || (unsigned)note->setting >= OF_SETTING_COUNT)
         return;
-    load_message(layer_text[note->layer], layer, ARRAYSIZE(layer));
+    winutil_load_message(layer_text[note->layer], layer, ARRAYSIZE(layer));
     name = value_names[note->setting];
     of_settings_range(note->setting, &min, &max);
     number(note->raw.dword, value, ARRAYSIZE(value));
@@ -197,23 +197,23 @@ void settings_note_text(const of_settings_note *note, WCHAR *buf, size_t cap)
     switch (note->problem) {
     case OF_PROBLEM_WRONG_TYPE:
         if (note->raw.native_type == REG_DWORD) {
-            load_message(IDS_SETTINGS_NOTE_BAD_DWORD, buf, cap, layer, name);
+            winutil_load_message(IDS_SETTINGS_NOTE_BAD_DWORD, buf, cap, layer, name);
         } else {
             type_name(note->raw.native_type, value, ARRAYSIZE(value));
-            load_message(IDS_SETTINGS_NOTE_WRONG_TYPE, buf, cap, layer, name, value);
+            winutil_load_message(IDS_SETTINGS_NOTE_WRONG_TYPE, buf, cap, layer, name, value);
         }
         break;
     case OF_PROBLEM_OUT_OF_RANGE:
-        load_message(IDS_SETTINGS_NOTE_OUT_OF_RANGE, buf, cap, layer, name, value, low, high);
+        winutil_load_message(IDS_SETTINGS_NOTE_OUT_OF_RANGE, buf, cap, layer, name, value, low, high);
         break;
     case OF_PROBLEM_HALF_SET:
-        load_message(IDS_SETTINGS_NOTE_HALF_SET, buf, cap, layer, name, partner_name(note->setting));
+        winutil_load_message(IDS_SETTINGS_NOTE_HALF_SET, buf, cap, layer, name, partner_name(note->setting));
         break;
     case OF_PROBLEM_EMPTY_RANGE:
-        load_message(IDS_SETTINGS_NOTE_EMPTY_RANGE, buf, cap, layer, name, partner_name(note->setting), value);
+        winutil_load_message(IDS_SETTINGS_NOTE_EMPTY_RANGE, buf, cap, layer, name, partner_name(note->setting), value);
         break;
     case OF_PROBLEM_PARTNER_INVALID:
-        load_message(IDS_SETTINGS_NOTE_PARTNER_INVALID, buf, cap, layer, name, partner_name(note->setting));
+        winutil_load_message(IDS_SETTINGS_NOTE_PARTNER_INVALID, buf, cap, layer, name, partner_name(note->setting));
         break;
     }
 }

@@ -1,4 +1,4 @@
-/* ofnotify: app/settings, the settings in the registry.
+/* ofnotify: app/settings_reg, the settings in the registry.
  *
  * Reads the three layers core/settings resolves (machine policy, user
  * policy, user preference: REG_DWORD values NotificationMode,
@@ -14,8 +14,8 @@
  * of_settings_to_notify_config. Main thread or any thread: no state here.
  *
  * The keys are injectable: tests pass their own roots and paths. */
-#ifndef OFNOTIFY_APP_SETTINGS_H
-#define OFNOTIFY_APP_SETTINGS_H
+#ifndef OFNOTIFY_SETTINGS_REG_H
+#define OFNOTIFY_SETTINGS_REG_H
 
 #include <stddef.h>
 

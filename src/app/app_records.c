@@ -1,0 +1,166 @@
+/* ofnotify: from the sink to the disk: sink events and the service link
+ * become passes, ended passes records in the history file. See
+ * app_private.h. */
+#include "app_private.h"
+
+#include "fs_win32.h"
+#include "history/historywnd.h"
+#include "timers.h"
+#include "wallclock.h"
+
+/* Records that could not be written yet (disk full, file locked) wait here,
+ * in order, and are written by TIMER_HISTORY_RETRY. */
+#define PENDING_MAX 4096
+#define HISTORY_RETRY_MS 5000
+
+/* ---- the history file ---- */
+
+BOOL app_open_history(app *a)
+{
+    of_history_report report;
+    of_history_err err;
+    if (a->history)
+        return TRUE;
+    err = of_history_open(&a->history, fs_win32(), a->history_path, 0, wallclock_now_ms(), &report);
+    if (err != OF_HISTORY_OK) {
+        a->history = NULL;
+        app_log("ofnotify: cannot open %s: %s\n", a->history_path, of_history_error_text(err));
+        return FALSE;
+    }
+    historywnd_set_history(a->wnd, a->history);
+    if (report.issue != OF_HISTORY_ISSUE_NONE)
+        app_log("ofnotify: history %s: %s%s%s\n", a->history_path, of_history_issue_text(report.issue),
+                report.moved_aside ? "; the damaged file was kept as " : "",
+                report.moved_aside ? report.moved_to : "");
+    return TRUE;
+}
+
+/* The retention settings, applied when the app starts: older and surplus
+ * records go, through core/history's safe rewrite. */
+void app_apply_retention(app *a)
+{
+    uint64_t removed = 0;
+    of_history_err err = of_history_compact(a->history, a->settings.retention_count, a->settings.retention_days,
+                                            wallclock_now_ms(), &removed);
+    if (err != OF_HISTORY_OK)
+        app_log("ofnotify: the history could not be trimmed: %s\n", of_history_error_text(err));
+    else if (removed)
+        app_log("ofnotify: %llu old records removed (retention)\n", (unsigned long long)removed);
+    if (removed)
+        historywnd_set_history(a->wnd, a->history);
+}
+
+/* Writes waiting records, oldest first; stops at the first failure so the
+ * order on disk stays the order passes ended. */
+void app_flush_pending(app *a)
+{
+    size_t done = 0;
+    if (a->pending_count && app_open_history(a)) {
+        while (done < a->pending_count && of_history_append(a->history, &a->pending[done]) == OF_HISTORY_OK)
+            app_notify_recorded(a, &a->pending[done++]);
+    }
+    if (done) {
+        historywnd_records_changed(a->wnd);
+        memmove(a->pending, a->pending + done, (a->pending_count - done) * sizeof(*a->pending));
+        a->pending_count -= done;
+    }
+    if (a->pending_count)
+        SetTimer(a->wnd, TIMER_HISTORY_RETRY, HISTORY_RETRY_MS, NULL);
+    else
+        KillTimer(a->wnd, TIMER_HISTORY_RETRY);
+}
+
+/* Every ended pass comes through here: durably on disk before anything else
+ * (balloons, the history window) acts on it. */
+void app_record_pass(app *a, const of_record *rec)
+{
+    if (!a->pending) {
+        a->pending = HeapAlloc(GetProcessHeap(), 0, PENDING_MAX * sizeof(*a->pending));
+        if (!a->pending) {
+            a->pending_dropped++;
+            return;
+        }
+    }
+    if (a->pending_count == PENDING_MAX) {
+        /* Out of room after hours of failed writes: the oldest goes, counted. */
+        memmove(a->pending, a->pending + 1, (PENDING_MAX - 1) * sizeof(*a->pending));
+        a->pending_count--;
+        a->pending_dropped++;
+    }
+    a->pending[a->pending_count++] = *rec;
+    app_flush_pending(a);
+}
+
+void app_on_pass_record(void *ctx, const of_record *rec)
+{
+    app_record_pass(ctx, rec);
+}
+
+/* ---- passes ---- */
+
+static void schedule_expiry(app *a)
+{
+    uint64_t due = 0;
+    int pending = of_pass_next_expiry(&a->passes, &due) > 0;
+    app_set_timer_until(a->wnd, TIMER_PASS_EXPIRY, pending, due);
+}
+
+void app_interrupt_passes(app *a, of_reason reason)
+{
+    of_pass_interrupt_all(&a->passes, reason, app_mono_now(), wallclock_now_ms(), app_on_pass_record, a);
+    schedule_expiry(a);
+}
+
+void app_on_pass_expiry(app *a)
+{
+    of_pass_expire(&a->passes, app_mono_now(), wallclock_now_ms(), app_on_pass_record, a);
+    schedule_expiry(a);
+}
+
+static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp)
+{
+    of_record rec;
+    /* Events the sink could not post are lost like DataLost's. */
+    if (a->sink && sink_take_lost(a->sink) > 0)
+        app_interrupt_passes(a, OF_REASON_DATALOST);
+    switch (kind) {
+    case SINK_BACKGROUND_SYNC_BEGIN:
+        of_pass_begin(&a->passes, (uint32_t)lp, app_mono_now(), wallclock_now_ms(), app_on_pass_record, a);
+        schedule_expiry(a);
+        return;
+    case SINK_BACKGROUND_SYNC_END:
+        if (of_pass_end(&a->passes, (uint32_t)lp, app_mono_now(), wallclock_now_ms(), &rec) == OF_PASS_OK)
+            app_record_pass(a, &rec);
+        schedule_expiry(a);
+        return;
+    case SINK_DATA_LOST:
+        app_interrupt_passes(a, OF_REASON_DATALOST);
+        return;
+    case SINK_SYNC_BEGIN:
+    case SINK_SYNC_FILE_RESULT:
+    case SINK_SYNC_END:
+    case SINK_SYNC_CONFLICT:
+        sink_event_free((sink_event *)lp);
+        return;
+    default:
+        return;
+    }
+}
+
+void app_on_sink_event(app *a, sink_event_kind kind, LPARAM lp)
+{
+    BOOL was_syncing = of_pass_open_count(&a->passes) > 0;
+    handle_sink_event(a, kind, lp);
+    if (was_syncing != (of_pass_open_count(&a->passes) > 0) || kind == SINK_BACKGROUND_SYNC_END)
+        app_refresh_tray(a);
+}
+
+void app_on_csc_change(app *a, csc_change change)
+{
+    /* Either way, passes begun before can no longer end. */
+    if (change == CSC_LOST || change == CSC_SUBSCRIBED) {
+        app_interrupt_passes(a, OF_REASON_SERVICE_LOST);
+        app_sync_now_lost(a, OF_REASON_SERVICE_LOST);
+    }
+    app_refresh_tray(a);
+}
