@@ -20,6 +20,7 @@
 #include "ofnotify/history.h"
 #include "ofnotify/syncflags.h"
 #include "support/memfs.h"
+#include "support/pump.h"
 
 #define BASE_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
 #define RUNS 5
@@ -103,15 +104,6 @@ static LRESULT CALLBACK paint_hook(int code, WPARAM wp, LPARAM lp)
         painted = TRUE;
     }
     return CallNextHookEx(NULL, code, wp, lp);
-}
-
-static void pump(void)
-{
-    MSG msg;
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-        TranslateMessage(&msg);
-        DispatchMessageW(&msg);
-    }
 }
 
 static HWND list_of(HWND wnd)
