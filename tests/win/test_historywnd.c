@@ -28,7 +28,6 @@
 #include "historywnd.h"
 #include "instance.h"
 #include "messages.h"
-#include "ofnotify/crc32.h"
 #include "ofnotify/history.h"
 #include "ofnotify/record.h"
 #include "ofnotify/syncflags.h"
@@ -1354,45 +1353,18 @@ static void test_strings_in_both_languages(void **state)
 
 /* ---- a million records ---------------------------------------------------------- */
 
-static void put_le(unsigned char *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* The history file of n records written directly in the 1.0 format (far
- * faster than n appends, each synced): index 0, the oldest, is a fill-sparse
- * pass of 1 h 2 min; all others are two-way. */
+/* The history file of a million records: the oldest a fill-sparse pass of 1 h
+ * 2 min, all others two-way. */
 static int setup_million(void **state)
 {
+    static const uint32_t two_way = OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT;
     forget_placement();
-    const size_t n = BIG_COUNT, size = OF_HISTORY_HEADER_SIZE + n * OF_HISTORY_FRAME_SIZE;
+    const size_t n = BIG_COUNT;
+    size_t size;
     fixture *f = calloc(1, sizeof(*f));
-    unsigned char *file = malloc(size), *p;
+    unsigned char *file = history_file_of(n, BASE_MS, &two_way, 1, &size);
     assert_non_null(f);
     assert_non_null(file);
-    memcpy(file, "OFNHIST\0", 8);
-    put_le(file + 8, OF_HISTORY_FORMAT_MAJOR, 2);
-    put_le(file + 10, OF_HISTORY_FORMAT_MINOR, 2);
-    put_le(file + 12, OF_HISTORY_HEADER_SIZE, 4);
-    put_le(file + 16, n + 1, 8);
-    put_le(file + 24, of_crc32(file, 24), 4);
-    p = file + OF_HISTORY_HEADER_SIZE;
-    for (size_t i = 0; i < n; i++, p += OF_HISTORY_FRAME_SIZE) {
-        uint64_t dur = i == 0 ? 3723000 : (uint64_t)(i % 100000) * 10;
-        int64_t done = BASE_MS - (int64_t)(n - i) * 60000;
-        uint32_t flags = i == 0 ? OF_SYNC_FLAG_FILLSPARSE : OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT;
-        put_le(p, OF_HISTORY_PAYLOAD_SIZE, 4);
-        put_le(p + 4, i + 1, 8);
-        put_le(p + 12, (uint64_t)(done - (int64_t)dur), 8);
-        put_le(p + 20, (uint64_t)done, 8);
-        put_le(p + 28, dur, 8);
-        put_le(p + 36, flags, 4);
-        put_le(p + 40, flags, 4);
-        p[44] = OF_STATUS_COMPLETED;
-        p[45] = OF_REASON_NONE;
-        put_le(p + 46, of_crc32(p, 46), 4);
-    }
     f->fs = memfs_new();
     assert_non_null(f->fs);
     assert_int_equal(memfs_put(f->fs, "big.dat", file, size), 0);
