@@ -240,4 +240,4 @@ clean:
 
 # The header dependencies the compiler wrote (DEPFLAGS); none before the first build.
 -include $(wildcard $(patsubst %.o,%.d,$(WIN_CORE_OBJ) $(WIN_APP_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) \
-  $(WIN_TEST_OBJ) $(NATIVE_CORE_OBJ) $(NATIVE_SUPPORT_OBJ) $(NATIVE_UNIT_OBJ)))
+  $(WIN_TEST_SUPPORT:%.c=$(B)/win/%.o) $(WIN_TEST_OBJ) $(NATIVE_CORE_OBJ) $(NATIVE_SUPPORT_OBJ) $(NATIVE_UNIT_OBJ)))
