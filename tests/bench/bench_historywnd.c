@@ -16,10 +16,11 @@
 #include <commctrl.h>
 
 #include "historywnd.h"
-#include "ofnotify/crc32.h"
 #include "ofnotify/history.h"
 #include "ofnotify/syncflags.h"
 #include "support/memfs.h"
+#include "support/pump.h"
+#include "support/records.h"
 
 #define BASE_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
 #define RUNS 5
@@ -46,45 +47,18 @@ static LARGE_INTEGER now(void)
     return t;
 }
 
-static void put_le(unsigned char *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
 /* n records one minute apart, ending now-ish, mixed directions; record 0 is
  * the only fill-sparse pass and the only one of "1 h 2 min". */
 static of_history *make_history(memfs *fs, size_t n)
 {
-    const size_t size = OF_HISTORY_HEADER_SIZE + n * OF_HISTORY_FRAME_SIZE;
-    unsigned char *file = malloc(size), *p;
+    static const uint32_t dirs[] = {OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND,
+                                    OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND,
+                                    OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_BACKGROUND};
+    size_t size;
+    unsigned char *file = history_file_of(n, BASE_MS, dirs, ARRAYSIZE(dirs), &size);
     of_history *h = NULL;
-    static const uint32_t dirs[] = {OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT, OF_SYNC_FLAG_SYNCOUT,
-                                    OF_SYNC_FLAG_SYNCIN};
     if (!file)
         return NULL;
-    memcpy(file, "OFNHIST\0", 8);
-    put_le(file + 8, OF_HISTORY_FORMAT_MAJOR, 2);
-    put_le(file + 10, OF_HISTORY_FORMAT_MINOR, 2);
-    put_le(file + 12, OF_HISTORY_HEADER_SIZE, 4);
-    put_le(file + 16, n + 1, 8);
-    put_le(file + 24, of_crc32(file, 24), 4);
-    p = file + OF_HISTORY_HEADER_SIZE;
-    for (size_t i = 0; i < n; i++, p += OF_HISTORY_FRAME_SIZE) {
-        uint64_t dur = i == 0 ? 3723000 : (uint64_t)(i % 100000) * 10;
-        int64_t done = BASE_MS - (int64_t)(n - i) * 60000;
-        uint32_t flags = i == 0 ? OF_SYNC_FLAG_FILLSPARSE : dirs[i % 3] | OF_SYNC_FLAG_BACKGROUND;
-        put_le(p, OF_HISTORY_PAYLOAD_SIZE, 4);
-        put_le(p + 4, i + 1, 8);
-        put_le(p + 12, (uint64_t)(done - (int64_t)dur), 8);
-        put_le(p + 20, (uint64_t)done, 8);
-        put_le(p + 28, dur, 8);
-        put_le(p + 36, flags, 4);
-        put_le(p + 40, flags, 4);
-        p[44] = 0;
-        p[45] = 0;
-        put_le(p + 46, of_crc32(p, 46), 4);
-    }
     if (memfs_put(fs, "bench.dat", file, size) != 0 ||
         of_history_open(&h, memfs_fs(fs), "bench.dat", OF_HISTORY_READONLY, BASE_MS, NULL) != OF_HISTORY_OK)
         h = NULL;
@@ -103,15 +77,6 @@ static LRESULT CALLBACK paint_hook(int code, WPARAM wp, LPARAM lp)
         painted = TRUE;
     }
     return CallNextHookEx(NULL, code, wp, lp);
-}
-
-static void pump(void)
-{
-    MSG msg;
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-        TranslateMessage(&msg);
-        DispatchMessageW(&msg);
-    }
 }
 
 static HWND list_of(HWND wnd)

@@ -6,11 +6,9 @@
 # wineserver stays up between runs (that keeps the service alive and saves
 # seconds per command); `tests/e2e/scenario --shutdown` stops it.
 #
-# Rules kept here, learnt the hard way (see /work/shared/toolchain.md):
-#   - never pipe the output of a wine command that may start a service or the
-#     server: the started processes inherit the pipe and it never closes;
-#     every wine command writes to a file instead;
-#   - every wait is bounded.
+# Wine is run through tests/wine-env's helpers, which keep its rules (see
+# ../shared/toolchain.md beside the project): no wine output into a pipe,
+# every wait bounded.
 
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E_DIR=$E2E_ROOT/build/e2e
@@ -24,21 +22,6 @@ source "$E2E_ROOT/tests/wine-env"
 
 e2e_say() { echo "${E2E_WHO:-e2e}: $*" >&2; }
 
-# Runs a Windows program with a time limit, output to a file (never a pipe).
-#   e2e_wine SECONDS OUTFILE PROGRAM ARGS...; returns the program's exit code
-#   (124 if the time ran out).
-e2e_wine() {
-    local secs=$1 out=$2; shift 2
-    timeout --kill-after=5 "$secs" wine "$@" > "$out" 2>&1 < /dev/null
-}
-
-# Windows path of a Linux path (Z: maps /).
-e2e_winpath() {
-    local p
-    p=$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1") || return 1
-    printf 'Z:%s' "${p//\//\\}"
-}
-
 e2e_build() {
     local targets=(e2e-build "$@") out=$E2E_DIR/build.log
     mkdir -p "$E2E_DIR"
@@ -49,27 +32,12 @@ e2e_build() {
     fi
 }
 
-# A fresh prefix is made with a short-lived server first: wine-env's own
-# first-time path waits for a persistent server to exit, which it never does.
-e2e_prefix_create() {
-    [ -f "$WINEPREFIX/system.reg" ] && return 0
-    e2e_say "creating the Wine prefix $WINEPREFIX (once, ~15 s)"
-    wine_env_display || return 1
-    mkdir -p "$WINEPREFIX"
-    wineserver -k > /dev/null 2>&1 || true
-    e2e_wine 180 "$E2E_DIR/wineboot.log" wineboot -i || { e2e_say "wineboot failed"; return 1; }
-    # A crash must end the test, not wait for a click on a dialog nobody sees.
-    e2e_wine 60 "$E2E_DIR/wineboot.log" reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog \
-        /t REG_DWORD /d 0 /f || return 1
-    timeout 60 wineserver -w || { e2e_say "the first wineserver did not exit"; return 1; }
-}
-
 # Creates CscService (the fake) and registers the proxy/stub, once per prefix,
 # location of the build and set of interfaces (the IDL's checksum: a new
 # interface needs its registry entries); a stamp file says it is done.
 e2e_register() {
     local exe dll stamp=$WINEPREFIX/.ofnotify-e2e-registered want out=$E2E_DIR/register.log idl
-    exe=$(e2e_winpath "$E2E_DIR/fakecsc.exe") && dll=$(e2e_winpath "$E2E_DIR/ofnps.dll") || return 1
+    exe=$(wine_winpath "$E2E_DIR/fakecsc.exe") && dll=$(wine_winpath "$E2E_DIR/ofnps.dll") || return 1
     idl=$(md5sum < "$E2E_ROOT/include/offlinefiles.idl") || return 1
     want="$exe|$dll|${idl%% *}"
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
@@ -80,10 +48,10 @@ e2e_register() {
         e2e_down
         wine_env_up || return 1
     fi
-    e2e_wine 30 "$out" sc delete CscService
-    e2e_wine 30 "$out" sc create CscService binPath= "\"$exe\"" start= demand \
+    wine_timed 30 "$out" sc delete CscService
+    wine_timed 30 "$out" sc create CscService binPath= "\"$exe\"" start= demand \
         || { cat "$out" >&2; e2e_say "sc create CscService failed"; return 1; }
-    e2e_wine 60 "$out" regsvr32 /s "$dll" \
+    wine_timed 60 "$out" regsvr32 /s "$dll" \
         || { cat "$out" >&2; e2e_say "regsvr32 of the proxy/stub failed"; return 1; }
     echo "$want" > "$stamp"
 }
@@ -91,7 +59,10 @@ e2e_register() {
 # The prefix, its display and server, the registrations.
 e2e_up() {
     mkdir -p "$E2E_RUN"
-    e2e_prefix_create || return 1
+    if [ ! -f "$WINEPREFIX/system.reg" ]; then
+        e2e_say "creating the Wine prefix $WINEPREFIX (once, ~15 s)"
+        wine_prefix_create "$E2E_DIR/wineboot.log" || return 1
+    fi
     wine_env_up || { e2e_say "could not start Wine (display or wineserver)"; return 1; }
     e2e_register
 }
@@ -106,7 +77,7 @@ e2e_down() {
 # shown on stderr when it fails.
 e2e_ctl() {
     local secs=$1 rc; shift
-    e2e_wine "$secs" "$E2E_RUN/fakectl.out" "$E2E_DIR/fakectl.exe" "$@"; rc=$?
+    wine_timed "$secs" "$E2E_RUN/fakectl.out" "$E2E_DIR/fakectl.exe" "$@"; rc=$?
     [ "$rc" -ne 0 ] && cat "$E2E_RUN/fakectl.out" >&2
     return $rc
 }
@@ -172,7 +143,3 @@ e2e_unlock() {
     [ "$(cat "$E2E_LOCK/pid" 2> /dev/null)" = "${E2E_LOCK_PID:-$$}" ] && rm -rf "$E2E_LOCK"
     return 0
 }
-
-# Seconds since the epoch, with milliseconds; e2e_secs FROM TO: the difference.
-e2e_now() { date +%s.%N | cut -c1-14; }
-e2e_secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }

@@ -12,14 +12,16 @@ OFN_E2E_RULES := 1
 
 E2E = $(B)/e2e
 E2E_SRC = tests/e2e/src
-E2E_HDR = $(wildcard $(E2E_SRC)/*.h)
-E2E_CFLAGS = $(WIN_CFLAGS) -I$(E2E_SRC)
+# The COM pieces the Windows tests' stand-ins use too, compiled here for the fake's programs.
+E2E_FAKECOM = tests/fakecom
+E2E_HDR = $(wildcard $(E2E_SRC)/*.h $(E2E_FAKECOM)/*.h)
+E2E_CFLAGS = $(WIN_CFLAGS) -I$(E2E_SRC) -I$(E2E_FAKECOM)
 E2E_LIBS = -lole32 -loleaut32 -luuid -ladvapi32 -luser32 -lssp
 
 E2E_COMMON = scn fakelog
-E2E_FAKECSC = fakecsc_main fakecsc_obj fakecsc_fire fakecsc_items fakecsc_sync $(E2E_COMMON)
+E2E_FAKECSC = fakecsc_main fakecsc_obj fakecsc_fire fakecsc_items fakecsc_sync fakecom $(E2E_COMMON)
 E2E_FAKECTL = fakectl $(E2E_COMMON)
-E2E_TESTSINK = testsink $(E2E_COMMON)
+E2E_TESTSINK = testsink fakecom $(E2E_COMMON)
 E2E_UIPROBE = uiprobe
 E2E_OBJ = $(patsubst %,$(E2E)/obj/%.o,$(1))
 
@@ -30,6 +32,9 @@ E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/uipr
 e2e-build: $(E2E_BINS)
 
 $(E2E)/obj/%.o: $(E2E_SRC)/%.c $(E2E_HDR) $(GEN)
+	@mkdir -p $(@D)
+	$(WIN_CC) $(E2E_CFLAGS) -c -o $@ $<
+$(E2E)/obj/%.o: $(E2E_FAKECOM)/%.c $(E2E_HDR) $(GEN)
 	@mkdir -p $(@D)
 	$(WIN_CC) $(E2E_CFLAGS) -c -o $@ $<
 

@@ -19,6 +19,8 @@
 #include "../../res/resource.h"
 #include "aboutdlg.h"
 #include "ofnotify/settings.h"
+#include "support/pump.h"
+#include "support/rcstrings.h"
 
 #define TEXT_CAP 8192
 #define WIDEN2(s) L##s
@@ -47,15 +49,11 @@ static const int label_value[][2] = {
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static void pump(void)
+/* The dialog's keyboard messages go to it first, as in the app's message loop. */
+static BOOL dialog_takes(MSG *msg, void *ctx)
 {
-    MSG msg;
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-        if (aboutdlg_handle_message(&msg))
-            continue;
-        TranslateMessage(&msg);
-        DispatchMessageW(&msg);
-    }
+    (void)ctx;
+    return aboutdlg_handle_message(msg);
 }
 
 static WCHAR *text_of(HWND dlg, int id)
@@ -177,7 +175,7 @@ static int teardown(void **state)
 {
     (void)state;
     aboutdlg_close();
-    pump();
+    pump_with(dialog_takes, NULL);
     use_language(lang_en);
     return 0;
 }
@@ -199,7 +197,7 @@ static void shows_the_facts_it_is_given(void **state)
     WCHAR line[512], caption[128];
     HWND dlg = aboutdlg_show(NULL, &info);
     assert_non_null(dlg);
-    pump();
+    pump_with(dialog_takes, NULL);
     assert_true(IsWindowVisible(dlg));
 
     GetWindowTextW(dlg, caption, ARRAYSIZE(caption));
@@ -379,7 +377,7 @@ static HWND open_plain(void)
     about_info info = {.service = CSC_STATE_RUNNING};
     HWND dlg = aboutdlg_show(NULL, &info);
     assert_non_null(dlg);
-    pump();
+    pump_with(dialog_takes, NULL);
     return dlg;
 }
 
@@ -391,7 +389,7 @@ static void press(HWND dlg, UINT vk)
         focus = GetDlgItem(dlg, IDOK);
     PostMessageW(focus, WM_KEYDOWN, vk, 1);
     PostMessageW(focus, WM_KEYUP, vk, 0xC0000001);
-    pump();
+    pump_with(dialog_takes, NULL);
 }
 
 static void escape_closes(void **state)
@@ -424,11 +422,11 @@ static void close_button_and_caption_close(void **state)
     (void)state;
     HWND dlg = open_plain();
     SendMessageW(GetDlgItem(dlg, IDOK), BM_CLICK, 0, 0);
-    pump();
+    pump_with(dialog_takes, NULL);
     assert_false(IsWindow(dlg));
     dlg = open_plain();
     SendMessageW(dlg, WM_SYSCOMMAND, SC_CLOSE, 0);
-    pump();
+    pump_with(dialog_takes, NULL);
     assert_false(IsWindow(dlg));
     /* And it opens again afterwards. */
     dlg = open_plain();
@@ -541,51 +539,14 @@ static void german_texts(void **state)
 
 /* ---- the strings of 1300..1399 ---------------------------------------------------------- */
 
-/* The string `id` in `lang`, found as the resource loader does (block
- * id/16 + 1 of RT_STRING holds 16 counted strings); its length, 0 if absent. */
-static int find_string(UINT id, LANGID lang, WCHAR *out, size_t cap)
-{
-    HMODULE self = GetModuleHandleW(NULL);
-    HRSRC res = FindResourceExW(self, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
-    const WCHAR *p;
-    out[0] = 0;
-    if (!res)
-        return 0;
-    p = LockResource(LoadResource(self, res));
-    if (!p)
-        return 0;
-    for (UINT i = 0; i < id % 16; i++)
-        p += 1 + *p;
-    if (*p >= cap)
-        return -1;
-    wmemcpy(out, p + 1, *p);
-    out[*p] = 0;
-    return *p;
-}
-
-/* Which of %1..%9 a FormatMessage template uses, as bits. */
-static unsigned inserts(const WCHAR *s)
-{
-    unsigned bits = 0;
-    for (; *s; s++) {
-        if (s[0] == L'%' && s[1] == L'%') {
-            s++;
-        } else if (s[0] == L'%' && s[1] >= L'1' && s[1] <= L'9') {
-            bits |= 1u << (s[1] - L'0');
-            s++;
-        }
-    }
-    return bits;
-}
-
 static void strings_in_english_and_german(void **state)
 {
     (void)state;
     WCHAR en[1024], de[1024];
     int count = 0;
     for (UINT id = 1300; id <= 1399; id++) {
-        int ne = find_string(id, lang_en, en, ARRAYSIZE(en));
-        int nd = find_string(id, lang_de, de, ARRAYSIZE(de));
+        int ne = rc_string_copy(NULL, id, lang_en, en, ARRAYSIZE(en));
+        int nd = rc_string_copy(NULL, id, lang_de, de, ARRAYSIZE(de));
         assert_true(ne >= 0 && nd >= 0);
         if ((ne > 0) != (nd > 0)) {
             print_error("string %u: English %d chars, German %d\n", id, ne, nd);
@@ -594,7 +555,7 @@ static void strings_in_english_and_german(void **state)
         if (ne == 0)
             continue;
         count++;
-        if (inserts(en) != inserts(de)) {
+        if (rc_inserts(en) != rc_inserts(de)) {
             print_error("string %u: inserts differ: \"%ls\" / \"%ls\"\n", id, en, de);
             fail();
         }
@@ -604,7 +565,7 @@ static void strings_in_english_and_german(void **state)
                          IDS_AUTOSTART_REPAIR_PROMPT, IDS_AUTOSTART_MACHINE_HINT, IDS_SETTINGS_LOCKED,
                          IDS_ABOUT_CAPTION, IDS_ABOUT_NOTES_NONE, IDS_ABOUT_KEEP_DAYS_ALL, IDS_ABOUT_LOCKED};
     for (size_t i = 0; i < ARRAYSIZE(used); i++)
-        assert_true(find_string(used[i], lang_en, en, ARRAYSIZE(en)) > 0);
+        assert_true(rc_string_copy(NULL, used[i], lang_en, en, ARRAYSIZE(en)) > 0);
     assert_true(count >= 40);
 }
 

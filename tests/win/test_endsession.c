@@ -30,6 +30,7 @@
 #include "../../src/app/sink.h"
 #include "ofnotify/history.h"
 #include "offlinefiles.h"
+#include "support/apartment.h"
 
 #define PAIR_FLAGS (OFFLINEFILES_SYNC_CONTROL_FLAG_SYNCIN | OFFLINEFILES_SYNC_CONTROL_FLAG_SYNCOUT)
 #define LONE_FLAGS OFFLINEFILES_SYNC_CONTROL_FLAG_SYNCOUT
@@ -42,16 +43,11 @@ typedef struct run {
     int rc;
 } run;
 
-static DWORD WINAPI app_thread(void *param)
+/* On its own single-threaded apartment, as the app's main thread is. */
+static void app_thread(void *param)
 {
     run *r = param;
-    HRESULT hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
-    r->rc = -1;
-    if (SUCCEEDED(hr)) {
-        r->rc = app_run(GetModuleHandleW(NULL), &r->opts);
-        CoUninitialize();
-    }
-    return 0;
+    r->rc = app_run(GetModuleHandleW(NULL), &r->opts);
 }
 
 typedef struct send_args {
@@ -115,7 +111,8 @@ static void test_restart_manager_closes_the_app_after_the_queued_events(void **s
     r.dir[ARRAYSIZE(r.dir) - 1] = 0;
     r.opts.mode = CLI_TRAY;
     r.opts.data_dir = r.dir;
-    thread = CreateThread(NULL, 0, app_thread, &r, 0, NULL);
+    r.rc = -1;
+    thread = apartment_thread(COINIT_APARTMENTTHREADED, app_thread, &r);
     assert_non_null(thread);
     wnd = wait_for_window();
     assert_non_null(wnd);

@@ -28,12 +28,14 @@
 #include "historywnd.h"
 #include "instance.h"
 #include "messages.h"
-#include "ofnotify/crc32.h"
 #include "ofnotify/history.h"
 #include "ofnotify/record.h"
 #include "ofnotify/syncflags.h"
 #include "resource.h"
 #include "support/memfs.h"
+#include "support/pump.h"
+#include "support/rcstrings.h"
+#include "support/records.h"
 #include "winplace.h"
 
 #define BASE_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
@@ -56,29 +58,6 @@ typedef struct fixture {
 } fixture;
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static void pump(void)
-{
-    MSG msg;
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-        TranslateMessage(&msg);
-        DispatchMessageW(&msg);
-    }
-}
-
-static of_record rec(int64_t completed, uint64_t duration, uint32_t flags, of_status status, of_reason reason)
-{
-    of_record r;
-    memset(&r, 0, sizeof(r));
-    r.completed_ms = completed;
-    r.started_ms = status == OF_STATUS_UNPAIRED ? OF_TIME_UNKNOWN : completed - (int64_t)duration;
-    r.duration_ms = status == OF_STATUS_UNPAIRED ? 0 : duration;
-    r.flags = flags;
-    r.begin_flags = flags;
-    r.status = (uint8_t)status;
-    r.reason = (uint8_t)reason;
-    return r;
-}
 
 static void append(fixture *f, of_record r)
 {
@@ -1365,38 +1344,6 @@ static void test_keyboard(void **state)
 
 /* ---- the window's strings ------------------------------------------------------------- */
 
-/* The string id in one language from this program's own resources (block
- * id/16 + 1 of RT_STRING holds 16 counted strings); its length, 0 if absent. */
-static int own_string(UINT id, LANGID lang, WCHAR *out, int cap)
-{
-    HRSRC res = FindResourceExW(NULL, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
-    const WCHAR *p = res ? LockResource(LoadResource(NULL, res)) : NULL;
-    out[0] = 0;
-    if (!p)
-        return 0;
-    for (UINT i = 0; i < id % 16; i++)
-        p += 1 + *p;
-    if (!*p || *p >= cap)
-        return 0;
-    memcpy(out, p + 1, *p * sizeof(WCHAR));
-    out[*p] = 0;
-    return (int)wcslen(out);
-}
-
-/* Which of %1..%9 a FormatMessage template uses, as bits. */
-static unsigned inserts(const WCHAR *s)
-{
-    unsigned bits = 0;
-    for (; *s; s++) {
-        if (s[0] == L'%' && s[1] == L'%') {
-            s++;
-        } else if (s[0] == L'%' && s[1] >= L'1' && s[1] <= L'9') {
-            bits |= 1u << (s[1] - L'0');
-        }
-    }
-    return bits;
-}
-
 static void test_strings_in_both_languages(void **state)
 {
     static const UINT ids[] = {
@@ -1415,12 +1362,12 @@ static void test_strings_in_both_languages(void **state)
     for (size_t i = 0; i < ARRAYSIZE(ids); i++) {
         WCHAR e[1024], g[1024];
         assert_true(ids[i] >= 1200 && ids[i] <= 1299);
-        if (!own_string(ids[i], en, e, ARRAYSIZE(e)) || !own_string(ids[i], de, g, ARRAYSIZE(g))) {
+        if (rc_string_copy(NULL, ids[i], en, e, ARRAYSIZE(e)) <= 0 || rc_string_copy(NULL, ids[i], de, g, ARRAYSIZE(g)) <= 0) {
             print_error("string %u missing in English or German\n", ids[i]);
             fail();
         }
         /* The same inserts in both, so FormatMessage never reads a missing argument. */
-        if (inserts(e) != inserts(g)) {
+        if (rc_inserts(e) != rc_inserts(g)) {
             print_error("string %u: \"%ls\" and \"%ls\" use different inserts\n", ids[i], e, g);
             fail();
         }
@@ -1428,54 +1375,27 @@ static void test_strings_in_both_languages(void **state)
     /* Mnemonics the keyboard test relies on. */
     {
         WCHAR t[64];
-        own_string(IDS_HIST_FILTER_LABEL, en, t, ARRAYSIZE(t));
+        rc_string_copy(NULL, IDS_HIST_FILTER_LABEL, en, t, ARRAYSIZE(t));
         assert_non_null(wcsstr(t, L"&D"));
-        own_string(IDS_HIST_SEARCH_LABEL, en, t, ARRAYSIZE(t));
+        rc_string_copy(NULL, IDS_HIST_SEARCH_LABEL, en, t, ARRAYSIZE(t));
         assert_non_null(wcsstr(t, L"&S"));
     }
 }
 
 /* ---- a million records ---------------------------------------------------------- */
 
-static void put_le(unsigned char *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* The history file of n records written directly in the 1.0 format (far
- * faster than n appends, each synced): index 0, the oldest, is a fill-sparse
- * pass of 1 h 2 min; all others are two-way. */
+/* The history file of a million records: the oldest a fill-sparse pass of 1 h
+ * 2 min, all others two-way. */
 static int setup_million(void **state)
 {
+    static const uint32_t two_way = OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT;
     forget_placement();
-    const size_t n = BIG_COUNT, size = OF_HISTORY_HEADER_SIZE + n * OF_HISTORY_FRAME_SIZE;
+    const size_t n = BIG_COUNT;
+    size_t size;
     fixture *f = calloc(1, sizeof(*f));
-    unsigned char *file = malloc(size), *p;
+    unsigned char *file = history_file_of(n, BASE_MS, &two_way, 1, &size);
     assert_non_null(f);
     assert_non_null(file);
-    memcpy(file, "OFNHIST\0", 8);
-    put_le(file + 8, OF_HISTORY_FORMAT_MAJOR, 2);
-    put_le(file + 10, OF_HISTORY_FORMAT_MINOR, 2);
-    put_le(file + 12, OF_HISTORY_HEADER_SIZE, 4);
-    put_le(file + 16, n + 1, 8);
-    put_le(file + 24, of_crc32(file, 24), 4);
-    p = file + OF_HISTORY_HEADER_SIZE;
-    for (size_t i = 0; i < n; i++, p += OF_HISTORY_FRAME_SIZE) {
-        uint64_t dur = i == 0 ? 3723000 : (uint64_t)(i % 100000) * 10;
-        int64_t done = BASE_MS - (int64_t)(n - i) * 60000;
-        uint32_t flags = i == 0 ? OF_SYNC_FLAG_FILLSPARSE : OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT;
-        put_le(p, OF_HISTORY_PAYLOAD_SIZE, 4);
-        put_le(p + 4, i + 1, 8);
-        put_le(p + 12, (uint64_t)(done - (int64_t)dur), 8);
-        put_le(p + 20, (uint64_t)done, 8);
-        put_le(p + 28, dur, 8);
-        put_le(p + 36, flags, 4);
-        put_le(p + 40, flags, 4);
-        p[44] = OF_STATUS_COMPLETED;
-        p[45] = OF_REASON_NONE;
-        put_le(p + 46, of_crc32(p, 46), 4);
-    }
     f->fs = memfs_new();
     assert_non_null(f->fs);
     assert_int_equal(memfs_put(f->fs, "big.dat", file, size), 0);

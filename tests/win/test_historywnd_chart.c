@@ -24,6 +24,7 @@
 #include "ofnotify/history.h"
 #include "ofnotify/syncflags.h"
 #include "support/memfs.h"
+#include "support/pump.h"
 #include "tzcache.h"
 #include "winplace.h"
 
@@ -274,15 +275,6 @@ typedef struct fixture {
     HWND wnd, chart;
     int64_t today_noon; /* local noon today, as UTC ms */
 } fixture;
-
-static void pump(void)
-{
-    MSG msg;
-    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-        TranslateMessage(&msg);
-        DispatchMessageW(&msg);
-    }
-}
 
 /* Noon today in the system's zone, as UTC ms: days later or earlier are
  * whole days away from it (summer time moves noon by an hour at most). */

@@ -22,6 +22,7 @@
 #include "ofnotify/history.h"
 #include "ofnotify/syncflags.h"
 #include "support/memfs.h"
+#include "support/records.h"
 #include "tzcache.h"
 #include "winutil.h"
 
@@ -35,20 +36,6 @@ typedef struct fixture {
     tzcache tz;
     histview view;
 } fixture;
-
-static of_record rec(int64_t completed, uint64_t duration, uint32_t flags, of_status status, of_reason reason)
-{
-    of_record r;
-    memset(&r, 0, sizeof(r));
-    r.completed_ms = completed;
-    r.started_ms = status == OF_STATUS_UNPAIRED ? OF_TIME_UNKNOWN : completed - (int64_t)duration;
-    r.duration_ms = status == OF_STATUS_UNPAIRED ? 0 : duration;
-    r.flags = flags;
-    r.begin_flags = flags;
-    r.status = (uint8_t)status;
-    r.reason = (uint8_t)reason;
-    return r;
-}
 
 static void append(fixture *f, of_record r)
 {

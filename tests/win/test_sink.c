@@ -28,6 +28,10 @@
 #include "../../src/app/messages.h"
 #include "offlinefiles.h"
 #include "../../src/app/sink.h"
+#include "support/apartment.h"
+#include "support/heapuse.h"
+#include "support/pump.h"
+#include "support/buildfiles.h"
 
 #define EVENTS_SLOTS 42 /* IOfflineFilesEvents4: 3 of IUnknown + 39 event methods */
 #define FILTER_SLOTS 6
@@ -36,8 +40,6 @@
 static const GUID test_sync_id = {0x6f0e1c2d, 0x3b4a, 0x4596, {0x87, 0x78, 0x9a, 0xab, 0xbc, 0xcd, 0xde, 0xef}};
 
 /* ---- a window that collects what the sink posts ---------------------------- */
-
-static const WCHAR target_class[] = L"ofnotify_test_sink_target";
 
 typedef struct posted {
     UINT count;        /* WM_OFN_SINK_EVENT messages seen */
@@ -83,44 +85,6 @@ static void free_posted(posted *p)
     p->count = 0;
 }
 
-static HWND make_target(void)
-{
-    HWND hwnd = CreateWindowExW(0, target_class, L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
-                                GetModuleHandleW(NULL), NULL);
-    assert_non_null(hwnd);
-    return hwnd;
-}
-
-/* Bytes and blocks in use on the process heap, where the sink allocates its
- * object and its event copies. Equal before and after means nothing leaked. */
-typedef struct heap_use {
-    SIZE_T bytes;
-    SIZE_T blocks;
-} heap_use;
-
-static heap_use heap_in_use(void)
-{
-    HANDLE heap = GetProcessHeap();
-    PROCESS_HEAP_ENTRY e;
-    heap_use u = {0, 0};
-    memset(&e, 0, sizeof(e));
-    HeapLock(heap);
-    while (HeapWalk(heap, &e)) {
-        if (e.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
-            u.bytes += e.cbData;
-            u.blocks++;
-        }
-    }
-    HeapUnlock(heap);
-    return u;
-}
-
-#define assert_heap_equal(a, b)                       \
-    do {                                              \
-        assert_int_equal((a).bytes, (b).bytes);       \
-        assert_int_equal((a).blocks, (b).blocks);     \
-    } while (0)
-
 /* ---- per-test fixture: a fresh window and a fresh sink posting to it -------- */
 
 typedef struct fixture {
@@ -136,7 +100,7 @@ static int setup(void **state)
     *state = NULL; /* cmocka starts each test's state as the group's */
     if (!f)
         return -1;
-    f->hwnd = make_target();
+    f->hwnd = sta_target_window();
     if (sink_create(f->hwnd, &f->unk) != S_OK || !f->unk) {
         DestroyWindow(f->hwnd);
         free(f);
@@ -412,7 +376,7 @@ static void test_addref_release_count(void **state)
 static void test_last_release_frees_the_object(void **state)
 {
     (void)state;
-    HWND hwnd = make_target();
+    HWND hwnd = sta_target_window();
     IUnknown *unk = NULL;
     heap_use before, alive, after;
 
@@ -694,7 +658,7 @@ static void test_detached_posts_nothing_and_counts(void **state)
 static void test_destroyed_window_counts_lost_without_leak(void **state)
 {
     (void)state;
-    HWND hwnd = make_target();
+    HWND hwnd = sta_target_window();
     IUnknown *unk = NULL;
     IOfflineFilesEvents4 *ev;
     heap_use before, after;
@@ -910,23 +874,12 @@ static void ps_load(ps_dll *ps)
                                &IID_IOfflineFilesEvents2, &IID_IOfflineFilesEvents3, &IID_IOfflineFilesEvents4,
                                &IID_IOfflineFilesEventsFilter, &IID_IOfflineFilesProgress,
                                &IID_IOfflineFilesSyncProgress, &IID_IOfflineFilesSyncConflictHandler};
-    static const WCHAR tail[] = L"\\e2e\\ofnps.dll";
     WCHAR path[MAX_PATH + 32];
-    DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH);
     HMODULE dll;
     get_class_object_fn get;
 
     ps->factory = NULL;
-    if (n == 0 || n >= MAX_PATH)
-        return;
-    for (int up = 0; up < 3; up++) { /* build/win/wintests/test_sink.exe -> build */
-        WCHAR *slash = wcsrchr(path, L'\\');
-        if (!slash)
-            return;
-        *slash = 0;
-    }
-    wcscat(path, tail);
-    if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
+    if (!build_file(L"e2e\\ofnps.dll", path, ARRAYSIZE(path)) || GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
         return;
     dll = LoadLibraryW(path);
     if (!dll)
@@ -966,19 +919,16 @@ typedef struct mta_call {
     DWORD thread_id;
 } mta_call;
 
-/* A thread of the multithreaded apartment, like the service's RPC threads:
- * it unmarshals the sink and calls it. With the custom interface it fires
- * BackgroundSyncEnd; with plain IUnknown it can only prove the object is
- * reachable (QueryInterface through IRemUnknown). */
-static DWORD WINAPI mta_thread(void *arg)
+/* On a thread of the multithreaded apartment, like the service's RPC
+ * threads: it unmarshals the sink and calls it. With the custom interface it
+ * fires BackgroundSyncEnd; with plain IUnknown it can only prove the object
+ * is reachable (QueryInterface through IRemUnknown). */
+static void mta_call_run(void *arg)
 {
     mta_call *c = arg;
     void *obj = NULL;
     DWORD cookie = 0;
     c->thread_id = GetCurrentThreadId();
-    c->init_hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
-    if (FAILED(c->init_hr))
-        return 1;
     if (c->ps)
         cookie = ps_register(c->ps);
     c->unmarshal_hr = CoGetInterfaceAndReleaseStream(c->stream, c->iid, &obj);
@@ -1003,40 +953,38 @@ static DWORD WINAPI mta_thread(void *arg)
     }
     if (cookie)
         CoRevokeClassObject(cookie);
-    CoUninitialize();
-    return 0;
 }
 
-/* Runs mta_thread while this (STA) thread pumps its messages, as the app's
+/* What the sink posts to the fixture's window is kept, not dispatched. */
+static BOOL take_sink_event(MSG *msg, void *ctx)
+{
+    fixture *f = ctx;
+    if (msg->hwnd != f->hwnd || msg->message != WM_OFN_SINK_EVENT)
+        return FALSE;
+    if (f->got.count < ARRAYSIZE(f->got.kind)) {
+        f->got.kind[f->got.count] = msg->wParam;
+        f->got.lp[f->got.count] = msg->lParam;
+    }
+    f->got.count++;
+    return TRUE;
+}
+
+/* Runs mta_call_run while this (STA) thread pumps its messages, as the app's
  * message loop does; COM dispatches the incoming calls here. Returns 0 if the
  * thread did not finish in time (then it may still use c: the caller must
  * leave c alone). */
 static int run_mta_call(fixture *f, mta_call *c)
 {
-    HANDLE thread = CreateThread(NULL, 0, mta_thread, c, 0, NULL);
-    DWORD r = WAIT_TIMEOUT;
+    HANDLE thread = apartment_thread(COINIT_MULTITHREADED, mta_call_run, c);
+    DWORD init_hr = (DWORD)E_UNEXPECTED;
+    BOOL done;
     assert_non_null(thread);
-    for (DWORD waited = 0; waited < 20000; waited += 100) {
-        MSG msg;
-        r = MsgWaitForMultipleObjects(1, &thread, FALSE, 100, QS_ALLINPUT);
-        if (r == WAIT_OBJECT_0)
-            break;
-        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-            if (msg.hwnd == f->hwnd && msg.message == WM_OFN_SINK_EVENT) {
-                if (f->got.count < ARRAYSIZE(f->got.kind)) {
-                    f->got.kind[f->got.count] = msg.wParam;
-                    f->got.lp[f->got.count] = msg.lParam;
-                }
-                f->got.count++;
-                continue;
-            }
-            TranslateMessage(&msg);
-            DispatchMessageW(&msg);
-        }
-    }
+    done = pump_until(thread, 20000, take_sink_event, f);
+    if (done && GetExitCodeThread(thread, &init_hr))
+        c->init_hr = (HRESULT)init_hr;
     CloseHandle(thread);
     collect(f->hwnd, &f->got);
-    return r == WAIT_OBJECT_0;
+    return done;
 }
 
 static void test_marshalled_call_arrives_on_the_sta(void **state)
@@ -1102,35 +1050,6 @@ static void test_marshalled_call_arrives_on_the_sta(void **state)
 
 /* ---- main ------------------------------------------------------------------------- */
 
-static int group_setup(void **state)
-{
-    WNDCLASSEXW wc = {
-        .cbSize = sizeof(wc),
-        .lpfnWndProc = DefWindowProcW,
-        .hInstance = GetModuleHandleW(NULL),
-        .lpszClassName = target_class,
-    };
-    /* The app's main thread is a single-threaded apartment. */
-    if (FAILED(CoInitializeEx(NULL, COINIT_APARTMENTTHREADED)))
-        return -1;
-    if (!RegisterClassExW(&wc)) {
-        CoUninitialize();
-        return -1;
-    }
-    *state = (void *)target_class;
-    return 0;
-}
-
-/* cmocka calls this after a failed setup too, with no state. */
-static int group_teardown(void **state)
-{
-    if (!*state)
-        return 0;
-    UnregisterClassW(target_class, GetModuleHandleW(NULL));
-    CoUninitialize();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1158,5 +1077,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_excluded_and_path_not_implemented, setup, teardown),
         cmocka_unit_test_setup_teardown(test_marshalled_call_arrives_on_the_sta, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, sta_group_setup, sta_group_teardown);
 }

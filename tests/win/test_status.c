@@ -15,6 +15,7 @@
 #include "../../src/app/messages.h"
 #include "../../src/app/status.h"
 #include "offlinefiles.h"
+#include "support/pump.h"
 
 #define TEXT_CAP 8192
 
@@ -325,17 +326,13 @@ static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 static DWORD WINAPI stand_in_thread(void *param)
 {
     stand_in *s = param;
-    MSG msg;
     s->wnd = CreateWindowExW(0, APP_WINDOW_CLASS, L"ofnotify", WS_POPUP, 0, 0, 0, 0, NULL, NULL,
                              GetModuleHandleW(NULL), NULL);
     SetEvent(s->ready);
-    if (s->hung) {
+    if (s->hung)
         WaitForSingleObject(s->quit, INFINITE);
-    } else {
-        while (MsgWaitForMultipleObjects(1, &s->quit, FALSE, INFINITE, QS_ALLINPUT) != WAIT_OBJECT_0)
-            while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
-                DispatchMessageW(&msg);
-    }
+    else
+        pump_until(s->quit, INFINITE, NULL, NULL);
     DestroyWindow(s->wnd);
     return 0;
 }

@@ -22,6 +22,8 @@
 #include "../../res/resource.h"
 #include "ofnotify/format.h"
 #include "ofnotify/record.h"
+#include "support/buildfiles.h"
+#include "support/rcstrings.h"
 #include "support/strings_en.h"
 
 #define PATH_CAP 32768
@@ -43,67 +45,11 @@ typedef struct loaded {
 
 /* ---- finding and reading the resources -------------------------------------- */
 
-/* build/ofnotify.exe from this test's own path: three directories up. */
-static int exe_path(WCHAR *out, DWORD cap)
-{
-    DWORD n = GetEnvironmentVariableW(L"OFNOTIFY_EXE", out, cap);
-    if (n > 0 && n < cap)
-        return 1;
-    n = GetModuleFileNameW(NULL, out, cap);
-    if (n == 0 || n >= cap)
-        return 0;
-    for (int up = 0; up < 3; up++) {
-        WCHAR *slash = wcsrchr(out, L'\\');
-        WCHAR *fwd = wcsrchr(out, L'/');
-        if (fwd && (!slash || fwd > slash))
-            slash = fwd;
-        if (!slash)
-            return 0;
-        *slash = 0;
-    }
-    if (wcslen(out) + wcslen(L"\\ofnotify.exe") + 1 > cap)
-        return 0;
-    wcscat(out, L"\\ofnotify.exe");
-    return 1;
-}
-
-/* The string with resource id `id` in language `lang`, found the way the
- * resource loader does: block id/16 + 1 of RT_STRING holds 16 counted
- * UTF-16 strings. Returns its length in characters (0: absent or empty) and
- * points *text at it (not NUL-terminated); -1 if the block is malformed. */
-static int find_string(HMODULE exe, UINT id, LANGID lang, const WCHAR **text)
-{
-    HRSRC res = FindResourceExW(exe, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
-    HGLOBAL mem;
-    const WCHAR *p, *end;
-    DWORD size;
-    *text = NULL;
-    if (!res)
-        return 0;
-    mem = LoadResource(exe, res);
-    size = SizeofResource(exe, res);
-    if (!mem || size == 0 || size % sizeof(WCHAR))
-        return -1;
-    p = LockResource(mem);
-    if (!p)
-        return -1;
-    end = p + size / sizeof(WCHAR);
-    for (UINT i = 0; i < id % 16; i++) {
-        if (p >= end || (size_t)(end - p) < 1u + *p)
-            return -1;
-        p += 1u + *p;
-    }
-    if (p >= end || (size_t)(end - p) < 1u + *p)
-        return -1;
-    *text = p + 1;
-    return (int)*p;
-}
-
 static int load_table(HMODULE exe, LANGID lang, table *t)
 {
     for (int id = 0; id < OF_TEXT_COUNT; id++) {
         const WCHAR *w;
-        int len = find_string(exe, IDS_CORE_BASE + (UINT)id, lang, &w);
+        int len = rc_string(exe, IDS_CORE_BASE + (UINT)id, lang, &w);
         if (len < 0)
             return -1;
         if (len == 0)
@@ -121,9 +67,9 @@ static int group_setup(void **state)
 {
     WCHAR *path = malloc(PATH_CAP * sizeof(WCHAR));
     loaded *l = calloc(1, sizeof(*l));
-    if (!path || !l || !exe_path(path, PATH_CAP))
+    if (!path || !l)
         goto fail;
-    l->exe = LoadLibraryExW(path, NULL, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+    l->exe = shipped_exe_load(path, PATH_CAP);
     if (!l->exe) {
         print_error("cannot load %ls (error %lu): build it first (make)\n", path, GetLastError());
         goto fail;
@@ -237,7 +183,7 @@ static void test_no_stale_ids_after_the_last(void **state)
     for (size_t i = 0; i < ARRAYSIZE(langs); i++) {
         for (UINT id = IDS_CORE_BASE + OF_TEXT_COUNT; id < IDS_CORE_BASE + 1000; id++) {
             const WCHAR *w;
-            int len = find_string(l->exe, id, langs[i], &w);
+            int len = rc_string(l->exe, id, langs[i], &w);
             if (len != 0)
                 fail_msg("resource %u (language 0x%04x) holds a string no of_text_id names", id, langs[i]);
         }

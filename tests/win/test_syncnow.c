@@ -33,11 +33,14 @@
 #include "../../res/resource.h"
 #include "../../src/app/messages.h"
 #include "../../src/app/syncnow.h"
+#include "fakecom.h"
 #include "offlinefiles.h"
+#include "support/apartment.h"
+#include "support/buildfiles.h"
+#include "support/heapuse.h"
+#include "support/rcstrings.h"
 
 #define CANCELLED HRESULT_FROM_WIN32(ERROR_CANCELLED)
-
-static const WCHAR target_class[] = L"ofnotify_test_syncnow_target";
 
 /* ---- the app window's side: what was posted ----------------------------------- */
 
@@ -61,37 +64,6 @@ static void collect(HWND hwnd, posted *p)
         }
         p->count++;
     }
-}
-
-static HWND make_target(void)
-{
-    HWND hwnd = CreateWindowExW(0, target_class, L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, GetModuleHandleW(NULL),
-                                NULL);
-    assert_non_null(hwnd);
-    return hwnd;
-}
-
-typedef struct heap_use {
-    SIZE_T bytes, blocks;
-} heap_use;
-
-/* The progress object lives on the process heap: equal before and after
- * means it was freed. */
-static heap_use heap_in_use(void)
-{
-    HANDLE heap = GetProcessHeap();
-    PROCESS_HEAP_ENTRY e;
-    heap_use u = {0, 0};
-    memset(&e, 0, sizeof(e));
-    HeapLock(heap);
-    while (HeapWalk(heap, &e)) {
-        if (e.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
-            u.bytes += e.cbData;
-            u.blocks++;
-        }
-    }
-    HeapUnlock(heap);
-    return u;
 }
 
 /* ---- the progress object, slot by slot ------------------------------------------ */
@@ -137,7 +109,7 @@ static int psetup(void **state)
     *state = NULL;
     if (!f)
         return -1;
-    f->hwnd = make_target();
+    f->hwnd = sta_target_window();
     if (syncnow_progress_create(f->hwnd, 7, &f->p) != S_OK || !f->p) {
         DestroyWindow(f->hwnd);
         free(f);
@@ -186,7 +158,7 @@ static void test_progress_refcount_and_free(void **state)
 {
     heap_use before, after;
     IOfflineFilesSyncProgress *p = NULL;
-    HWND hwnd = make_target();
+    HWND hwnd = sta_target_window();
     (void)state;
     before = heap_in_use();
     assert_int_equal(syncnow_progress_create(hwnd, 1, &p), S_OK);
@@ -195,9 +167,8 @@ static void test_progress_refcount_and_free(void **state)
     assert_int_equal(release_3rd(p), 2);
     assert_int_equal(release_3rd(p), 1);
     assert_int_equal(release_3rd(p), 0);
-    after = heap_in_use();
-    assert_int_equal(after.bytes, before.bytes);
-    assert_int_equal(after.blocks, before.blocks);
+    after = heap_in_use(); /* the progress object lives on the process heap */
+    assert_heap_equal(after, before);
     assert_int_equal(syncnow_progress_create(hwnd, 1, NULL), E_POINTER);
     DestroyWindow(hwnd);
 }
@@ -466,13 +437,7 @@ static ULONG STDMETHODCALLTYPE item_release(IOfflineFilesItem *iface)
 
 static HRESULT STDMETHODCALLTYPE item_get_path(IOfflineFilesItem *iface, LPWSTR *path)
 {
-    fake_item *it = CONTAINING_RECORD(iface, fake_item, iface);
-    size_t bytes = (wcslen(it->path) + 1) * sizeof(WCHAR);
-    *path = CoTaskMemAlloc(bytes);
-    if (!*path)
-        return E_OUTOFMEMORY;
-    memcpy(*path, it->path, bytes);
-    return S_OK;
+    return fakecom_strdup(CONTAINING_RECORD(iface, fake_item, iface)->path, path);
 }
 
 static const IOfflineFilesItemVtbl item_vtbl = {
@@ -704,49 +669,10 @@ static const IOfflineFilesItemContainerVtbl container_vtbl = {
     .EnumItems = container_enum_items,
 };
 
-/* The class object: every CreateInstance hands out the one stand-in. */
-static HRESULT STDMETHODCALLTYPE cf_qi(IClassFactory *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IClassFactory)) {
-        *out = iface;
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG STDMETHODCALLTYPE cf_addref(IClassFactory *iface)
-{
-    (void)iface;
-    return 2;
-}
-
-static ULONG STDMETHODCALLTYPE cf_release(IClassFactory *iface)
-{
-    (void)iface;
-    return 1;
-}
-
-static HRESULT STDMETHODCALLTYPE cf_create(IClassFactory *iface, IUnknown *outer, REFIID riid, void **out)
-{
-    (void)iface;
-    if (outer)
-        return CLASS_E_NOAGGREGATION;
-    return cache_qi(&the_fake.cache_iface, riid, out);
-}
-
-static HRESULT STDMETHODCALLTYPE cf_lock(IClassFactory *iface, BOOL lock)
-{
-    (void)iface, (void)lock;
-    return S_OK;
-}
-
-static const IClassFactoryVtbl cf_vtbl = {cf_qi, cf_addref, cf_release, cf_create, cf_lock};
-static IClassFactory the_factory = {(IClassFactoryVtbl *)&cf_vtbl};
-
 typedef struct sfixture {
     HWND hwnd;
     syncnow *s;
+    fakecom_factory factory; /* every CreateInstance hands out the one stand-in */
     DWORD class_cookie;
     posted got;
 } sfixture;
@@ -766,10 +692,11 @@ static int ssetup(void **state)
     the_fake.shares[0] = L"projects";
     the_fake.shares[1] = L"home";
     the_fake.n_shares = 2;
-    f->hwnd = make_target();
+    f->hwnd = sta_target_window();
     f->s = syncnow_create(f->hwnd);
-    if (!f->s || FAILED(CoRegisterClassObject(&CLSID_OfflineFilesCache, (IUnknown *)&the_factory,
-                                              CLSCTX_INPROC_SERVER, REGCLS_MULTIPLEUSE, &f->class_cookie))) {
+    fakecom_factory_init(&f->factory, (IUnknown *)&the_fake.cache_iface, NULL);
+    if (!f->s || FAILED(fakecom_factory_register(&f->factory, &CLSID_OfflineFilesCache, CLSCTX_INPROC_SERVER,
+                                                 &f->class_cookie))) {
         syncnow_free(f->s);
         DestroyWindow(f->hwnd);
         free(f);
@@ -862,7 +789,7 @@ static void test_credential_prompt_owner_is_the_window_passed_in(void **state)
     HRESULT hr;
     HWND owners[2] = {NULL, NULL};
 
-    owners[0] = CreateWindowExW(0, target_class, L"history", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 200, 100, NULL,
+    owners[0] = CreateWindowExW(0, STA_TARGET_CLASS, L"history", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 200, 100, NULL,
                                 NULL, GetModuleHandleW(NULL), NULL);
     assert_non_null(owners[0]);
     for (size_t i = 0; i < ARRAYSIZE(owners); i++) {
@@ -1095,7 +1022,7 @@ static void test_endless_enumerators_are_cut_at_the_limit(void **state)
 
 static void test_without_the_class_the_list_fails(void **state)
 {
-    HWND hwnd = make_target();
+    HWND hwnd = sta_target_window();
     syncnow *s = syncnow_create(hwnd);
     HRESULT hr = S_OK;
     (void)state;
@@ -1111,90 +1038,38 @@ static void test_without_the_class_the_list_fails(void **state)
 
 /* ---- the strings in the shipped program ------------------------------------------ */
 
-/* build/ofnotify.exe, three directories up from this test (OFNOTIFY_EXE overrides). */
-static BOOL shipped_exe(WCHAR *out, DWORD cap)
-{
-    DWORD n = GetEnvironmentVariableW(L"OFNOTIFY_EXE", out, cap);
-    if (n > 0 && n < cap)
-        return TRUE;
-    n = GetModuleFileNameW(NULL, out, cap);
-    if (n == 0 || n >= cap)
-        return FALSE;
-    for (int up = 0; up < 3; up++) {
-        WCHAR *cut = wcsrchr(out, L'\\');
-        if (!cut)
-            return FALSE;
-        *cut = 0;
-    }
-    if (wcslen(out) + 14 > cap)
-        return FALSE;
-    wcscat(out, L"\\ofnotify.exe");
-    return TRUE;
-}
-
-/* Resource string `id` in `lang` as a NUL-terminated copy ("" if absent):
- * block id / 16 + 1 of RT_STRING holds 16 counted strings. */
-static void string_in(HMODULE exe, UINT id, LANGID lang, WCHAR *out, size_t cap)
-{
-    HRSRC res = FindResourceExW(exe, (LPCWSTR)RT_STRING, MAKEINTRESOURCEW(id / 16 + 1), lang);
-    const WCHAR *p = res ? LockResource(LoadResource(exe, res)) : NULL;
-    const WCHAR *end = p ? p + SizeofResource(exe, res) / sizeof(WCHAR) : NULL;
-    out[0] = 0;
-    for (UINT i = 0; p && p < end && i < id % 16; i++)
-        p += 1u + *p;
-    if (p && p < end && *p < cap && p + 1 + *p <= end) {
-        memcpy(out, p + 1, *p * sizeof(WCHAR));
-        out[*p] = 0;
-    }
-}
-
-/* "%1" and "%2" used, as bits; -1 for any other insert (a lone '%'). */
-static int inserts_of(const WCHAR *s)
-{
-    int used = 0;
-    for (; *s; s++) {
-        if (*s != L'%')
-            continue;
-        if (s[1] == L'%' || s[1] == L'n') {
-            s++;
-            continue;
-        }
-        if (s[1] < L'1' || s[1] > L'2')
-            return -1;
-        used |= 1 << (s[1] - L'1');
-        s++;
-    }
-    return used;
-}
-
 static void test_strings_in_both_languages(void **state)
 {
     static const struct {
         UINT id;
-        int inserts;
+        unsigned inserts; /* exactly these; any other '%' fails */
     } ids[] = {
-        {IDS_SYNC_NOW_TITLE, 0},       {IDS_SYNC_NOW_NO_SERVICE, 0},   {IDS_SYNC_NOW_NO_SERVERS, 0},
-        {IDS_SYNC_NOW_LIST_FAILED, 1}, {IDS_SYNC_NOW_START_FAILED, 1}, {IDS_SYNC_NOW_BUSY, 0},
-        {IDS_SYNC_NOW_CLI_FAILED, 1},  {IDS_TIP_SYNC_NOW, 1},
+        {IDS_SYNC_NOW_TITLE, 0},
+        {IDS_SYNC_NOW_NO_SERVICE, 0},
+        {IDS_SYNC_NOW_NO_SERVERS, 0},
+        {IDS_SYNC_NOW_LIST_FAILED, RC_INSERT(1)},
+        {IDS_SYNC_NOW_START_FAILED, RC_INSERT(1)},
+        {IDS_SYNC_NOW_BUSY, 0},
+        {IDS_SYNC_NOW_CLI_FAILED, RC_INSERT(1)},
+        {IDS_TIP_SYNC_NOW, RC_INSERT(1)},
     };
     static const LANGID langs[] = {MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US),
                                    MAKELANGID(LANG_GERMAN, SUBLANG_GERMAN)};
     WCHAR path[MAX_PATH * 2], en[1024], text[4096];
     HMODULE exe;
     (void)state;
-    assert_true(shipped_exe(path, ARRAYSIZE(path)));
-    exe = LoadLibraryExW(path, NULL, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+    exe = shipped_exe_load(path, ARRAYSIZE(path));
     if (!exe)
         fail_msg("cannot load %ls as data (error %lu)", path, (unsigned long)GetLastError());
     for (size_t i = 0; i < ARRAYSIZE(ids); i++) {
-        string_in(exe, ids[i].id, langs[0], en, ARRAYSIZE(en));
+        rc_string_copy(exe, ids[i].id, langs[0], en, ARRAYSIZE(en));
         for (size_t l = 0; l < ARRAYSIZE(langs); l++) {
-            string_in(exe, ids[i].id, langs[l], text, ARRAYSIZE(text));
+            rc_string_copy(exe, ids[i].id, langs[l], text, ARRAYSIZE(text));
             if (!text[0])
                 fail_msg("string %u missing in language 0x%04x", ids[i].id, langs[l]);
-            if (inserts_of(text) != ids[i].inserts)
+            if (rc_inserts(text) != ids[i].inserts)
                 fail_msg("string %u (0x%04x) \"%ls\": inserts 0x%x, want 0x%x", ids[i].id, langs[l], text,
-                         inserts_of(text), ids[i].inserts);
+                         rc_inserts(text), ids[i].inserts);
             /* Translated: only the bare "ofnotify: %1" may read the same. */
             if (l > 0 && ids[i].id != IDS_SYNC_NOW_CLI_FAILED && !wcscmp(text, en))
                 fail_msg("string %u is not translated: \"%ls\"", ids[i].id, text);
@@ -1202,7 +1077,7 @@ static void test_strings_in_both_languages(void **state)
     }
     /* --help names the switch in both languages. */
     for (size_t l = 0; l < ARRAYSIZE(langs); l++) {
-        string_in(exe, IDS_USAGE, langs[l], text, ARRAYSIZE(text));
+        rc_string_copy(exe, IDS_USAGE, langs[l], text, ARRAYSIZE(text));
         assert_non_null(wcsstr(text, L"--sync-now"));
         assert_non_null(wcsstr(text, L"5 "));
     }
@@ -1210,34 +1085,6 @@ static void test_strings_in_both_languages(void **state)
 }
 
 /* ---- main ------------------------------------------------------------------------- */
-
-static int group_setup(void **state)
-{
-    WNDCLASSEXW wc = {
-        .cbSize = sizeof(wc),
-        .lpfnWndProc = DefWindowProcW,
-        .hInstance = GetModuleHandleW(NULL),
-        .lpszClassName = target_class,
-    };
-    /* The app's main thread is a single-threaded apartment. */
-    if (FAILED(CoInitializeEx(NULL, COINIT_APARTMENTTHREADED)))
-        return -1;
-    if (!RegisterClassExW(&wc)) {
-        CoUninitialize();
-        return -1;
-    }
-    *state = (void *)target_class;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    if (!*state)
-        return 0;
-    UnregisterClassW(target_class, GetModuleHandleW(NULL));
-    CoUninitialize();
-    return 0;
-}
 
 int main(void)
 {
@@ -1267,5 +1114,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_synchronize_refusal_is_reported, ssetup, steardown),
         cmocka_unit_test_setup_teardown(test_endless_enumerators_are_cut_at_the_limit, ssetup, steardown),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, sta_group_setup, sta_group_teardown);
 }

@@ -12,6 +12,7 @@
  * cross to the app through marshalling and the app releases them there.
  * Every call a client makes on them is logged ("incoming ..."). */
 #include "fakecsc.h"
+#include "fakecom.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,14 +98,10 @@ static HRESULT STDMETHODCALLTYPE item_GetItemType(IOfflineFilesItem *iface, OFFL
 static HRESULT STDMETHODCALLTYPE item_GetPath(IOfflineFilesItem *iface, LPWSTR *path)
 {
     fake_item *This = impl_from_IOfflineFilesItem(iface);
-    size_t bytes = (wcslen(This->path) + 1) * sizeof(WCHAR);
     char p8[FK_PATH_BYTES];
-    if (!path)
-        return E_POINTER;
-    *path = CoTaskMemAlloc(bytes);
-    if (!*path)
-        return E_OUTOFMEMORY;
-    memcpy(*path, This->path, bytes);
+    HRESULT hr = fakecom_strdup(This->path, path);
+    if (FAILED(hr))
+        return hr;
     fk_log("incoming GetPath -> %s", fk_utf8(This->path, p8, sizeof p8));
     return S_OK;
 }

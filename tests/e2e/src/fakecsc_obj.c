@@ -10,8 +10,10 @@
  * follows cscobj.dll's CConnectionPoint::Advise and cscsvc.dll's
  * EventDispatcher_RegisterConnection (reference §5.1); delivery is
  * fakecsc_fire.c's. The objects are static and live as long as the process:
- * reference counts are kept only so clients behave as with a real object. */
+ * reference counts are kept only so clients behave as with a real object.
+ * The class object is tests/fakecom's, shared with the Windows tests. */
 #include "fakecsc.h"
+#include "fakecom.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -688,55 +690,12 @@ static const IConnectionPointVtbl cp_vtbl = {
 
 /* ------------------------------------------------------- class factory */
 
-static HRESULT STDMETHODCALLTYPE cf_QueryInterface(IClassFactory *iface, REFIID riid, void **ppv)
+static void log_created(HRESULT hr)
 {
-    if (!ppv)
-        return E_POINTER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IClassFactory)) {
-        *ppv = iface;
-        return S_OK;
-    }
-    *ppv = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG STDMETHODCALLTYPE cf_AddRef(IClassFactory *iface)
-{
-    (void)iface;
-    return 2;
-}
-
-static ULONG STDMETHODCALLTYPE cf_Release(IClassFactory *iface)
-{
-    (void)iface;
-    return 1;
-}
-
-static HRESULT STDMETHODCALLTYPE cf_CreateInstance(IClassFactory *iface, IUnknown *outer, REFIID riid, void **ppv)
-{
-    HRESULT hr;
-    (void)iface;
-    if (!ppv)
-        return E_POINTER;
-    *ppv = NULL;
-    if (outer)
-        return CLASS_E_NOAGGREGATION;
-    hr = cache_QueryInterface(&the_cache.IOfflineFilesCache_iface, riid, ppv);
     fk_log("incoming CreateInstance -> 0x%08lX", (unsigned long)hr);
-    return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE cf_LockServer(IClassFactory *iface, BOOL lock)
-{
-    (void)iface, (void)lock;
-    return S_OK;
-}
-
-static const IClassFactoryVtbl cf_vtbl = {
-    cf_QueryInterface, cf_AddRef, cf_Release, cf_CreateInstance, cf_LockServer,
-};
-
-static IClassFactory the_factory = {&cf_vtbl};
+static fakecom_factory the_factory;
 static fake_cache the_cache = {{&cache_vtbl}, {&cpc_vtbl}, {&container_vtbl}, 1};
 static fake_cp the_cps[FK_LEVELS] = {
     {{&cp_vtbl}, 1, 1},
@@ -762,8 +721,8 @@ HRESULT fk_obj_register(void)
 {
     highest_offered = read_highest_offered();
     fk_log("start: connection points offered: %s up to %s", fk_level_name(1), fk_level_name(highest_offered));
-    return CoRegisterClassObject(&CLSID_OfflineFilesCache, (IUnknown *)&the_factory, CLSCTX_LOCAL_SERVER,
-                                 REGCLS_MULTIPLEUSE, &class_cookie);
+    fakecom_factory_init(&the_factory, (IUnknown *)&the_cache.IOfflineFilesCache_iface, log_created);
+    return fakecom_factory_register(&the_factory, &CLSID_OfflineFilesCache, CLSCTX_LOCAL_SERVER, &class_cookie);
 }
 
 void fk_obj_revoke(void)

@@ -25,6 +25,7 @@
  * ofnotify does. Output lines: "advised cookie=N", "BackgroundSyncBegin
  * 0x00012007", "ItemModified \\s\p", ..., "service-stopped", "unadvise hr=...". */
 #include "fakecsc.h"
+#include "fakecom.h"
 #include "proto.h"
 #include "scn.h"
 
@@ -522,7 +523,7 @@ static ULONG STDMETHODCALLTYPE filter_Release(IOfflineFilesEventsFilter *iface)
 static HRESULT STDMETHODCALLTYPE filter_GetPathFilter(IOfflineFilesEventsFilter *iface, LPWSTR *ppszFilter,
                                                       OFFLINEFILES_PATHFILTER_MATCH *pMatch)
 {
-    size_t bytes;
+    HRESULT hr;
     (void)iface;
     if (!ppszFilter || !pMatch)
         return E_POINTER;
@@ -531,11 +532,9 @@ static HRESULT STDMETHODCALLTYPE filter_GetPathFilter(IOfflineFilesEventsFilter 
         return opt.filter_hr;
     if (!opt.path)
         return E_NOTIMPL;
-    bytes = (wcslen(opt.path) + 1) * sizeof(WCHAR);
-    *ppszFilter = CoTaskMemAlloc(bytes);
-    if (!*ppszFilter)
-        return E_OUTOFMEMORY;
-    memcpy(*ppszFilter, opt.path, bytes);
+    hr = fakecom_strdup(opt.path, ppszFilter);
+    if (FAILED(hr))
+        return hr;
     *pMatch = (OFFLINEFILES_PATHFILTER_MATCH)opt.match;
     return S_OK;
 }
