@@ -86,7 +86,8 @@
  * report says which. Only a newer major version is an error.
  *
  * NUMBERS RUN OUT only with a seq near 2^64 (in practice a damaged or crafted
- * file): append then fails with OF_HISTORY_E_SEQ_LIMIT and nothing wraps. */
+ * file): append then fails with OF_HISTORY_E_SEQ_LIMIT and nothing wraps;
+ * of_history_renumber starts the numbers again, keeping the old ones. */
 #ifndef OFNOTIFY_HISTORY_H
 #define OFNOTIFY_HISTORY_H
 
@@ -211,6 +212,14 @@ of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t ma
 /* Drops every record (same rewrite and guarantees as compact); numbering
  * continues, the next record is not seq 1 again. */
 of_history_err of_history_clear(of_history *h);
+
+/* Numbers the records 1, 2, 3 ... again, in order, each keeping the seq it
+ * had as its original (of_history_original_seq; one renumbered before keeps
+ * its first), and continues after them; same rewrite and guarantees as
+ * compact. Only for a history whose numbers ran out (OF_HISTORY_E_SEQ_LIMIT):
+ * numbers that records removed earlier had are given again, so the app
+ * tells the user. */
+of_history_err of_history_renumber(of_history *h);
 
 /* Frees the store and closes its file. Returns a close error for information
  * only: every appended record was already synced. h may be NULL. */

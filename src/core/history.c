@@ -670,6 +670,58 @@ of_history_err of_history_clear(of_history *h)
     return rewrite(h, none, NULL);
 }
 
+of_history_err of_history_renumber(of_history *h)
+{
+    if (h == NULL)
+        return OF_HISTORY_E_INVALID;
+    if (h->readonly)
+        return OF_HISTORY_E_READONLY;
+    size_t n = h->count;
+    /* The new numbering is built aside, so that a failure changes nothing. */
+    of_record *recs = malloc((n ? n : 1) * sizeof *recs);
+    of_histrenum *renum = malloc((n ? n : 1) * sizeof *renum);
+    if (recs == NULL || renum == NULL) {
+        free(recs);
+        free(renum);
+        return OF_HISTORY_E_NO_MEMORY;
+    }
+    size_t renumbered = 0;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        uint64_t orig_seq = renum_walk(h, &k, h->recs[i].seq);
+        recs[i] = h->recs[i];
+        recs[i].seq = (uint64_t)i + 1;
+        if (orig_seq == 0 && h->recs[i].seq != recs[i].seq)
+            orig_seq = h->recs[i].seq;
+        if (orig_seq != 0)
+            renum[renumbered++] = (of_histrenum){recs[i].seq, orig_seq};
+    }
+    of_record *old_recs = h->recs;
+    of_histrenum *old_renum = h->renum;
+    size_t old_renum_count = h->renum_count, old_cap = h->cap, old_renum_cap = h->renum_cap;
+    uint64_t old_next = h->next_seq;
+    h->recs = recs;
+    h->cap = n ? n : 1;
+    h->renum = renum;
+    h->renum_count = renumbered;
+    h->renum_cap = n ? n : 1;
+    h->next_seq = (uint64_t)n + 1;
+    retention all = {.cutoff = INT64_MIN};
+    of_history_err err = rewrite(h, all, NULL);
+    if (err != OF_HISTORY_OK) {
+        h->recs = old_recs;
+        h->cap = old_cap;
+        h->renum = old_renum;
+        h->renum_count = old_renum_count;
+        h->renum_cap = old_renum_cap;
+        h->next_seq = old_next;
+        old_recs = recs;
+        old_renum = renum;
+    }
+    free(old_recs);
+    free(old_renum);
+    return err;
+}
+
 of_history_err of_history_close(of_history *h)
 {
     if (h == NULL)

@@ -376,7 +376,7 @@ static void test_stale_temporary_file_is_harmless(void **state)
     memfs_free(m);
 }
 
-static void test_seq_exhaustion_is_an_error(void **state)
+static void test_seq_limit_is_an_error_until_renumbered(void **state)
 {
     (void)state;
     unsigned char hdr[HDR];
@@ -416,7 +416,34 @@ static void test_seq_exhaustion_is_an_error(void **state)
     h = open_w(m, NULL);
     assert_int_equal(of_history_count(h), 2);
     assert_int_equal(of_history_append(h, &r), OF_HISTORY_E_SEQ_LIMIT);
+
+    /* Renumbering starts again at 1 and keeps the old numbers; if it fails,
+     * nothing changed. */
+    memfs_fail(m, MEMFS_REPLACE, 1, OF_FS_ERR_ACCESS);
+    assert_int_equal(of_history_renumber(h), OF_HISTORY_E_RENAME);
+    assert_true(of_history_get(h, 1)->seq == UINT64_MAX - 1);
+    assert_false(of_history_original_seq(h, 1, NULL));
+    assert_int_equal(of_history_next_seq(h), UINT64_MAX);
+    assert_file_is(m, PATH, full, before);
+    assert_int_equal(of_history_renumber(h), OF_HISTORY_OK);
+    uint64_t orig = 0;
+    assert_seq_range(h, 1, 2);
+    assert_true(of_history_original_seq(h, 0, &orig));
+    assert_true(orig == UINT64_MAX - 2);
+    assert_true(of_history_original_seq(h, 1, &orig));
+    assert_true(orig == UINT64_MAX - 1);
+    assert_true(of_history_get(h, 1)->completed_ms == rec_of(4).completed_ms);
+    append_ok(h, 3);
+    assert_false(of_history_original_seq(h, 2, NULL));
     assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+    h = open_ro(m, NULL);
+    assert_seq_range(h, 1, 3);
+    assert_true(of_history_original_seq(h, 0, &orig));
+    assert_true(orig == UINT64_MAX - 2);
+    assert_int_equal(of_history_next_seq(h), 4);
+    assert_int_equal(of_history_renumber(h), OF_HISTORY_E_READONLY);
+    assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+    assert_int_equal(of_history_renumber(NULL), OF_HISTORY_E_INVALID);
     free(full);
     memfs_free(m);
 
@@ -617,7 +644,7 @@ int main(void)
         cmocka_unit_test(test_age_cutoff_does_not_overflow),
         cmocka_unit_test(test_seq_continues_across_clear_compaction_and_reopen),
         cmocka_unit_test(test_stale_temporary_file_is_harmless),
-        cmocka_unit_test(test_seq_exhaustion_is_an_error),
+        cmocka_unit_test(test_seq_limit_is_an_error_until_renumbered),
         cmocka_unit_test(test_100k_appends_and_reload),
         cmocka_unit_test(test_one_million_records_load),
         cmocka_unit_test(test_real_files_through_stdio),
