@@ -4,7 +4,8 @@
 #   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
-#   make bench      the history window with 1,000,000 records under Wine: open, sort, filter, search times
+#   make bench      the history window with 1,000,000 records under Wine: open, sort, filter, search times;
+#                   and (natively) opening a clean and a damaged history file
 #   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
 #
@@ -225,9 +226,17 @@ e2e: setup $(EXE)
 demo: setup $(EXE)
 	tests/e2e/demo
 
-# ---- benchmarks (tests/bench): timings under Wine, printed, never asserted ----
-bench: setup $(BENCH_BINS)
-	tests/bench/run $(BENCH_BINS)
+# ---- benchmarks (tests/bench): timings, printed, never asserted ----
+# tests/bench/*.c run under Wine; tests/bench/native/*.c time core code natively, built with -O2
+# and without sanitizers straight from core's sources (only where native programs are built).
+NATIVE_BENCH_BINS := $(if $(filter yes,$(NATIVE_TESTS)),$(patsubst tests/bench/native/%.c,$(B)/native/bench/%,$(wildcard tests/bench/native/*.c)))
+NATIVE_BENCH_SRC := $(CORE_SRC) tests/unit/support/memfs.c
+$(B)/native/bench/%: tests/bench/native/%.c $(NATIVE_BENCH_SRC) $(HEADERS)
+	@mkdir -p $(@D)
+	$(call say,CC-NAT,$@)$(NATIVE_CC) $(CORE_CFLAGS) -Itests/unit -O2 -o $@ $< $(NATIVE_BENCH_SRC)
+
+bench: setup $(NATIVE_BENCH_BINS) $(BENCH_BINS)
+	tests/bench/run $(NATIVE_BENCH_BINS) $(BENCH_BINS)
 
 # test_sink marshals the sink across apartments with the test-only proxy/stub.
 $(B)/win/wintests/test_sink.exe: | $(B)/e2e/ofnps.dll

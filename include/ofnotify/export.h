@@ -35,11 +35,13 @@ size_t of_format_iso8601_utc(int64_t unix_ms, char *buf, size_t cap);
  *   flags        "0x%08X"
  *   flags_text   of_syncflags_describe(flags)
  *   status       "completed" | "unpaired" | "interrupted"
+ *                ("unknown-N" for a status value N this version does not know,
+ *                from a newer version or damage: the record is exported, never
+ *                skipped, and says that its status cannot be read)
  *   reason       null | "datalost" | "service-lost" | "shutdown" | "timeout" | "failed"
  *                ("unknown" for a reason value this version does not know)
  *   begin_flags  "0x%08X"
- * 0 for a NULL record or a status out of range (a record that cannot be
- * described truthfully is not exported as if it were fine). */
+ * 0 only for a NULL record. */
 size_t of_format_jsonl(const of_record *r, char *buf, size_t cap);
 
 /* The same columns as CSV (RFC 4180): one header line and one line per

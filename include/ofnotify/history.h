@@ -5,17 +5,18 @@
  * without copying. All file access goes through of_fs (fs.h); the store reads
  * no clock: callers pass the current time where one is needed.
  *
- * ON-DISK FORMAT, version 1.0. All integers little-endian, written byte by
+ * ON-DISK FORMAT, version 1.1. All integers little-endian, written byte by
  * byte (independent of struct layout and host byte order). CRC is CRC-32
  * (crc32.h).
  *
- *   File header, header_len bytes (28 in 1.0):
+ *   File header, header_len bytes (28 since 1.0):
  *     0  8  magic "OFNHIST\0"
  *     8  u16 major      readers refuse a major they do not know
  *    10  u16 minor      additions that older readers can skip
  *    12  u32 header_len whole header including its CRC; 28..4096
- *    16  u64 next_seq   the seq the writer would give the next record when it
- *                       wrote this header (keeps numbering going after clear)
+ *    16  u64 next_seq   the lowest seq the file has not used or promised: the
+ *                       writer never gives a record a lower one (keeps numbering
+ *                       going after clear, and past a cut record)
  *    ..  (later minors may add fields here; readers skip them)
  *   header_len-4  u32 CRC of the header bytes before it
  *   Bytes 0..15 (magic, major, minor, header_len) and "the CRC is the last 4
@@ -27,8 +28,13 @@
  *     len bytes         payload
  *     u32 CRC           over the 4 length bytes and the payload
  *
- *   Payload 1.0 (42 bytes): u64 seq, i64 started_ms, i64 completed_ms,
+ *   Payload (42 bytes since 1.0): u64 seq, i64 started_ms, i64 completed_ms,
  *   u64 duration_ms, u32 flags, u32 begin_flags, u8 status, u8 reason.
+ *   Added in 1.1, only in the frames of renumbered records (50 bytes):
+ *   u64 orig_seq, the seq the record had before recovery renumbered it
+ *   (0: never renumbered; 1.0 readers skip it). Every other record is
+ *   written as in 1.0, so a file without renumbered records is a valid 1.0
+ *   file apart from the minor in its header.
  *   A newer minor may append fields; a reader uses the fields it knows and
  *   skips the rest of len. Records written by an older minor are simply
  *   shorter, so fields added later need a default. A rewrite (retention,
@@ -41,30 +47,47 @@
  * success is returned. Nothing else is ever written in place: retention,
  * clear and recovery build a complete new file next to the history
  * (path + ".tmp"), sync it, and replace the history with it atomically.
- * A crash therefore loses at most the frame being appended.
+ * A crash therefore loses at most the frame being appended (and its bytes
+ * are kept by the next open, below).
  *
- * OPENING FOR WRITING checks the whole file:
+ * OPENING FOR WRITING checks the whole file, in time linear in its size
+ * whatever its bytes (see crcspan.h), and never drops a byte it cannot
+ * load: every byte cut goes to a kept copy the report names.
  *   - no file: a new empty history is created (report.no_file).
  *   - torn tail: the bytes after the last good frame hold no frame that
  *     verifies and are no longer than the largest frame (what an interrupted
- *     append leaves, including a zero-filled end): they are cut off
- *     (report.dropped_bytes). A damaged last frame looks the same and is
- *     cut the same way.
+ *     append leaves, including a zero-filled end, or a damaged last frame).
+ *     They are first kept in path + ".cut-<now_ms>" (or ".cut-<now_ms>-2",
+ *     -3 ...; report.cut_kept, cut_to), then cut off the file
+ *     (report.torn_cut, dropped_bytes). When they hold a whole seq field
+ *     that reads as the next number (up to 65536 past it), that number is
+ *     never given again (report.cut_seq): the file is rewritten with the
+ *     header's next_seq past it instead of being cut in place.
  *   - anything else wrong (not our magic, shorter than a header, bad header,
- *     a bad frame followed by good ones or by more than one frame of bytes):
+ *     a bad frame followed by good ones or by more than one frame of bytes,
+ *     records out of order):
  *     the file is moved aside to path + ".corrupt-<now_ms>" (or
  *     ".corrupt-<now_ms>-2", -3 ...; an existing file is never overwritten and
  *     nothing is deleted), and a new history is started in its place holding
- *     every frame that still verifies (CRC good, seq increasing), found by a
- *     byte-by-byte search after each damaged stretch. Files without our magic
- *     are not searched. Numbering continues after the header's next_seq and
- *     the highest seq salvaged (after a damaged header: the highest seq).
+ *     every frame that still verifies, found by trying every offset after
+ *     each damaged stretch. A frame that verifies but does not continue the
+ *     seq order (two files glued together, an old copy) is carried over too,
+ *     after all the others, with a new seq and its old one kept in orig_seq
+ *     (report.renumbered; of_history_original_seq). Files without our magic
+ *     are not searched. Numbering continues after the header's next_seq,
+ *     the highest seq salvaged and a damaged last frame's seq as above
+ *     (after a damaged header: without the header).
  *   - a newer major version: nothing is touched; open fails with
  *     OF_HISTORY_E_NEWER_VERSION (the file belongs to a newer ofnotify).
  * OPENING READ-ONLY (for --export while the app appends) changes nothing:
  * a torn tail ends the read, frames that verify after a bad stretch are still
- * returned, a missing file or one that is not a history reads as empty;
- * report says which. Only a newer major version is an error. */
+ * returned (out-of-order ones last, numbered as a writer would number them),
+ * a missing file or one that is not a history reads as empty;
+ * report says which. Only a newer major version is an error.
+ *
+ * NUMBERS RUN OUT only with a seq near 2^64 (in practice a damaged or crafted
+ * file): append then fails with OF_HISTORY_E_SEQ_LIMIT and nothing wraps;
+ * of_history_renumber starts the numbers again, keeping the old ones. */
 #ifndef OFNOTIFY_HISTORY_H
 #define OFNOTIFY_HISTORY_H
 
@@ -75,10 +98,12 @@
 #include "ofnotify/record.h"
 
 #define OF_HISTORY_FORMAT_MAJOR 1
-#define OF_HISTORY_FORMAT_MINOR 0
-#define OF_HISTORY_HEADER_SIZE 28u    /* header_len written by 1.0 */
-#define OF_HISTORY_PAYLOAD_SIZE 42u   /* payload written by 1.0 */
-#define OF_HISTORY_FRAME_SIZE 50u     /* one 1.0 frame: 4 + 42 + 4 */
+#define OF_HISTORY_FORMAT_MINOR 1
+#define OF_HISTORY_HEADER_SIZE 28u    /* header_len written by 1.0 and 1.1 */
+#define OF_HISTORY_PAYLOAD_SIZE 42u   /* payload of a record (1.0, and 1.1 unless renumbered) */
+#define OF_HISTORY_FRAME_SIZE 50u     /* its frame: 4 + 42 + 4 */
+#define OF_HISTORY_RENUMBERED_PAYLOAD_SIZE 50u /* 1.1: + u64 orig_seq */
+#define OF_HISTORY_RENUMBERED_FRAME_SIZE 58u
 #define OF_HISTORY_MAX_PAYLOAD 4096u  /* a larger length is corruption */
 #define OF_HISTORY_MAX_HEADER 4096u
 
@@ -100,7 +125,8 @@ typedef enum of_history_err {
     OF_HISTORY_E_RENAME,         /* replace or move-aside failed */
     OF_HISTORY_E_NEWER_VERSION,  /* file has a newer major format; left alone */
     OF_HISTORY_E_READONLY,       /* the store was opened read-only */
-    OF_HISTORY_E_FULL,           /* seq numbers or memory indexes exhausted */
+    OF_HISTORY_E_FULL,           /* memory indexes exhausted */
+    OF_HISTORY_E_SEQ_LIMIT,      /* the next seq would pass 2^64 - 1; nothing was written */
     OF_HISTORY_E_COUNT
 } of_history_err;
 
@@ -108,10 +134,10 @@ typedef enum of_history_err {
  * report.moved_aside). */
 typedef enum of_history_issue {
     OF_HISTORY_ISSUE_NONE = 0,
-    OF_HISTORY_ISSUE_TORN_TAIL,     /* an unfinished last frame */
+    OF_HISTORY_ISSUE_TORN_TAIL,     /* an unfinished or damaged last frame */
     OF_HISTORY_ISSUE_NOT_HISTORY,   /* not our magic, or shorter than it (empty) */
     OF_HISTORY_ISSUE_BAD_HEADER,    /* our magic, but a short or damaged header */
-    OF_HISTORY_ISSUE_BAD_RECORDS,   /* damaged frames before the end */
+    OF_HISTORY_ISSUE_BAD_RECORDS,   /* damaged frames before the end, or records out of order */
     OF_HISTORY_ISSUE_NEWER_VERSION, /* a major version this build cannot read */
     OF_HISTORY_ISSUE_COUNT
 } of_history_issue;
@@ -124,12 +150,20 @@ typedef struct of_history_report {
     of_history_issue issue;
     int no_file;            /* there was no history file (writer: created one) */
     int torn_cut;           /* writer: the torn tail was cut off the file */
+    int cut_kept;           /* writer: the torn tail's bytes were kept in cut_to first */
+    int cut_to_truncated;   /* cut_to did not fit; it holds a NUL-ended prefix */
+    char cut_to[OF_HISTORY_REPORT_PATH_CAP];
     int moved_aside;        /* the file was renamed to moved_to */
     int moved_to_truncated; /* moved_to did not fit; it holds a NUL-ended prefix */
     char moved_to[OF_HISTORY_REPORT_PATH_CAP];
-    uint64_t records;       /* records loaded (salvaged ones included) */
+    uint64_t records;       /* records loaded (salvaged and renumbered ones included) */
     uint64_t bad_regions;   /* damaged stretches skipped (BAD_RECORDS) */
-    uint64_t dropped_bytes; /* bytes not loaded: torn tail or damaged stretches */
+    uint64_t dropped_bytes; /* bytes not loaded: torn tail or damaged stretches (kept in
+                             * cut_to or moved_to by a writer) */
+    uint64_t renumbered;    /* records out of order, carried over with new numbers */
+    uint64_t cut_seq;       /* the seq a cut last frame carried, never given again; 0: none */
+    uint64_t crc_bytes;     /* bytes run through the CRC while loading: the work done,
+                             * about the file's size however damaged it is */
     uint16_t file_major;    /* version in the header, when the header was readable */
     uint16_t file_minor;
 } of_history_report;
@@ -145,7 +179,8 @@ of_history_err of_history_open(of_history **out, const of_fs *fs, const char *pa
                                unsigned flags, int64_t now_ms, of_history_report *report);
 
 /* Writes rec durably as the newest record. On success rec->seq is set to the
- * assigned number (last seq + 1). On failure nothing was added in memory, the
+ * assigned number (the next_seq). OF_HISTORY_E_SEQ_LIMIT when the numbers
+ * have run out (next_seq is 2^64 - 1). On failure nothing was added in memory, the
  * partial frame has been cut off the file if possible (if not, the next
  * append or open cuts it), and rec->seq is unchanged. */
 of_history_err of_history_append(of_history *h, of_record *rec);
@@ -155,6 +190,10 @@ size_t of_history_count(const of_history *h);
 /* Record index (0 = oldest), or NULL when out of range. The pointer stays
  * valid until the next append, compact, clear or close. */
 const of_record *of_history_get(const of_history *h, size_t index);
+
+/* Whether the record at index was renumbered by a recovery (this open's or
+ * an earlier one); if so, *orig_seq (may be NULL) gets the seq it had. */
+int of_history_original_seq(const of_history *h, size_t index, uint64_t *orig_seq);
 
 /* The seq the next append will get. */
 uint64_t of_history_next_seq(const of_history *h);
@@ -173,6 +212,14 @@ of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t ma
 /* Drops every record (same rewrite and guarantees as compact); numbering
  * continues, the next record is not seq 1 again. */
 of_history_err of_history_clear(of_history *h);
+
+/* Numbers the records 1, 2, 3 ... again, in order, each keeping the seq it
+ * had as its original (of_history_original_seq; one renumbered before keeps
+ * its first), and continues after them; same rewrite and guarantees as
+ * compact. Only for a history whose numbers ran out (OF_HISTORY_E_SEQ_LIMIT):
+ * numbers that records removed earlier had are given again, so the app
+ * tells the user. */
+of_history_err of_history_renumber(of_history *h);
 
 /* Frees the store and closes its file. Returns a close error for information
  * only: every appended record was already synced. h may be NULL. */

@@ -68,10 +68,11 @@ void of_histframe_encode_header(unsigned char out[OF_HISTORY_HEADER_SIZE], uint6
     put_u32(out + 24, of_crc32(out, 24));
 }
 
-void of_histframe_encode(unsigned char out[OF_HISTORY_FRAME_SIZE], const of_record *r)
+size_t of_histframe_encode(unsigned char out[OF_HISTFRAME_WRITE_MAX], const of_record *r, uint64_t orig_seq)
 {
+    uint32_t len = orig_seq != 0 ? OF_HISTORY_RENUMBERED_PAYLOAD_SIZE : OF_HISTORY_PAYLOAD_SIZE;
     unsigned char *p = out + 4;
-    put_u32(out, OF_HISTORY_PAYLOAD_SIZE);
+    put_u32(out, len);
     put_u64(p + 0, r->seq);
     put_u64(p + 8, i64_to_u64(r->started_ms));
     put_u64(p + 16, i64_to_u64(r->completed_ms));
@@ -80,7 +81,10 @@ void of_histframe_encode(unsigned char out[OF_HISTORY_FRAME_SIZE], const of_reco
     put_u32(p + 36, r->begin_flags);
     p[40] = r->status;
     p[41] = r->reason;
-    put_u32(out + 4 + OF_HISTORY_PAYLOAD_SIZE, of_crc32(out, 4 + OF_HISTORY_PAYLOAD_SIZE));
+    if (orig_seq != 0)
+        put_u64(p + 42, orig_seq);
+    put_u32(out + 4 + len, of_crc32(out, 4 + len));
+    return 8u + len;
 }
 
 of_header_check of_histframe_check_header(const unsigned char *p, size_t avail, of_histheader *hd)
@@ -98,24 +102,31 @@ of_header_check of_histframe_check_header(const unsigned char *p, size_t avail, 
     return OF_HEADER_OK;
 }
 
-of_frame_check of_histframe_check(const unsigned char *p, size_t avail, uint64_t last_seq, of_record *rec,
-                                  size_t *frame_len)
+size_t of_histframe_span(const unsigned char *p, size_t avail)
 {
     if (avail < 4)
-        return OF_FRAME_BAD;
+        return 0;
     uint32_t len = get_u32(p);
-    if (len < OF_HISTORY_PAYLOAD_SIZE || len > OF_HISTORY_MAX_PAYLOAD)
-        return OF_FRAME_BAD;
-    if (avail < 8u + (size_t)len)
-        return OF_FRAME_BAD;
-    if (of_crc32(p, 4u + (size_t)len) != get_u32(p + 4 + len))
-        return OF_FRAME_BAD;
-    *frame_len = 8u + (size_t)len;
+    if (len < OF_HISTORY_PAYLOAD_SIZE || len > OF_HISTORY_MAX_PAYLOAD || avail < 8u + (size_t)len)
+        return 0;
+    return 8u + (size_t)len;
+}
+
+uint32_t of_histframe_stored_crc(const unsigned char *p, size_t frame_len)
+{
+    return get_u32(p + frame_len - 4);
+}
+
+uint64_t of_histframe_seq_field(const unsigned char *p)
+{
+    return get_u64(p + OF_HISTFRAME_SEQ_AT);
+}
+
+void of_histframe_decode(const unsigned char *p, size_t frame_len, of_record *rec, uint64_t *orig_seq)
+{
     const unsigned char *q = p + 4;
-    uint64_t seq = get_u64(q);
-    if (seq == 0 || seq <= last_seq)
-        return OF_FRAME_OUT_OF_ORDER;
-    rec->seq = seq;
+    size_t len = frame_len - 8;
+    rec->seq = get_u64(q);
     rec->started_ms = u64_to_i64(get_u64(q + 8));
     rec->completed_ms = u64_to_i64(get_u64(q + 16));
     rec->duration_ms = get_u64(q + 24);
@@ -123,5 +134,5 @@ of_frame_check of_histframe_check(const unsigned char *p, size_t avail, uint64_t
     rec->begin_flags = get_u32(q + 36);
     rec->status = q[40];
     rec->reason = q[41];
-    return OF_FRAME_OK;
+    *orig_seq = len >= OF_HISTORY_RENUMBERED_PAYLOAD_SIZE ? get_u64(q + 42) : 0;
 }

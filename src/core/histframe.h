@@ -1,6 +1,6 @@
 /* ofnotify: the bytes of the history file, private to core: the header and
  * the record frames whose layout history.h documents. Encoding and checking
- * only; reading, recovery and writing are history.c's. */
+ * only; reading and recovery are histload.c's, writing is history.c's. */
 #ifndef OFNOTIFY_HISTFRAME_H
 #define OFNOTIFY_HISTFRAME_H
 
@@ -11,11 +11,20 @@
 
 /* Magic, major, minor and header length: the part fixed in every major. */
 #define OF_HISTFRAME_HEADER_PREFIX 16u
-/* The largest frame any minor may write: length, payload, CRC. */
+/* The smallest and the largest frame any minor may write: length, payload, CRC. */
+#define OF_HISTFRAME_MIN (4u + OF_HISTORY_PAYLOAD_SIZE + 4u)
 #define OF_HISTFRAME_MAX (4u + OF_HISTORY_MAX_PAYLOAD + 4u)
+/* The most this version writes for one record (a renumbered one). */
+#define OF_HISTFRAME_WRITE_MAX OF_HISTORY_RENUMBERED_FRAME_SIZE
+/* Where a frame's seq field is, and the bytes a frame needs to have one. */
+#define OF_HISTFRAME_SEQ_AT 4u
+#define OF_HISTFRAME_SEQ_END 12u
 
 void of_histframe_encode_header(unsigned char out[OF_HISTORY_HEADER_SIZE], uint64_t next_seq);
-void of_histframe_encode(unsigned char out[OF_HISTORY_FRAME_SIZE], const of_record *r);
+
+/* Encodes r; orig_seq is the number the record had before it was renumbered,
+ * 0 when it never was (an ordinary 1.0-sized frame). Returns the frame size. */
+size_t of_histframe_encode(unsigned char out[OF_HISTFRAME_WRITE_MAX], const of_record *r, uint64_t orig_seq);
 
 typedef enum of_header_check {
     OF_HEADER_FOREIGN, /* not a history file at all */
@@ -33,16 +42,21 @@ typedef struct of_histheader {
  * minor can take if the file is that long); *hd is set on OF_HEADER_OK. */
 of_header_check of_histframe_check_header(const unsigned char *p, size_t avail, of_histheader *hd);
 
-typedef enum of_frame_check {
-    OF_FRAME_BAD,          /* incomplete, out of bounds, or CRC mismatch */
-    OF_FRAME_OUT_OF_ORDER, /* verifies, but its seq does not follow last_seq */
-    OF_FRAME_OK
-} of_frame_check;
+/* The size of the frame whose length field is at p: 0 when the length is out
+ * of bounds or the whole frame is not within the avail bytes there. Cheap:
+ * nothing but the length field is read. */
+size_t of_histframe_span(const unsigned char *p, size_t avail);
 
-/* Checks the frame at p (avail bytes available there). *frame_len is set
- * unless OF_FRAME_BAD, *rec only on OF_FRAME_OK. Payload bytes past the 1.0
- * fields belong to a newer minor and are skipped. */
-of_frame_check of_histframe_check(const unsigned char *p, size_t avail, uint64_t last_seq, of_record *rec,
-                                  size_t *frame_len);
+/* The CRC a frame of frame_len bytes (from of_histframe_span) carries; it
+ * covers the frame_len - 4 bytes before it. */
+uint32_t of_histframe_stored_crc(const unsigned char *p, size_t frame_len);
+
+/* The seq field of whatever frame starts at p (avail >= OF_HISTFRAME_SEQ_END). */
+uint64_t of_histframe_seq_field(const unsigned char *p);
+
+/* A frame whose CRC verified, decoded. *orig_seq gets the number it had
+ * before it was renumbered (0: never). Payload bytes past the fields this
+ * version knows belong to a newer minor and are skipped. */
+void of_histframe_decode(const unsigned char *p, size_t frame_len, of_record *rec, uint64_t *orig_seq);
 
 #endif

@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "histframe.h"
+#include "histload.h"
 
-#define IO_BUF_SIZE (64u * 1024u) /* holds many frames and always one whole frame */
+#define IO_BUF_SIZE (64u * 1024u) /* holds many frames */
 #define MS_PER_DAY INT64_C(86400000)
 #define MAX_ASIDE_TRIES 1000u
 
@@ -24,6 +25,9 @@ struct of_history {
     of_record *recs;    /* oldest first */
     size_t count;
     size_t cap;
+    of_histrenum *renum; /* the renumbered records, by seq */
+    size_t renum_count;
+    size_t renum_cap;
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -64,7 +68,8 @@ const char *of_history_error_text(of_history_err err)
     case OF_HISTORY_E_RENAME: return "could not rename or replace the history file";
     case OF_HISTORY_E_NEWER_VERSION: return "history file was written by a newer version; left unchanged";
     case OF_HISTORY_E_READONLY: return "history opened read-only";
-    case OF_HISTORY_E_FULL: return "history cannot hold more records";
+    case OF_HISTORY_E_FULL: return "history cannot hold more records in memory";
+    case OF_HISTORY_E_SEQ_LIMIT: return "history has used up its record numbers";
     case OF_HISTORY_E_COUNT: break;
     }
     return "unknown error";
@@ -88,20 +93,7 @@ const char *of_history_issue_text(of_history_issue issue)
 
 static of_history_err reserve(of_history *h, size_t need)
 {
-    if (need <= h->cap)
-        return OF_HISTORY_OK;
-    size_t ncap = h->cap ? h->cap : 1024;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / sizeof(of_record))
-            return OF_HISTORY_E_FULL;
-        ncap *= 2;
-    }
-    of_record *n = realloc(h->recs, ncap * sizeof(of_record));
-    if (n == NULL)
-        return OF_HISTORY_E_NO_MEMORY;
-    h->recs = n;
-    h->cap = ncap;
-    return OF_HISTORY_OK;
+    return of_histload_reserve(&h->recs, &h->cap, need);
 }
 
 /* Which records a rewrite keeps: those completed at or after cutoff, minus the
@@ -125,170 +117,27 @@ static int retention_keeps(retention *rt, const of_record *r)
     return 1;
 }
 
-/* ---- reading ------------------------------------------------------------- */
+/* ---- renumbered records ------------------------------------------------------ */
 
-typedef struct reader {
-    const of_fs *fs;
-    of_fs_file *f;
-    unsigned char *buf;
-    size_t pos;    /* next byte to look at */
-    size_t fill;   /* bytes valid in buf */
-    uint64_t base; /* file offset of buf[0] */
-    int eof;
-} reader;
-
-static uint64_t reader_offset(const reader *r)
+/* The original seq of the record numbered seq (0: never renumbered), for
+ * walks through the records in order: *k is the walk's place in renum. */
+static uint64_t renum_walk(const of_history *h, size_t *k, uint64_t seq)
 {
-    return r->base + r->pos;
+    while (*k < h->renum_count && h->renum[*k].seq < seq)
+        (*k)++;
+    return *k < h->renum_count && h->renum[*k].seq == seq ? h->renum[*k].orig_seq : 0;
 }
 
-/* Makes at least want bytes available at pos unless the file ends first. */
-static of_history_err reader_fill(reader *r, size_t want, size_t *avail)
+/* Forgets the renumbered records that are no longer held. */
+static void renum_prune(of_history *h)
 {
-    if (r->fill - r->pos < want && !r->eof) {
-        memmove(r->buf, r->buf + r->pos, r->fill - r->pos);
-        r->base += r->pos;
-        r->fill -= r->pos;
-        r->pos = 0;
-        while (r->fill < IO_BUF_SIZE && !r->eof) {
-            size_t got = 0;
-            size_t room = IO_BUF_SIZE - r->fill;
-            if (r->fs->read(r->fs->ctx, r->f, r->buf + r->fill, room, &got) != OF_FS_OK || got > room)
-                return OF_HISTORY_E_READ;
-            if (got == 0)
-                r->eof = 1;
-            r->fill += got;
-        }
+    size_t kept = 0, k = 0;
+    for (size_t i = 0; i < h->count && k < h->renum_count; i++) {
+        uint64_t orig_seq = renum_walk(h, &k, h->recs[i].seq);
+        if (orig_seq != 0)
+            h->renum[kept++] = (of_histrenum){h->recs[i].seq, orig_seq};
     }
-    *avail = r->fill - r->pos;
-    return OF_HISTORY_OK;
-}
-
-typedef struct parse_result {
-    of_history_issue issue;
-    int header_ok;
-    uint64_t header_next_seq;
-    uint64_t last_seq;
-    uint64_t good_end;  /* offset just after the last frame accepted in order */
-    uint64_t bad_regions;
-    uint64_t dropped_bytes;
-    uint16_t major;
-    uint16_t minor;
-} parse_result;
-
-/* Reads frames to the end of the file into h->recs. With scanning set, it
- * starts inside damage (after a bad header) and first looks for the next
- * frame that verifies, byte by byte; the same search follows any bad frame.
- * A candidate must be in bounds, match its CRC and continue the seq order,
- * so garbage is accepted only with a CRC collision. A frame that verifies
- * but is out of order (two files glued together, a copy of an old frame) is
- * skipped whole, and makes the damage more than a torn append could leave. */
-static of_history_err parse_frames(of_history *h, reader *r, int scanning, parse_result *res)
-{
-    uint64_t bad_start = reader_offset(r);
-    int stray = 0;
-    of_history_err err;
-
-    for (;;) {
-        size_t avail;
-        if ((err = reader_fill(r, OF_HISTFRAME_MAX, &avail)) != OF_HISTORY_OK)
-            return err;
-        if (avail == 0)
-            break;
-        of_record rec;
-        size_t flen = 1;
-        of_frame_check fc = of_histframe_check(r->buf + r->pos, avail, res->last_seq, &rec, &flen);
-        if (fc == OF_FRAME_OK) {
-            if (scanning) {
-                scanning = 0;
-                res->bad_regions++;
-                res->dropped_bytes += reader_offset(r) - bad_start;
-            }
-            if ((err = reserve(h, h->count + 1)) != OF_HISTORY_OK)
-                return err;
-            h->recs[h->count++] = rec;
-            res->last_seq = rec.seq;
-            r->pos += flen;
-            if (res->bad_regions == 0)
-                res->good_end = reader_offset(r);
-        } else {
-            if (!scanning) {
-                scanning = 1;
-                bad_start = reader_offset(r);
-            }
-            if (fc == OF_FRAME_OUT_OF_ORDER)
-                stray = 1;
-            r->pos += fc == OF_FRAME_OUT_OF_ORDER ? flen : 1;
-        }
-    }
-    if (scanning) {
-        uint64_t tail = reader_offset(r) - bad_start;
-        res->dropped_bytes += tail;
-        /* What an interrupted append leaves: less than one frame, at the end,
-         * after an otherwise clean file. */
-        if (res->issue == OF_HISTORY_ISSUE_NONE && res->bad_regions == 0 && !stray && tail <= OF_HISTFRAME_MAX) {
-            res->issue = OF_HISTORY_ISSUE_TORN_TAIL;
-            return OF_HISTORY_OK;
-        }
-        res->bad_regions++;
-    }
-    if (res->bad_regions > 0 && res->issue == OF_HISTORY_ISSUE_NONE)
-        res->issue = OF_HISTORY_ISSUE_BAD_RECORDS;
-    return OF_HISTORY_OK;
-}
-
-static of_history_err parse_file(of_history *h, reader *r, parse_result *res)
-{
-    size_t avail;
-    of_history_err err = reader_fill(r, OF_HISTORY_MAX_HEADER, &avail);
-    if (err != OF_HISTORY_OK)
-        return err;
-    of_histheader hd;
-    switch (of_histframe_check_header(r->buf, avail, &hd)) {
-    case OF_HEADER_FOREIGN:
-        /* Not ours: not worth searching for frames in someone else's file. */
-        res->issue = OF_HISTORY_ISSUE_NOT_HISTORY;
-        return OF_HISTORY_OK;
-    case OF_HEADER_DAMAGED:
-        /* Our file with a damaged header: the frames may still be fine. */
-        res->issue = OF_HISTORY_ISSUE_BAD_HEADER;
-        r->pos = avail < OF_HISTFRAME_HEADER_PREFIX ? avail : OF_HISTFRAME_HEADER_PREFIX;
-        return parse_frames(h, r, 1, res);
-    case OF_HEADER_OK:
-        break;
-    }
-    res->major = hd.major;
-    res->minor = hd.minor;
-    if (res->major > OF_HISTORY_FORMAT_MAJOR) {
-        res->issue = OF_HISTORY_ISSUE_NEWER_VERSION;
-        return OF_HISTORY_OK;
-    }
-    res->header_ok = 1;
-    res->header_next_seq = hd.next_seq;
-    r->pos = hd.len;
-    res->good_end = hd.len;
-    return parse_frames(h, r, 0, res);
-}
-
-static of_history_err load(of_history *h, parse_result *res, int *missing)
-{
-    of_fs_file *f = NULL;
-    of_fs_err fe = h->fs.open_read(h->fs.ctx, h->path, &f);
-    *missing = 0;
-    if (fe == OF_FS_ERR_NOT_FOUND) {
-        *missing = 1;
-        return OF_HISTORY_OK;
-    }
-    if (fe != OF_FS_OK)
-        return map_open_err(fe);
-    reader r = {.fs = &h->fs, .f = f, .buf = malloc(IO_BUF_SIZE)};
-    of_history_err err = OF_HISTORY_E_NO_MEMORY;
-    if (r.buf != NULL)
-        err = parse_file(h, &r, res);
-    free(r.buf);
-    /* Nothing was written through this handle, so its close cannot lose data. */
-    (void)h->fs.close(h->fs.ctx, f);
-    return err;
+    h->renum_count = kept;
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -321,17 +170,17 @@ static of_history_err write_tmp(of_history *h, retention rt, uint64_t *size)
         goto done;
     }
     of_histframe_encode_header(buf, h->next_seq);
-    for (size_t i = 0; i < h->count; i++) {
+    for (size_t i = 0, k = 0; i < h->count; i++) {
+        uint64_t orig_seq = renum_walk(h, &k, h->recs[i].seq);
         if (!retention_keeps(&rt, &h->recs[i]))
             continue;
-        if (IO_BUF_SIZE - used < OF_HISTORY_FRAME_SIZE) {
+        if (IO_BUF_SIZE - used < OF_HISTFRAME_WRITE_MAX) {
             if ((err = write_all(h, f, buf, used)) != OF_HISTORY_OK)
                 goto done;
             total += used;
             used = 0;
         }
-        of_histframe_encode(buf + used, &h->recs[i]);
-        used += OF_HISTORY_FRAME_SIZE;
+        used += of_histframe_encode(buf + used, &h->recs[i], orig_seq);
     }
     if ((err = write_all(h, f, buf, used)) != OF_HISTORY_OK)
         goto done;
@@ -412,6 +261,7 @@ static of_history_err rewrite(of_history *h, retention rt, uint64_t *removed)
     if (removed != NULL)
         *removed = (uint64_t)(h->count - kept);
     h->count = kept;
+    renum_prune(h);
     h->file_size = new_size;
     h->tail_dirty = 0;
     /* The new file is in place and complete; if it cannot be opened now, the
@@ -435,33 +285,40 @@ static char *concat(const char *a, const char *b)
     return s;
 }
 
-static void report_moved(of_history_report *rep, const char *name)
+/* Copies a file name into a report field, cut to fit (a NUL-ended prefix). */
+static void report_name(char dst[OF_HISTORY_REPORT_PATH_CAP], int *truncated, const char *name)
 {
     size_t len = strlen(name);
-    rep->moved_aside = 1;
-    rep->moved_to_truncated = len >= sizeof rep->moved_to;
-    if (rep->moved_to_truncated)
-        len = sizeof rep->moved_to - 1;
-    memcpy(rep->moved_to, name, len);
-    rep->moved_to[len] = '\0';
+    *truncated = len >= OF_HISTORY_REPORT_PATH_CAP;
+    if (*truncated)
+        len = OF_HISTORY_REPORT_PATH_CAP - 1;
+    memcpy(dst, name, len);
+    dst[len] = '\0';
 }
 
-/* Renames the damaged file to path.corrupt-<now_ms>[-n], never over an
- * existing file. */
-static of_history_err move_aside(of_history *h, int64_t now_ms, char **moved_name)
+static void report_moved(of_history_report *rep, const char *name)
 {
-    size_t cap = strlen(h->path) + 48;
+    rep->moved_aside = 1;
+    report_name(rep->moved_to, &rep->moved_to_truncated, name);
+}
+
+/* Renames from to path + kind + "-<now_ms>" (or "-<now_ms>-2", -3 ...),
+ * never over an existing file. */
+static of_history_err rename_unique(of_history *h, const char *from, const char *kind, int64_t now_ms,
+                                    char **new_name)
+{
+    size_t cap = strlen(h->path) + strlen(kind) + 48;
     char *name = malloc(cap);
     if (name == NULL)
         return OF_HISTORY_E_NO_MEMORY;
     for (unsigned n = 1; n <= MAX_ASIDE_TRIES; n++) {
         if (n == 1)
-            snprintf(name, cap, "%s.corrupt-%" PRId64, h->path, now_ms);
+            snprintf(name, cap, "%s%s-%" PRId64, h->path, kind, now_ms);
         else
-            snprintf(name, cap, "%s.corrupt-%" PRId64 "-%u", h->path, now_ms, n);
-        of_fs_err fe = h->fs.rename_aside(h->fs.ctx, h->path, name);
+            snprintf(name, cap, "%s%s-%" PRId64 "-%u", h->path, kind, now_ms, n);
+        of_fs_err fe = h->fs.rename_aside(h->fs.ctx, from, name);
         if (fe == OF_FS_OK) {
-            *moved_name = name;
+            *new_name = name;
             return OF_HISTORY_OK;
         }
         if (fe != OF_FS_ERR_EXISTS)
@@ -486,7 +343,7 @@ static of_history_err quarantine(of_history *h, int64_t now_ms, of_history_repor
     of_history_err err = write_tmp(h, all, &size);
     if (err != OF_HISTORY_OK)
         return err;
-    if ((err = move_aside(h, now_ms, &moved)) != OF_HISTORY_OK) {
+    if ((err = rename_unique(h, h->path, ".corrupt", now_ms, &moved)) != OF_HISTORY_OK) {
         (void)h->fs.remove(h->fs.ctx, h->tmp_path);
         return err;
     }
@@ -521,19 +378,81 @@ static of_history_err create_new(of_history *h)
     return open_append(h);
 }
 
-/* What a load found, as the caller's report, and the next sequence number
- * past everything the file has used (a header's promise or its last record). */
-static void take_parse_result(of_history *h, const parse_result *res, of_history_report *rep)
+/* Keeps the bytes a torn tail cut takes in path.cut-<now_ms>[-n]: written
+ * whole through the temporary file and renamed, never over an existing
+ * file. Until the cut, a crash only means the next open keeps them again. */
+static of_history_err keep_cut_bytes(of_history *h, const of_histload *l, int64_t now_ms,
+                                     of_history_report *rep)
 {
-    rep->issue = res->issue;
-    rep->bad_regions = res->bad_regions;
-    rep->dropped_bytes = res->dropped_bytes;
-    rep->file_major = res->major;
-    rep->file_minor = res->minor;
-    if (res->header_ok && res->header_next_seq > h->next_seq)
-        h->next_seq = res->header_next_seq;
-    if (res->last_seq >= h->next_seq)
-        h->next_seq = res->last_seq == UINT64_MAX ? UINT64_MAX : res->last_seq + 1;
+    of_fs_file *f = NULL;
+    char *name = NULL;
+    of_fs_err fe = h->fs.open_write(h->fs.ctx, h->tmp_path, OF_FS_CREATE, &f);
+    if (fe != OF_FS_OK)
+        return map_open_err(fe);
+    of_history_err err = write_all(h, f, l->tail, l->tail_len);
+    if (err == OF_HISTORY_OK && h->fs.sync(h->fs.ctx, f) != OF_FS_OK)
+        err = OF_HISTORY_E_SYNC;
+    if (h->fs.close(h->fs.ctx, f) != OF_FS_OK && err == OF_HISTORY_OK)
+        err = OF_HISTORY_E_CLOSE;
+    if (err == OF_HISTORY_OK)
+        err = rename_unique(h, h->tmp_path, ".cut", now_ms, &name);
+    if (err != OF_HISTORY_OK) {
+        (void)h->fs.remove(h->fs.ctx, h->tmp_path);
+        return err;
+    }
+    rep->cut_kept = 1;
+    report_name(rep->cut_to, &rep->cut_to_truncated, name);
+    free(name);
+    return OF_HISTORY_OK;
+}
+
+/* An unfinished or damaged last frame: its bytes are kept aside, then cut
+ * off. When it carried a seq, the next record must not get that number again,
+ * also after a restart, so the header's promise moves past it: the file is
+ * rewritten whole (temporary file, atomic replace) instead of cut in place. */
+static of_history_err cut_torn_tail(of_history *h, const of_histload *l, int64_t now_ms,
+                                    of_history_report *rep)
+{
+    of_history_err err = keep_cut_bytes(h, l, now_ms, rep);
+    if (err != OF_HISTORY_OK)
+        return err;
+    h->file_size = l->good_end;
+    if (l->cut_seq != 0) {
+        retention all = {.cutoff = INT64_MIN};
+        if ((err = rewrite(h, all, NULL)) != OF_HISTORY_OK)
+            return err;
+        if (h->file == NULL && (err = open_append(h)) != OF_HISTORY_OK)
+            return err;
+    } else {
+        if ((err = cut_tail(h)) != OF_HISTORY_OK)
+            return err;
+        if (h->fs.sync(h->fs.ctx, h->file) != OF_FS_OK)
+            return OF_HISTORY_E_SYNC;
+    }
+    rep->torn_cut = 1;
+    return OF_HISTORY_OK;
+}
+
+/* Takes the loaded records over, and tells the caller what the load found. */
+static void take_load(of_history *h, of_histload *l, of_history_report *rep)
+{
+    h->recs = l->recs;
+    h->count = l->count;
+    h->cap = l->cap;
+    h->renum = l->renum;
+    h->renum_count = l->renum_count;
+    h->renum_cap = l->renum_cap;
+    l->recs = NULL;
+    l->renum = NULL;
+    h->next_seq = l->next_seq;
+    rep->issue = l->issue;
+    rep->bad_regions = l->bad_regions;
+    rep->dropped_bytes = l->dropped_bytes;
+    rep->renumbered = l->renumbered;
+    rep->cut_seq = l->cut_seq;
+    rep->crc_bytes = l->crc_bytes;
+    rep->file_major = l->major;
+    rep->file_minor = l->minor;
 }
 
 /* Opens for writing first: the handle keeps a second writer out while the
@@ -551,27 +470,22 @@ static of_history_err open_writer(of_history *h, int64_t now_ms, of_history_repo
         return map_open_err(fe);
     }
 
-    parse_result res = {.issue = OF_HISTORY_ISSUE_NONE};
-    int missing = 0;
-    of_history_err err = load(h, &res, &missing);
-    if (err == OF_HISTORY_OK && missing)
+    of_histload l;
+    of_history_err err = of_histload_run(&l, &h->fs, h->path);
+    if (err == OF_HISTORY_OK && l.missing)
         err = OF_HISTORY_E_OPEN; /* vanished while we hold it open */
-    if (err != OF_HISTORY_OK)
+    if (err != OF_HISTORY_OK) {
+        of_histload_free(&l);
         return err;
-    take_parse_result(h, &res, rep);
+    }
+    take_load(h, &l, rep);
 
-    switch (res.issue) {
+    switch (l.issue) {
     case OF_HISTORY_ISSUE_NONE:
-        h->file_size = res.good_end;
+        h->file_size = l.good_end;
         return OF_HISTORY_OK;
     case OF_HISTORY_ISSUE_TORN_TAIL:
-        h->file_size = res.good_end;
-        if ((err = cut_tail(h)) != OF_HISTORY_OK)
-            return err;
-        if (h->fs.sync(h->fs.ctx, h->file) != OF_FS_OK)
-            return OF_HISTORY_E_SYNC;
-        rep->torn_cut = 1;
-        return OF_HISTORY_OK;
+        return cut_torn_tail(h, &l, now_ms, rep);
     case OF_HISTORY_ISSUE_NEWER_VERSION:
         return OF_HISTORY_E_NEWER_VERSION;
     default:
@@ -581,19 +495,19 @@ static of_history_err open_writer(of_history *h, int64_t now_ms, of_history_repo
 
 static of_history_err open_reader(of_history *h, of_history_report *rep)
 {
-    parse_result res = {.issue = OF_HISTORY_ISSUE_NONE};
-    int missing = 0;
-    of_history_err err = load(h, &res, &missing);
+    of_histload l;
+    of_history_err err = of_histload_run(&l, &h->fs, h->path);
     if (err != OF_HISTORY_OK)
         return err;
-    rep->no_file = missing;
-    take_parse_result(h, &res, rep);
-    return res.issue == OF_HISTORY_ISSUE_NEWER_VERSION ? OF_HISTORY_E_NEWER_VERSION : OF_HISTORY_OK;
+    rep->no_file = l.missing;
+    take_load(h, &l, rep);
+    return l.issue == OF_HISTORY_ISSUE_NEWER_VERSION ? OF_HISTORY_E_NEWER_VERSION : OF_HISTORY_OK;
 }
 
 static void destroy(of_history *h)
 {
     free(h->recs);
+    free(h->renum);
     free(h->path);
     free(h->tmp_path);
     free(h);
@@ -646,7 +560,7 @@ of_history_err of_history_append(of_history *h, of_record *rec)
     if (h->readonly)
         return OF_HISTORY_E_READONLY;
     if (h->next_seq == UINT64_MAX)
-        return OF_HISTORY_E_FULL;
+        return OF_HISTORY_E_SEQ_LIMIT;
     /* Room in memory first: once the frame is on disk, nothing may fail. */
     of_history_err err = reserve(h, h->count + 1);
     if (err != OF_HISTORY_OK)
@@ -660,12 +574,12 @@ of_history_err of_history_append(of_history *h, of_record *rec)
 
     of_record r = *rec;
     r.seq = h->next_seq;
-    unsigned char frame[OF_HISTORY_FRAME_SIZE];
-    of_histframe_encode(frame, &r);
+    unsigned char frame[OF_HISTFRAME_WRITE_MAX];
+    size_t frame_len = of_histframe_encode(frame, &r, 0);
 
     size_t written = 0;
-    of_fs_err fe = h->fs.write(h->fs.ctx, h->file, frame, sizeof frame, &written);
-    if (fe != OF_FS_OK || written != sizeof frame) {
+    of_fs_err fe = h->fs.write(h->fs.ctx, h->file, frame, frame_len, &written);
+    if (fe != OF_FS_OK || written != frame_len) {
         err = fe != OF_FS_OK ? map_write_err(fe) : OF_HISTORY_E_WRITE;
         (void)cut_tail(h);
         return err;
@@ -676,7 +590,7 @@ of_history_err of_history_append(of_history *h, of_record *rec)
         return OF_HISTORY_E_SYNC;
     }
     h->recs[h->count++] = r;
-    h->file_size += sizeof frame;
+    h->file_size += frame_len;
     h->next_seq++;
     rec->seq = r.seq;
     return OF_HISTORY_OK;
@@ -690,6 +604,26 @@ size_t of_history_count(const of_history *h)
 const of_record *of_history_get(const of_history *h, size_t index)
 {
     return h != NULL && index < h->count ? &h->recs[index] : NULL;
+}
+
+int of_history_original_seq(const of_history *h, size_t index, uint64_t *orig_seq)
+{
+    if (h == NULL || index >= h->count)
+        return 0;
+    uint64_t seq = h->recs[index].seq;
+    size_t lo = 0, hi = h->renum_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->renum[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == h->renum_count || h->renum[lo].seq != seq)
+        return 0;
+    if (orig_seq != NULL)
+        *orig_seq = h->renum[lo].orig_seq;
+    return 1;
 }
 
 uint64_t of_history_next_seq(const of_history *h)
@@ -734,6 +668,58 @@ of_history_err of_history_clear(of_history *h)
         return OF_HISTORY_OK;
     retention none = {.cutoff = INT64_MIN, .drop_first = h->count};
     return rewrite(h, none, NULL);
+}
+
+of_history_err of_history_renumber(of_history *h)
+{
+    if (h == NULL)
+        return OF_HISTORY_E_INVALID;
+    if (h->readonly)
+        return OF_HISTORY_E_READONLY;
+    size_t n = h->count;
+    /* The new numbering is built aside, so that a failure changes nothing. */
+    of_record *recs = malloc((n ? n : 1) * sizeof *recs);
+    of_histrenum *renum = malloc((n ? n : 1) * sizeof *renum);
+    if (recs == NULL || renum == NULL) {
+        free(recs);
+        free(renum);
+        return OF_HISTORY_E_NO_MEMORY;
+    }
+    size_t renumbered = 0;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        uint64_t orig_seq = renum_walk(h, &k, h->recs[i].seq);
+        recs[i] = h->recs[i];
+        recs[i].seq = (uint64_t)i + 1;
+        if (orig_seq == 0 && h->recs[i].seq != recs[i].seq)
+            orig_seq = h->recs[i].seq;
+        if (orig_seq != 0)
+            renum[renumbered++] = (of_histrenum){recs[i].seq, orig_seq};
+    }
+    of_record *old_recs = h->recs;
+    of_histrenum *old_renum = h->renum;
+    size_t old_renum_count = h->renum_count, old_cap = h->cap, old_renum_cap = h->renum_cap;
+    uint64_t old_next = h->next_seq;
+    h->recs = recs;
+    h->cap = n ? n : 1;
+    h->renum = renum;
+    h->renum_count = renumbered;
+    h->renum_cap = n ? n : 1;
+    h->next_seq = (uint64_t)n + 1;
+    retention all = {.cutoff = INT64_MIN};
+    of_history_err err = rewrite(h, all, NULL);
+    if (err != OF_HISTORY_OK) {
+        h->recs = old_recs;
+        h->cap = old_cap;
+        h->renum = old_renum;
+        h->renum_count = old_renum_count;
+        h->renum_cap = old_renum_cap;
+        h->next_seq = old_next;
+        old_recs = recs;
+        old_renum = renum;
+    }
+    free(old_recs);
+    free(old_renum);
+    return err;
 }
 
 of_history_err of_history_close(of_history *h)

@@ -31,11 +31,15 @@ typedef struct field_value {
     const char *word;
 } field_value;
 
-/* What the fields are read from: the record, and its flags as text, which
- * is worked out once per line. */
+/* "unknown-" and a status byte in decimal. */
+#define STATUS_WORD_MAX 16
+
+/* What the fields are read from: the record, and its flags and status as
+ * text, which are worked out once per line. */
 typedef struct record_view {
     const of_record *rec;
     char flags_text[OF_SYNCFLAGS_TEXT_MAX + 1];
+    char status_word[STATUS_WORD_MAX];
 } record_view;
 
 static field_value number(uint64_t n)
@@ -62,11 +66,25 @@ static field_value word(const char *w)
     return v;
 }
 
-static const char *const status_words[OF_STATUS_COUNT] = {
-    [OF_STATUS_COMPLETED] = "completed",
-    [OF_STATUS_UNPAIRED] = "unpaired",
-    [OF_STATUS_INTERRUPTED] = "interrupted",
-};
+/* A status this version does not know (written by a newer one, or damage
+ * that kept the CRC) is exported as "unknown-<value>": the record is still
+ * there, and says plainly that its status cannot be read. */
+static void status_word(unsigned status, char out[STATUS_WORD_MAX])
+{
+    static const char *const words[OF_STATUS_COUNT] = {
+        [OF_STATUS_COMPLETED] = "completed",
+        [OF_STATUS_UNPAIRED] = "unpaired",
+        [OF_STATUS_INTERRUPTED] = "interrupted",
+    };
+    textbuf o = textbuf_make(out, STATUS_WORD_MAX);
+    if (status < OF_STATUS_COUNT) {
+        textbuf_raw(&o, words[status]);
+    } else {
+        textbuf_raw(&o, "unknown-");
+        textbuf_u64(&o, status);
+    }
+    (void)textbuf_finish(&o);
+}
 
 /* NULL for OF_REASON_NONE (no value). */
 static const char *reason_word(unsigned reason)
@@ -119,7 +137,7 @@ static field_value get_flags_text(const record_view *v)
 
 static field_value get_status(const record_view *v)
 {
-    return word(status_words[v->rec->status]);
+    return word(v->status_word);
 }
 
 static field_value get_reason(const record_view *v)
@@ -289,10 +307,11 @@ static size_t write_record(const record_encoder *enc, const of_record *r, char *
     textbuf o = textbuf_make(buf, cap);
     record_view view;
 
-    if (r == NULL || r->status >= OF_STATUS_COUNT)
+    if (r == NULL)
         return textbuf_fail(buf, cap);
     view.rec = r;
     of_syncflags_describe(r->flags, view.flags_text, sizeof view.flags_text);
+    status_word(r->status, view.status_word);
 
     textbuf_raw(&o, enc->open);
     for (size_t i = 0; i < N_RECORD_FIELDS; i++) {

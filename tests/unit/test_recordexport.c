@@ -165,8 +165,20 @@ static void test_jsonl(void **state)
     strcpy(buf, "x");
     assert_int_equal(of_format_jsonl(NULL, buf, sizeof buf), 0);
     assert_string_equal(buf, "");
+
+    /* A status this version does not know is exported, and says so. */
+    r = of_test_record(OF_STATUS_COMPLETED, OF_REASON_NONE, 0x00010004u, 0);
     r.status = OF_STATUS_COUNT;
-    assert_int_equal(of_format_jsonl(&r, buf, sizeof buf), 0);
+    {
+        size_t n = of_format_jsonl(&r, buf, sizeof buf);
+        assert_int_equal(n, strlen(buf));
+    }
+    assert_non_null(strstr(buf, "\"status\":\"unknown-3\",\"reason\":null,"));
+    r.status = 255;
+    r.reason = 200;
+    of_format_jsonl(&r, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\"status\":\"unknown-255\",\"reason\":\"unknown\","));
+    assert_non_null(strstr(buf, "\"begin_flags\":\"0x00010004\"}\n"));
 }
 
 static void test_csv(void **state)
@@ -202,7 +214,9 @@ static void test_csv(void **state)
     assert_int_equal(of_format_csv_row(NULL, buf, sizeof buf), 0);
     assert_string_equal(buf, "");
     r.status = 200;
-    assert_int_equal(of_format_csv_row(&r, buf, sizeof buf), 0);
+    n = of_format_csv_row(&r, buf, sizeof buf);
+    assert_int_equal(n, strlen(buf));
+    assert_non_null(strstr(buf, ",unknown-200,unknown,0x00000006\r\n"));
 }
 
 /* ---- escaping ---------------------------------------------------------------- */
@@ -334,6 +348,8 @@ static void test_truncation_everywhere(void **state)
         of_test_check_truncation(trunc_fmt, &c);
         c.rec.status = OF_STATUS_COMPLETED;
         c.text = "\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC";
+        of_test_check_truncation(trunc_fmt, &c);
+        c.rec.status = 77; /* "unknown-77" */
         of_test_check_truncation(trunc_fmt, &c);
     }
 }
