@@ -1052,16 +1052,29 @@ static void test_store_torn_tail_on_a_real_file(void **state)
     assert_true(rep.torn_cut);
     assert_false(rep.moved_aside);
     assert_int_equal(rep.dropped_bytes, FRAME - 7);
+    /* The cut bytes are kept beside the file, and the seq the torn frame
+     * carried (4, still readable) is never given again. */
+    char cut[UCAP];
+    snprintf(cut, sizeof cut, "%s.cut-%lld", path, (long long)NOW);
+    assert_true(rep.cut_kept);
+    assert_string_equal(rep.cut_to, cut);
+    assert_int_equal(file_size(cut), (int64_t)(FRAME - 7));
+    assert_int_equal(rep.cut_seq, 4);
     expect_records(h, 1, 3);
     assert_int_equal(file_size(path), (int64_t)(HDR + 3 * FRAME));
-    append_rec(h, 4);
+    of_record r = rec_of(4);
+    assert_int_equal(of_history_append(h, &r), OF_HISTORY_OK);
+    assert_int_equal(r.seq, 5);
     assert_int_equal(of_history_close(h), OF_HISTORY_OK);
 
     h = open_store(path, 0, &rep);
     assert_int_equal(rep.issue, OF_HISTORY_ISSUE_NONE);
-    expect_records(h, 1, 4);
+    assert_int_equal(of_history_count(h), 4);
+    assert_int_equal(of_history_get(h, 2)->seq, 3);
+    assert_int_equal(of_history_get(h, 3)->seq, 5);
+    assert_int_equal(of_history_get(h, 3)->started_ms, rec_of(4).started_ms);
     assert_int_equal(of_history_close(h), OF_HISTORY_OK);
-    assert_int_equal(count_entries(fx->dir), 1);
+    assert_int_equal(count_entries(fx->dir), 2); /* the history and the kept cut */
 }
 
 /* Compaction while `--export` reads. A read-only store holds no handle once
