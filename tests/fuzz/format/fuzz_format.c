@@ -91,10 +91,13 @@ static int template_usable(const char *t, int nargs)
  * UTF-8 repaired. */
 static char *expand(const char *t, const char *const *args)
 {
-    size_t cap = strlen(t) + 1, len = 0;
+    size_t cap = strlen(t) + 1, len = 0, longest = 0;
+    for (int i = 0; i < 3; i++)
+        if (args[i] != NULL && strlen(args[i]) > longest)
+            longest = strlen(args[i]);
     for (const char *p = t; *p; p++)
-        if (*p == '{' && p[1] >= '1' && p[1] <= '9' && args[p[1] - '1'] != NULL)
-            cap += 3 * strlen(args[p[1] - '1']);
+        if (*p == '{')
+            cap += 3 * longest; /* room for any argument, repaired */
     char *out = malloc(cap);
     FZ_CHECK(out != NULL);
     while (*t != '\0') {

@@ -7,12 +7,18 @@
  * cleared. After every step the records must be in strictly increasing seq
  * order, the reader and the writer must agree, nothing the file held may be
  * lost (a file moved aside keeps every byte), and what the writer left on
- * disk must open cleanly and hold exactly what it had in memory. */
+ * disk must open cleanly and hold exactly what it had in memory. What the
+ * store loads must equal the model of histmodel.c, also with the input put
+ * behind 60 to 64 KB of good records, where the store's reads cross the end
+ * of its buffer. */
 #include "fuzzcheck.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "histframe.h"
+#include "histmodel.h"
+#include "ofnotify/crc32.h"
 #include "ofnotify/history.h"
 #include "support/memfs.h"
 
@@ -224,6 +230,71 @@ static void compact(of_history *h, memfs *m, uint64_t max_count, uint32_t days)
     free(after.recs);
 }
 
+/* The store's read-only load of data against the model. */
+static void check_model(const uint8_t *data, size_t size, const snapshot *got, const of_history_report *rep)
+{
+    hist_model want;
+    hist_model_load(data, size, &want);
+    FZ_CHECK(rep->issue == want.issue);
+    if (want.issue != OF_HISTORY_ISSUE_NEWER_VERSION) {
+        FZ_CHECK(rep->dropped_bytes == want.dropped_bytes && rep->bad_regions == want.bad_regions);
+        snapshot w = {want.recs, want.count, want.next_seq};
+        check_same(&w, got);
+    }
+    free(want.recs);
+}
+
+/* A good frame of seq with a payload of plen bytes (a newer minor's size:
+ * the 1.0 fields, then padding the reader skips). */
+static size_t long_frame(uint8_t *out, uint64_t seq, uint32_t plen)
+{
+    uint8_t f[OF_HISTORY_FRAME_SIZE];
+    of_record r = {.seq = seq, .started_ms = NOW - 1000, .completed_ms = NOW, .duration_ms = 1000,
+                   .flags = 0x6u, .begin_flags = 0x6u};
+    of_histframe_encode(f, &r);
+    for (int i = 0; i < 4; i++)
+        out[i] = (uint8_t)(plen >> (8 * i));
+    memcpy(out + 4, f + 4, OF_HISTORY_PAYLOAD_SIZE);
+    memset(out + 4 + OF_HISTORY_PAYLOAD_SIZE, 0x5A, plen - OF_HISTORY_PAYLOAD_SIZE);
+    uint32_t crc = of_crc32(out, 4u + plen);
+    for (int i = 0; i < 4; i++)
+        out[4 + plen + i] = (uint8_t)(crc >> (8 * i));
+    return 8u + plen;
+}
+
+/* The input behind a header and 60 to 64 KB of good records (seq 1 to 16),
+ * so that it starts near the end of the store's first 64 KB read. */
+static void check_after_64k(const uint8_t *data, size_t size)
+{
+    enum { BIG = 15 };
+    static uint8_t *prefix;
+    static size_t big_end;
+    if (prefix == NULL) {
+        prefix = malloc(OF_HISTORY_HEADER_SIZE + BIG * OF_HISTFRAME_MAX);
+        FZ_CHECK(prefix != NULL);
+        of_histframe_encode_header(prefix, 1);
+        big_end = OF_HISTORY_HEADER_SIZE;
+        for (int i = 0; i < BIG; i++)
+            big_end += long_frame(prefix + big_end, (uint64_t)i + 1, OF_HISTORY_MAX_PAYLOAD);
+    }
+    uint8_t *file = malloc(big_end + OF_HISTFRAME_MAX + size);
+    FZ_CHECK(file != NULL);
+    memcpy(file, prefix, big_end);
+    uint32_t plen = OF_HISTORY_PAYLOAD_SIZE + (uint32_t)(size * 7919u % 4055u);
+    size_t len = big_end + long_frame(file + big_end, BIG + 1, plen);
+    memcpy(file + len, data, size);
+    len += size;
+
+    memfs *m = memfs_new();
+    FZ_CHECK(m != NULL && memfs_put(m, PATH, file, len) == 0);
+    of_history_report rep;
+    snapshot got = read_only(m, &rep);
+    check_model(file, len, &got, &rep);
+    free(got.recs);
+    memfs_free(m);
+    free(file);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     memfs *m = memfs_new();
@@ -239,12 +310,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK((err == OF_HISTORY_E_NEWER_VERSION) == (rrep.issue == OF_HISTORY_ISSUE_NEWER_VERSION));
     FZ_CHECK(file_is(m, PATH, data, size));
     if (err != OF_HISTORY_OK) {
+        check_model(data, size, NULL, &rrep);
         newer_version(m, data, size);
         memfs_free(m);
         return 0;
     }
     FZ_CHECK(of_history_close(h) == OF_HISTORY_OK);
     snapshot ro = read_only(m, &rrep);
+    check_model(data, size, &ro, &rrep);
+    check_after_64k(data, size);
 
     /* Reads of a few bytes at a time find the same. */
     of_history_report crep;
