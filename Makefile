@@ -6,6 +6,7 @@
 #   make e2e        only the end-to-end suite (tests/e2e)
 #   make bench      the history window with 1,000,000 records under Wine: open, sort, filter, search times;
 #                   and (natively) opening a clean and a damaged history file
+#   make fuzz       every fuzzer of tests/fuzz for FUZZ_SECONDS (600) each; make check runs a short form
 #   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
 #
@@ -72,7 +73,7 @@ WIN_AR := $(WIN_PREFIX)ar
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e demo bench setup clean installer
+.PHONY: all check unit-native unit-win e2e demo bench setup clean installer fuzz fuzz-build fuzz-seeds
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_IID_OBJ) $(RES_OBJ) $(WIN_CORE_LIB)
@@ -214,6 +215,7 @@ check: setup
 	 tests/admx/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
 	 tests/installer/run-tests || status=1; \
+	 $(if $(filter yes,$(NATIVE_TESTS)),tests/fuzz/run --short || status=1;) \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
 	 tests/run-suites --total || status=1; exit $$status
 
@@ -238,6 +240,60 @@ $(B)/native/bench/%: tests/bench/native/%.c $(NATIVE_BENCH_SRC) $(HEADERS)
 bench: setup $(NATIVE_BENCH_BINS) $(BENCH_BINS)
 	tests/bench/run $(NATIVE_BENCH_BINS) $(BENCH_BINS)
 
+# ---- fuzzing (tests/fuzz): libFuzzer harnesses on core, natively with clang and the sanitizers ----
+# One fuzzer per folder tests/fuzz/<target>/fuzz_<target>.c; tests/fuzz/run runs them (README there).
+FUZZ_TARGETS := $(patsubst tests/fuzz/%/,%,$(dir $(wildcard tests/fuzz/*/fuzz_*.c)))
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/bin/fuzz_%)
+FUZZ_SECONDS ?= 600
+FUZZ_CC := clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := $(CORE_CFLAGS) -Itests/unit -Itests/fuzz/common -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
+               -fsanitize=fuzzer-no-link
+FUZZ_CORE_LIB := $(B)/fuzz/libofcore.a
+FUZZ_COMMON_OBJ := $(B)/fuzz/obj/tests/fuzz/common/fuzzcheck.o
+
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC-FUZZ,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+# The scenario parser's designated initializers leave fields to zero on purpose; clang warns about it.
+$(B)/fuzz/obj/tests/e2e/src/scn.o: FUZZ_CFLAGS += -Wno-missing-field-initializers
+$(B)/fuzz/obj/tests/e2e/src/scn.o $(B)/fuzz/obj/tests/fuzz/scn/%.o: FUZZ_CFLAGS += -Itests/e2e/src
+$(B)/fuzz/obj/tests/fuzz/history/%.o: FUZZ_CFLAGS += -Isrc/core
+# The CRC has no branches worth guiding the fuzzer, and tracing its loop over every byte of every frame
+# would cost the history fuzzer most of its speed.
+$(B)/fuzz/obj/src/core/crc32.o: FUZZ_CFLAGS += -fno-sanitize=fuzzer-no-link
+
+$(FUZZ_CORE_LIB): $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+# Each fuzzer: its harness (one rule per target: a pattern puts its stem in the first % only), what it
+# adds below, the shared checks and core.
+$(B)/fuzz/bin/fuzz_%: $(FUZZ_COMMON_OBJ) $(FUZZ_CORE_LIB)
+	@mkdir -p $(@D)
+	$(call say,LD-FUZZ,$@)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_CORE_LIB)
+$(foreach t,$(FUZZ_TARGETS),$(eval $(B)/fuzz/bin/fuzz_$(t): $(B)/fuzz/obj/tests/fuzz/$(t)/fuzz_$(t).o))
+$(B)/fuzz/bin/fuzz_history: $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
+$(B)/fuzz/bin/fuzz_format: $(B)/fuzz/obj/tests/unit/support/strings_en.o
+$(B)/fuzz/bin/fuzz_scn: $(B)/fuzz/obj/tests/e2e/src/scn.o
+FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) \
+            $(FUZZ_TARGETS:%=$(B)/fuzz/obj/tests/fuzz/%/fuzz_%.o) $(B)/fuzz/obj/tests/unit/support/memfs.o \
+            $(B)/fuzz/obj/tests/unit/support/strings_en.o $(B)/fuzz/obj/tests/e2e/src/scn.o \
+            $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
+
+fuzz-build: setup $(FUZZ_BINS)
+
+# The long form: FUZZ_SECONDS per fuzzer, corpora kept in $(B)/fuzz/corpus.
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run --long $(FUZZ_TARGETS)
+
+# The history seeds are written by the store itself (tests/fuzz/history/mkseeds.c).
+$(B)/fuzz/mkseeds: tests/fuzz/history/mkseeds.c $(CORE_SRC) tests/unit/support/memfs.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(CORE_CFLAGS) -O1 -Itests/unit -Isrc/core -o $@ tests/fuzz/history/mkseeds.c $(CORE_SRC) \
+	  tests/unit/support/memfs.c
+fuzz-seeds: $(B)/fuzz/mkseeds
+	$(B)/fuzz/mkseeds tests/fuzz/history/seeds
+
 # test_sink marshals the sink across apartments with the test-only proxy/stub.
 $(B)/win/wintests/test_sink.exe: | $(B)/e2e/ofnps.dll
 
@@ -249,4 +305,4 @@ clean:
 
 # The header dependencies the compiler wrote (DEPFLAGS); none before the first build.
 -include $(wildcard $(patsubst %.o,%.d,$(WIN_CORE_OBJ) $(WIN_APP_OBJ) $(WIN_IID_OBJ) $(WIN_SUPPORT_OBJ) \
-  $(WIN_TEST_SUPPORT:%.c=$(B)/win/%.o) $(WIN_TEST_OBJ) $(NATIVE_CORE_OBJ) $(NATIVE_SUPPORT_OBJ) $(NATIVE_UNIT_OBJ)))
+  $(WIN_TEST_SUPPORT:%.c=$(B)/win/%.o) $(WIN_TEST_OBJ) $(NATIVE_CORE_OBJ) $(NATIVE_SUPPORT_OBJ) $(NATIVE_UNIT_OBJ) $(FUZZ_OBJ)))
