@@ -553,16 +553,25 @@ of_history_err of_history_open(of_history **out, const of_fs *fs, const char *pa
 
 /* ---- operations ------------------------------------------------------------ */
 
+/* What every changing operation checks first. */
+static of_history_err writable(const of_history *h)
+{
+    if (h == NULL)
+        return OF_HISTORY_E_INVALID;
+    return h->readonly ? OF_HISTORY_E_READONLY : OF_HISTORY_OK;
+}
+
 of_history_err of_history_append(of_history *h, of_record *rec)
 {
-    if (h == NULL || rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT)
+    if (rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT)
         return OF_HISTORY_E_INVALID;
-    if (h->readonly)
-        return OF_HISTORY_E_READONLY;
+    of_history_err err = writable(h);
+    if (err != OF_HISTORY_OK)
+        return err;
     if (h->next_seq == UINT64_MAX)
         return OF_HISTORY_E_SEQ_LIMIT;
     /* Room in memory first: once the frame is on disk, nothing may fail. */
-    of_history_err err = reserve(h, h->count + 1);
+    err = reserve(h, h->count + 1);
     if (err != OF_HISTORY_OK)
         return err;
     if (h->file == NULL)
@@ -636,10 +645,9 @@ of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t ma
 {
     if (removed != NULL)
         *removed = 0;
-    if (h == NULL)
-        return OF_HISTORY_E_INVALID;
-    if (h->readonly)
-        return OF_HISTORY_E_READONLY;
+    of_history_err err = writable(h);
+    if (err != OF_HISTORY_OK)
+        return err;
 
     retention rt = {.cutoff = INT64_MIN};
     if (max_age_days > 0) {
@@ -660,10 +668,9 @@ of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t ma
 
 of_history_err of_history_clear(of_history *h)
 {
-    if (h == NULL)
-        return OF_HISTORY_E_INVALID;
-    if (h->readonly)
-        return OF_HISTORY_E_READONLY;
+    of_history_err err = writable(h);
+    if (err != OF_HISTORY_OK)
+        return err;
     if (h->count == 0)
         return OF_HISTORY_OK;
     retention none = {.cutoff = INT64_MIN, .drop_first = h->count};
@@ -672,10 +679,9 @@ of_history_err of_history_clear(of_history *h)
 
 of_history_err of_history_renumber(of_history *h)
 {
-    if (h == NULL)
-        return OF_HISTORY_E_INVALID;
-    if (h->readonly)
-        return OF_HISTORY_E_READONLY;
+    of_history_err err = writable(h);
+    if (err != OF_HISTORY_OK)
+        return err;
     size_t n = h->count;
     /* The new numbering is built aside, so that a failure changes nothing. */
     of_record *recs = malloc((n ? n : 1) * sizeof *recs);
@@ -706,7 +712,7 @@ of_history_err of_history_renumber(of_history *h)
     h->renum_cap = n ? n : 1;
     h->next_seq = (uint64_t)n + 1;
     retention all = {.cutoff = INT64_MIN};
-    of_history_err err = rewrite(h, all, NULL);
+    err = rewrite(h, all, NULL);
     if (err != OF_HISTORY_OK) {
         h->recs = old_recs;
         h->cap = old_cap;
