@@ -18,6 +18,7 @@
 #include "../../src/app/cli.h"
 #include "../../src/app/console.h"
 #include "../../src/app/instance.h"
+#include "../../src/app/messages.h"
 #include "../../src/app/paths.h"
 #include "support/buildfiles.h"
 
@@ -256,6 +257,77 @@ static void test_in_store_allows_files_elsewhere(void **state)
     assert_false(paths_in_store(history, path));
 }
 
+/* ---- --wait-idle=0 against a stand-in app window ---- */
+
+typedef struct stand_in {
+    HANDLE ready;
+    DWORD thread_id;
+    DWORD busy_ms; /* how long it takes before it reaches a probe */
+} stand_in;
+
+static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_OFN_IDLE_PROBE) {
+        const stand_in *s = (const stand_in *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
+        Sleep(s->busy_ms); /* the events queued before the probe */
+        instance_answer_idle_probe(wp, lp);
+        return 0;
+    }
+    return DefWindowProcW(wnd, msg, wp, lp);
+}
+
+static DWORD WINAPI stand_in_thread(void *arg)
+{
+    stand_in *s = arg;
+    WNDCLASSW wc = {.lpfnWndProc = stand_in_proc, .hInstance = GetModuleHandleW(NULL),
+                    .lpszClassName = APP_WINDOW_CLASS};
+    MSG msg;
+    HWND wnd;
+    RegisterClassW(&wc);
+    wnd = CreateWindowW(APP_WINDOW_CLASS, L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, wc.hInstance, NULL);
+    SetWindowLongPtrW(wnd, GWLP_USERDATA, (LONG_PTR)s);
+    SetEvent(s->ready);
+    while (GetMessageW(&msg, NULL, 0, 0) > 0)
+        DispatchMessageW(&msg);
+    DestroyWindow(wnd);
+    UnregisterClassW(APP_WINDOW_CLASS, wc.hInstance);
+    return 0;
+}
+
+/* --wait-idle=0 asked of a stand-in that answers after busy_ms; returns the
+ * exit code, the time it took in *took_ms. */
+static int wait_idle_now(DWORD busy_ms, ULONGLONG *took_ms)
+{
+    stand_in s = {.ready = CreateEventW(NULL, TRUE, FALSE, NULL), .busy_ms = busy_ms};
+    cli_options o;
+    HANDLE thread;
+    ULONGLONG start;
+    int rc;
+    assert_int_equal(parse(&o, L"--wait-idle=0", NULL), EXIT_OK);
+    thread = CreateThread(NULL, 0, stand_in_thread, &s, 0, &s.thread_id);
+    assert_non_null(thread);
+    assert_int_equal(WaitForSingleObject(s.ready, 5000), WAIT_OBJECT_0);
+    start = GetTickCount64();
+    rc = cli_run(&o);
+    *took_ms = GetTickCount64() - start;
+    PostThreadMessageW(s.thread_id, WM_QUIT, 0, 0);
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    CloseHandle(s.ready);
+    return rc;
+}
+
+static void test_wait_idle_0_answers_now(void **state)
+{
+    ULONGLONG took;
+    (void)state;
+    /* Idle: the probe is answered at once, and that is a yes. */
+    assert_int_equal(wait_idle_now(0, &took), EXIT_OK);
+    /* Still busy: a no, without waiting for the work to end. */
+    assert_int_equal(wait_idle_now(4000, &took), EXIT_TIMEOUT);
+    assert_true(took < 3000);
+}
+
 /* ---- the shipped program ---- */
 
 /* Runs ofnotify.exe with args, stdout and stderr to files; returns its exit
@@ -407,6 +479,7 @@ int main(void)
         cmocka_unit_test_setup(test_in_store_catches_every_spelling_of_the_history, fresh_history),
         cmocka_unit_test_setup(test_in_store_catches_new_files_in_the_data_folder, fresh_history),
         cmocka_unit_test_setup(test_in_store_allows_files_elsewhere, fresh_history),
+        cmocka_unit_test(test_wait_idle_0_answers_now),
         cmocka_unit_test(test_a_huge_argument_still_gets_its_message),
         cmocka_unit_test(test_conflicting_modes_exit_2_with_a_message),
         cmocka_unit_test_setup(test_export_refuses_the_history_and_its_folder, fresh_history),
