@@ -90,9 +90,9 @@ int cli_parse(int argc, WCHAR **argv, cli_options *o)
         } else if ((v = option_value(a, L"--out")) && *v) {
             ok = set_once(&o->out, v, L"--out");
         } else if ((v = option_value(a, L"--export"))) {
-            ok = set_mode(o, CLI_EXPORT, L"--export", &mode_name);
-            if (!ok) {
-            } else if (!wcscmp(v, L"jsonl")) {
+            if (!set_mode(o, CLI_EXPORT, L"--export", &mode_name))
+                return EXIT_USAGE;
+            if (!wcscmp(v, L"jsonl")) {
                 o->format = CLI_FORMAT_JSONL;
             } else if (!wcscmp(v, L"csv")) {
                 o->format = CLI_FORMAT_CSV;
