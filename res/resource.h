@@ -47,6 +47,12 @@
 #define IDS_ERR_TIMEOUT         1008
 #define IDS_ERR_COM_INIT        1009
 #define IDS_ERR_DATA_DIR        1010
+#define IDS_ERR_CONFLICT        1011
+#define IDS_ERR_REPEATED        1012
+#define IDS_ERR_OUT_IN_STORE    1013
+#define IDS_ERR_NO_DATA_DIR     1014
+#define IDS_ERR_DATA_DIR_FILE   1015
+#define IDS_ERR_NOT_IDLE        1016
 #define IDS_TIP_RUNNING         1100
 #define IDS_TIP_SYNCING         1101
 #define IDS_TIP_DISABLED        1102

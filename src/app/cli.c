@@ -16,6 +16,8 @@
 #include "winutil.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
+/* --wait-idle=0: how long an idle ofnotify may take to answer one message. */
+#define IDLE_CHECK_MS 500
 
 static const WCHAR *option_value(const WCHAR *arg, const WCHAR *name)
 {
@@ -40,21 +42,56 @@ static BOOL parse_ms(const WCHAR *text, DWORD *out)
     return TRUE;
 }
 
+/* One mode per command line: a second one, the same or another, is an
+ * error rather than a guess at which was meant. */
+static BOOL set_mode(cli_options *o, cli_mode mode, const WCHAR *name, const WCHAR **mode_name)
+{
+    if (*mode_name) {
+        if (o->mode == mode)
+            console_message(FALSE, IDS_ERR_REPEATED, name);
+        else
+            console_message(FALSE, IDS_ERR_CONFLICT, *mode_name, name);
+        return FALSE;
+    }
+    o->mode = mode;
+    *mode_name = name;
+    return TRUE;
+}
+
+/* An option that takes one value may be given once. */
+static BOOL set_once(const WCHAR **field, const WCHAR *value, const WCHAR *name)
+{
+    if (*field) {
+        console_message(FALSE, IDS_ERR_REPEATED, name);
+        return FALSE;
+    }
+    *field = value;
+    return TRUE;
+}
+
 int cli_parse(int argc, WCHAR **argv, cli_options *o)
 {
+    const WCHAR *mode_name = NULL;
+    BOOL background = FALSE;
     ZeroMemory(o, sizeof(*o));
     o->mode = CLI_TRAY;
     o->timeout_ms = DEFAULT_TIMEOUT_MS;
     for (int i = 1; i < argc; i++) {
         const WCHAR *a = argv[i], *v;
+        BOOL ok = TRUE;
         if (!wcscmp(a, L"--background")) {
-            o->background = TRUE;
+            if (background) {
+                console_message(FALSE, IDS_ERR_REPEATED, a);
+                return EXIT_USAGE;
+            }
+            background = TRUE;
         } else if ((v = option_value(a, L"--data-dir")) && *v) {
-            o->data_dir = v;
+            ok = set_once(&o->data_dir, v, L"--data-dir");
         } else if ((v = option_value(a, L"--out")) && *v) {
-            o->out = v;
+            ok = set_once(&o->out, v, L"--out");
         } else if ((v = option_value(a, L"--export"))) {
-            o->mode = CLI_EXPORT;
+            if (!set_mode(o, CLI_EXPORT, L"--export", &mode_name))
+                return EXIT_USAGE;
             if (!wcscmp(v, L"jsonl")) {
                 o->format = CLI_FORMAT_JSONL;
             } else if (!wcscmp(v, L"csv")) {
@@ -64,32 +101,74 @@ int cli_parse(int argc, WCHAR **argv, cli_options *o)
                 return EXIT_USAGE;
             }
         } else if ((v = option_value(a, L"--wait-idle"))) {
-            o->mode = CLI_WAIT_IDLE;
-            if (*v && !parse_ms(v, &o->timeout_ms))
+            ok = set_mode(o, CLI_WAIT_IDLE, L"--wait-idle", &mode_name);
+            if (ok && *v && !parse_ms(v, &o->timeout_ms))
                 goto bad;
         } else if (!wcscmp(a, L"--exit")) {
-            o->mode = CLI_EXIT;
+            ok = set_mode(o, CLI_EXIT, a, &mode_name);
         } else if (!wcscmp(a, L"--sync-now")) {
-            o->mode = CLI_SYNC_NOW;
+            ok = set_mode(o, CLI_SYNC_NOW, a, &mode_name);
         } else if (!wcscmp(a, L"--status")) {
-            o->mode = CLI_STATUS;
+            ok = set_mode(o, CLI_STATUS, a, &mode_name);
         } else if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h") || !wcscmp(a, L"/?")) {
-            o->mode = CLI_HELP;
+            ok = set_mode(o, CLI_HELP, L"--help", &mode_name);
         } else if (!wcscmp(a, L"--version")) {
-            o->mode = CLI_VERSION;
+            ok = set_mode(o, CLI_VERSION, a, &mode_name);
         } else {
             goto bad;
         }
+        if (!ok)
+            return EXIT_USAGE;
         continue;
     bad:
         console_message(FALSE, IDS_ERR_BAD_OPTION, a);
         return EXIT_USAGE;
     }
+    /* --background says how the tray app was started; with a mode it is a
+     * mistake, not something to ignore. */
+    if (background && mode_name) {
+        console_message(FALSE, IDS_ERR_CONFLICT, L"--background", mode_name);
+        return EXIT_USAGE;
+    }
+    o->background = background;
     if (o->out && o->mode != CLI_EXPORT) {
         console_message(FALSE, IDS_ERR_BAD_OPTION, L"--out");
         return EXIT_USAGE;
     }
     return EXIT_OK;
+}
+
+/* The message for a data folder paths_check_data_dir refused. */
+static void data_dir_error(BOOL alert, const WCHAR *dir, DWORD err)
+{
+    WCHAR why[512];
+    if (err == ERROR_PATH_NOT_FOUND) {
+        console_message(FALSE, IDS_ERR_NO_DATA_DIR, dir);
+    } else if (err == ERROR_DIRECTORY) {
+        if (alert)
+            console_alert(IDS_ERR_DATA_DIR_FILE, dir);
+        else
+            console_message(FALSE, IDS_ERR_DATA_DIR_FILE, dir);
+    } else {
+        winutil_error_text(err, why, ARRAYSIZE(why));
+        if (alert)
+            console_alert(IDS_ERR_DATA_DIR, dir, why);
+        else
+            console_message(FALSE, IDS_ERR_DATA_DIR, dir, why);
+    }
+}
+
+int cli_tray_data_dir(const cli_options *o, BOOL create)
+{
+    WCHAR dir[MAX_PATH * 2];
+    DWORD err = paths_check_data_dir(o->data_dir, FALSE, dir, ARRAYSIZE(dir));
+    if (!err && create)
+        err = (DWORD)fs_win32_ensure_dir(dir);
+    if (!err)
+        return EXIT_OK;
+    data_dir_error(TRUE, err == ERROR_FILENAME_EXCED_RANGE || !dir[0] ? (o->data_dir ? o->data_dir : L"") : dir,
+                   err);
+    return EXIT_ERROR;
 }
 
 /* ---- --export ---- */
@@ -111,13 +190,27 @@ static int run_export(const cli_options *o)
     export_result res;
     DWORD err;
 
-    err = paths_data_dir(o->data_dir, dir, ARRAYSIZE(dir));
+    dir[0] = 0;
+    err = paths_check_data_dir(o->data_dir, TRUE, dir, ARRAYSIZE(dir));
     if (!err)
         err = paths_history_utf8(dir, path, sizeof(path));
     if (err) {
-        winutil_error_text(err, why, ARRAYSIZE(why));
-        console_message(FALSE, IDS_ERR_DATA_DIR, o->data_dir ? o->data_dir : L"%LOCALAPPDATA%\\ofnotify", why);
+        data_dir_error(FALSE, err == ERROR_FILENAME_EXCED_RANGE || !dir[0]
+                                  ? (o->data_dir ? o->data_dir : L"%LOCALAPPDATA%\\ofnotify")
+                                  : dir,
+                       err);
         return EXIT_ERROR;
+    }
+    if (o->out) {
+        DWORD n = GetFullPathNameW(o->out, ARRAYSIZE(out_path), out_path, NULL);
+        if (!n || n >= ARRAYSIZE(out_path))
+            lstrcpynW(out_path, o->out, ARRAYSIZE(out_path));
+        /* Replacing the history (or anything beside it) with the export
+         * would lose every record the next time ofnotify starts. */
+        if (paths_in_store(out_path, dir)) {
+            console_message(FALSE, IDS_ERR_OUT_IN_STORE, out_path, dir);
+            return EXIT_ERROR;
+        }
     }
     /* Read-only: never changes the file, so it is safe beside a running instance. */
     herr = of_history_open(&h, fs_win32(), path, OF_HISTORY_READONLY, 0, &report);
@@ -129,9 +222,6 @@ static int run_export(const cli_options *o)
         return EXIT_ERROR;
     }
     if (o->out) {
-        DWORD n = GetFullPathNameW(o->out, ARRAYSIZE(out_path), out_path, NULL);
-        if (!n || n >= ARRAYSIZE(out_path))
-            lstrcpynW(out_path, o->out, ARRAYSIZE(out_path));
         res = export_to_path(out_path, format, history_record, h, of_history_count(h), &err);
     } else {
         res = export_records(NULL, format, history_record, h, of_history_count(h), &err);
@@ -184,7 +274,17 @@ int cli_run(const cli_options *o)
     case CLI_STATUS:
         return status_run(o->data_dir);
     case CLI_WAIT_IDLE:
-        rc = instance_wait_idle(o->timeout_ms);
+        if (o->timeout_ms) {
+            rc = instance_wait_idle(o->timeout_ms);
+            break;
+        }
+        /* --wait-idle=0 asks once whether it is idle now: the probe is
+         * answered at once unless events are still queued before it. */
+        rc = instance_wait_idle(IDLE_CHECK_MS);
+        if (rc == EXIT_TIMEOUT) {
+            console_message(FALSE, IDS_ERR_NOT_IDLE);
+            return rc;
+        }
         break;
     case CLI_EXIT:
         rc = instance_request_exit(o->timeout_ms);

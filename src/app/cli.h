@@ -29,8 +29,15 @@ typedef struct cli_options {
 } cli_options;
 
 /* Parses argv (argv[0] is the program). Returns EXIT_OK, or EXIT_USAGE after
- * printing what was wrong. */
+ * printing what was wrong: an unknown option, two modes (the same twice or
+ * two different ones), an option with a value given twice, --background
+ * with a mode, --out without --export. */
 int cli_parse(int argc, WCHAR **argv, cli_options *opts);
+
+/* The tray app's data folder: checked (too long, a file in the way) and,
+ * with create, made. EXIT_OK, or EXIT_ERROR after saying why on stderr or,
+ * with no console, in a message box. */
+int cli_tray_data_dir(const cli_options *o, BOOL create);
 
 /* Runs a mode other than CLI_TRAY; returns the exit code. */
 int cli_run(const cli_options *opts);

@@ -15,8 +15,21 @@ void console_open(void);
 /* Writes UTF-8 bytes to stdout; FALSE with GetLastError() set on failure. */
 BOOL console_out(const char *utf8, size_t len);
 
-/* A STRINGTABLE message with %1, %2 ... inserts, to stderr (or stdout for
- * --help and --version). */
+/* Longest insert shown whole; a longer one (a mistyped argument of many
+ * kilobytes) is cut there and ends in an ellipsis, so the message still fits
+ * and is printed. */
+#define CONSOLE_INSERT_MAX 1024
+
+/* A STRINGTABLE message with string inserts %1 ... %9 (each a const WCHAR *),
+ * to stderr (or stdout for --help and --version). */
 void console_message(BOOL to_stdout, UINT string_id, ...);
+
+/* The message text console_message prints, into buf; "" if the string is
+ * missing. */
+void console_format(WCHAR *buf, size_t cap, UINT string_id, ...);
+
+/* console_message to stderr when there is one; otherwise (the tray app
+ * started from Explorer or at sign-in) in one message box. */
+void console_alert(UINT string_id, ...);
 
 #endif

@@ -36,6 +36,11 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
         goto done;
     }
 
+    /* A data folder that cannot work is said before anything starts; the
+     * tray app would otherwise end without a word. */
+    rc = cli_tray_data_dir(&opts, FALSE);
+    if (rc != EXIT_OK)
+        goto done;
     mutex = instance_claim();
     if (!mutex) {
         /* A second start by the user shows the history; a second sign-in
@@ -43,15 +48,18 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
         rc = opts.background ? EXIT_OK : instance_show_history();
         goto done;
     }
-    hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-    if (FAILED(hr)) {
-        WCHAR why[256];
-        winutil_error_text((DWORD)hr, why, ARRAYSIZE(why));
-        console_message(FALSE, IDS_ERR_COM_INIT, why);
-        rc = EXIT_ERROR;
-    } else {
-        rc = app_run(instance, &opts);
-        CoUninitialize();
+    rc = cli_tray_data_dir(&opts, TRUE);
+    if (rc == EXIT_OK) {
+        hr = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+        if (FAILED(hr)) {
+            WCHAR why[256];
+            winutil_error_text((DWORD)hr, why, ARRAYSIZE(why));
+            console_message(FALSE, IDS_ERR_COM_INIT, why);
+            rc = EXIT_ERROR;
+        } else {
+            rc = app_run(instance, &opts);
+            CoUninitialize();
+        }
     }
     ReleaseMutex(mutex);
     CloseHandle(mutex);
