@@ -85,7 +85,7 @@ static void frame(unsigned char *out, uint64_t seq)
 {
     of_record r = {.seq = seq, .started_ms = NOW - 2000, .completed_ms = NOW, .duration_ms = 2000,
                    .flags = 0x6, .begin_flags = 0x6};
-    of_histframe_encode(out, &r);
+    (void)of_histframe_encode(out, &r, 0);
 }
 
 int main(int argc, char **argv)
