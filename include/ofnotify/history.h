@@ -213,9 +213,10 @@ of_history_err of_history_compact(of_history *h, uint64_t max_count, uint32_t ma
  * continues, the next record is not seq 1 again. */
 of_history_err of_history_clear(of_history *h);
 
-/* Numbers the records 1, 2, 3 ... again, in order, each keeping the seq it
- * had as its original (of_history_original_seq; one renumbered before keeps
- * its first), and continues after them; same rewrite and guarantees as
+/* Numbers the records 1, 2, 3 ... again, in order, each whose number
+ * changes keeping the seq it had as its original (of_history_original_seq;
+ * one renumbered before keeps its first; one whose number stays the same
+ * gets none), and continues after them; same rewrite and guarantees as
  * compact. Only for a history whose numbers ran out (OF_HISTORY_E_SEQ_LIMIT):
  * numbers that records removed earlier had are given again, so the app
  * tells the user. */

@@ -11,8 +11,7 @@
 
 /* Magic, major, minor and header length: the part fixed in every major. */
 #define OF_HISTFRAME_HEADER_PREFIX 16u
-/* The smallest and the largest frame any minor may write: length, payload, CRC. */
-#define OF_HISTFRAME_MIN (4u + OF_HISTORY_PAYLOAD_SIZE + 4u)
+/* The largest frame any minor may write: length, payload, CRC. */
 #define OF_HISTFRAME_MAX (4u + OF_HISTORY_MAX_PAYLOAD + 4u)
 /* The most this version writes for one record (a renumbered one). */
 #define OF_HISTFRAME_WRITE_MAX OF_HISTORY_RENUMBERED_FRAME_SIZE

@@ -56,6 +56,7 @@ static of_history_err add_renum(of_histload *l, uint64_t seq, uint64_t orig_seq)
 typedef struct stray {
     of_record rec;
     uint64_t orig_seq; /* the number it had first */
+    size_t frame_len;  /* its bytes in the file, counted as dropped if it finds no number */
 } stray;
 
 typedef struct strays {
@@ -177,7 +178,7 @@ static of_history_err take_frame(parse *ps, const unsigned char *p, size_t flen,
         ps->strays.items = items;
         if (err != OF_HISTORY_OK)
             return err;
-        ps->strays.items[ps->strays.count++] = (stray){rec, orig_seq != 0 ? orig_seq : rec.seq};
+        ps->strays.items[ps->strays.count++] = (stray){rec, orig_seq != 0 ? orig_seq : rec.seq, flen};
         *stray_found = 1;
         return OF_HISTORY_OK;
     }
@@ -305,7 +306,8 @@ static of_history_err finish(parse *ps)
     of_history_err err = of_histload_reserve(&l->recs, &l->cap, l->count + ps->strays.count);
     for (size_t i = 0; err == OF_HISTORY_OK && i < ps->strays.count; i++) {
         if (next == UINT64_MAX) {
-            l->dropped_bytes += OF_HISTFRAME_MIN * (uint64_t)(ps->strays.count - i);
+            for (; i < ps->strays.count; i++)
+                l->dropped_bytes += ps->strays.items[i].frame_len;
             break;
         }
         of_record rec = ps->strays.items[i].rec;
