@@ -93,8 +93,6 @@ static BOOL start(app *a, const cli_options *opts)
     of_pass_init(&a->own, 0);
     app_start_notify(a, opts->background);
     a->taskbar_created = tray_taskbar_created_message(a->wnd);
-    if (app_open_history(a)) /* a failure is retried when the first record needs it */
-        app_apply_retention(a);
     if (FAILED(sink_create(a->wnd, &a->sink)))
         return FALSE;
     a->sync = syncnow_create(a->wnd); /* without it, Sync now stays greyed */
@@ -105,29 +103,55 @@ static BOOL start(app *a, const cli_options *opts)
      * subscription is made. */
     app_show_tray(a);
     app_on_csc_change(a, cscsvc_start(a->csc));
+    /* The history last, from the message loop: opening it may mean a long
+     * recovery, which must delay neither the icon nor the subscription.
+     * Passes that end before then wait in the pending queue, in order. */
+    app_defer_history_open(a);
     return TRUE;
 }
 
-/* Everything that must happen before the process may end; safe to call twice.
- * At WM_ENDSESSION Windows may end the process as soon as it returns. */
+/* Handles the sink events already queued, in the order they were posted. */
+static void handle_queued_sink_events(app *a)
+{
+    MSG msg;
+    while (PeekMessageW(&msg, a->wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE))
+        app_on_sink_event(a, (sink_event_kind)msg.wParam, msg.lParam);
+}
+
+/* Everything that must happen before the process may end; safe to call
+ * twice, and while it runs (Unadvise pumps messages). At WM_ENDSESSION
+ * Windows may end the process as soon as it returns.
+ *
+ * Every pass whose End the sink answered S_OK is recorded as completed: the
+ * events already queued are handled first, then the subscription is dropped
+ * while sink events are still handled (the service may call the sink until
+ * Unadvise returns, and the apartment dispatches those calls during
+ * Unadvise's own outgoing call), then what they posted is handled, and only
+ * then are the passes still open recorded as interrupted (shutdown). */
 static void shut_down(app *a)
 {
-    if (a->shut_down)
+    cscsvc *csc = a->csc;
+    if (a->stopping)
         return;
+    a->stopping = TRUE;
+    handle_queued_sink_events(a);
+    a->csc = NULL; /* --status during Unadvise: no longer subscribed */
+    cscsvc_destroy(csc);
+    if (a->sink) {
+        handle_queued_sink_events(a);
+        sink_detach(a->sink);
+        handle_queued_sink_events(a);
+        IUnknown_Release(a->sink);
+        a->sink = NULL;
+    }
     a->shut_down = TRUE;
+    a->history_deferred = FALSE; /* what waits is written now, opened or not */
     app_interrupt_passes(a, OF_REASON_SHUTDOWN);
     app_sync_now_lost(a, OF_REASON_SHUTDOWN);
     app_flush_pending(a);
     if (a->pending_count + a->pending_dropped)
         app_log("ofnotify: %zu records could not be written, %llu dropped\n", a->pending_count,
                 (unsigned long long)a->pending_dropped);
-    cscsvc_destroy(a->csc);
-    a->csc = NULL;
-    if (a->sink) {
-        sink_detach(a->sink);
-        IUnknown_Release(a->sink);
-        a->sink = NULL;
-    }
     aboutdlg_close();
     historywnd_close(a->wnd);
     historywnd_set_history(a->wnd, NULL);
@@ -148,16 +172,12 @@ static void shut_down(app *a)
 /* The session ends (sign-out, shutdown) or Restart Manager closes the app
  * for an installer (ENDSESSION_CLOSEAPP) and waits for the process to go.
  * Windows may end the process as soon as this returns, so everything
- * happens here: the sink events already posted are handled first (a pass
- * whose End the sink acknowledged is recorded as completed), then open
- * passes are recorded as interrupted (shutdown), the subscription is
- * dropped, and the window goes, which ends the message loop and the
- * process. */
+ * happens here (shut_down says in what order), and the window goes, which
+ * ends the message loop and the process. */
 static void on_end_session(app *a)
 {
-    MSG msg;
-    while (!a->shut_down && PeekMessageW(&msg, a->wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE))
-        app_on_sink_event(a, (sink_event_kind)msg.wParam, msg.lParam);
+    if (a->stopping)
+        return; /* already on its way out (sent during Unadvise) */
     shut_down(a);
     DestroyWindow(a->wnd);
 }
@@ -174,7 +194,7 @@ static void on_timer(app *a, UINT_PTR id)
         app_on_pass_expiry(a);
         break;
     case TIMER_HISTORY_RETRY:
-        app_flush_pending(a);
+        app_on_history_retry(a);
         break;
     case TIMER_TRAY_RETRY:
         KillTimer(a->wnd, TIMER_TRAY_RETRY);
@@ -192,7 +212,7 @@ static void on_timer(app *a, UINT_PTR id)
     }
 }
 
-/* The messages a running app acts on; once it is shut down they are dropped. */
+/* The messages a running app acts on; once it is stopping they are dropped. */
 static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 {
     switch (msg) {
@@ -231,6 +251,7 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         a->wnd = wnd;
         break;
     case WM_OFN_SINK_EVENT:
+        /* Still handled while Unadvise runs (shut_down). */
         if (a->shut_down) {
             if (wp != SINK_BACKGROUND_SYNC_BEGIN && wp != SINK_BACKGROUND_SYNC_END)
                 sink_event_free((sink_event *)lp);
@@ -245,7 +266,7 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_TIMER:
     case WM_OFN_TRAY:
     case WM_DPICHANGED:
-        if (!a->shut_down)
+        if (!a->stopping)
             on_running_message(a, msg, wp, lp);
         return 0;
     case WM_OFN_IDLE_PROBE:

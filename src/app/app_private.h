@@ -48,7 +48,9 @@ typedef struct app {
     syncnow *sync;           /* Sync now; NULL if it could not be created */
     of_pass_tracker own;     /* the pass of a running Sync now (at most one) */
     BOOL exit_pending;       /* Exit waits for a Sync now to stop */
-    BOOL shut_down;
+    BOOL history_deferred;   /* start-up has not opened the history yet */
+    BOOL stopping;           /* shut_down has begun: only sink events are still handled */
+    BOOL shut_down;          /* shut_down has recorded what was open: nothing more is */
 } app;
 
 /* ---- app.c: clocks, timers, the debug log ---- */
@@ -65,8 +67,16 @@ void app_log(const char *fmt, ...);
 
 /* ---- app_records.c: sink events and the service link → passes → the history file ---- */
 
-/* Opens the history file if it is not open; FALSE (logged) if it cannot be. */
+/* Opens the history file if it is not open; FALSE (logged) if it cannot be,
+ * or while start-up has not opened it yet. */
 BOOL app_open_history(app *a);
+
+/* Start-up: the history is opened (and recovered, and trimmed) from the
+ * message loop, after the icon and the subscription. */
+void app_defer_history_open(app *a);
+
+/* TIMER_HISTORY_RETRY (also posted once by app_defer_history_open). */
+void app_on_history_retry(app *a);
 
 /* The retention settings, applied when the app starts. */
 void app_apply_retention(app *a);

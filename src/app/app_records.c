@@ -21,6 +21,8 @@ BOOL app_open_history(app *a)
     of_history_err err;
     if (a->history)
         return TRUE;
+    if (a->history_deferred)
+        return FALSE;
     err = of_history_open(&a->history, fs_win32(), a->history_path, 0, wallclock_now_ms(), &report);
     if (err != OF_HISTORY_OK) {
         a->history = NULL;
@@ -33,6 +35,26 @@ BOOL app_open_history(app *a)
                 report.moved_aside ? "; the damaged file was kept as " : "",
                 report.moved_aside ? report.moved_to : "");
     return TRUE;
+}
+
+void app_defer_history_open(app *a)
+{
+    a->history_deferred = TRUE;
+    /* Posted, not a timer: WM_TIMER waits until the queue is empty, which a
+     * burst of sink events could put off; a posted message comes before
+     * every event posted after it. */
+    if (!PostMessageW(a->wnd, WM_TIMER, TIMER_HISTORY_RETRY, 0))
+        a->history_deferred = FALSE; /* the first record opens it */
+}
+
+void app_on_history_retry(app *a)
+{
+    if (a->history_deferred) {
+        a->history_deferred = FALSE;
+        if (app_open_history(a)) /* a failure is retried when a record needs it */
+            app_apply_retention(a);
+    }
+    app_flush_pending(a);
 }
 
 /* The retention settings, applied when the app starts: older and surplus
@@ -64,6 +86,8 @@ void app_flush_pending(app *a)
         memmove(a->pending, a->pending + done, (a->pending_count - done) * sizeof(*a->pending));
         a->pending_count -= done;
     }
+    if (a->history_deferred)
+        return; /* start-up opens it and writes what waits */
     if (a->pending_count)
         SetTimer(a->wnd, TIMER_HISTORY_RETRY, HISTORY_RETRY_MS, NULL);
     else

@@ -4,7 +4,9 @@
  * format, read through core/history like the app's own file), opens the real
  * window under Wine for each, and prints the time from historywnd_open to the
  * first painted list view, then sorting, filtering by direction and searching,
- * each the median of a few runs, with the ratio of the two sizes. A ratio
+ * each the median of a few runs, and the cost of one new record appended
+ * while the window is open (the app's records_changed, per record, as passes
+ * end), with the ratio of the two sizes. A ratio
  * near 1 means the step does not grow with the history. Nothing is asserted:
  * the numbers are for people (tests check behaviour, not speed). */
 #include <stdint.h>
@@ -24,6 +26,7 @@
 
 #define BASE_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
 #define RUNS 5
+#define APPENDS 50 /* records appended per run, while the window is open */
 
 /* Control IDs (histlayout.h) and the search timer of historywnd.c. */
 enum { ID_FILTER = 4, ID_SEARCH = 6 };
@@ -49,18 +52,20 @@ static LARGE_INTEGER now(void)
 
 /* n records one minute apart, ending now-ish, mixed directions; record 0 is
  * the only fill-sparse pass and the only one of "1 h 2 min". */
+static const uint32_t dirs[] = {OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND,
+                                OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND,
+                                OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_BACKGROUND};
+
+/* Writable: the append step adds records as the app does. */
 static of_history *make_history(memfs *fs, size_t n)
 {
-    static const uint32_t dirs[] = {OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND,
-                                    OF_SYNC_FLAG_SYNCOUT | OF_SYNC_FLAG_BACKGROUND,
-                                    OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_BACKGROUND};
     size_t size;
     unsigned char *file = history_file_of(n, BASE_MS, dirs, ARRAYSIZE(dirs), &size);
     of_history *h = NULL;
     if (!file)
         return NULL;
     if (memfs_put(fs, "bench.dat", file, size) != 0 ||
-        of_history_open(&h, memfs_fs(fs), "bench.dat", OF_HISTORY_READONLY, BASE_MS, NULL) != OF_HISTORY_OK)
+        of_history_open(&h, memfs_fs(fs), "bench.dat", 0, BASE_MS, NULL) != OF_HISTORY_OK)
         h = NULL;
     free(file);
     return h;
@@ -120,11 +125,42 @@ static double median(double *v, int n)
     return v[n / 2];
 }
 
-enum { STEP_OPEN, STEP_SORT, STEP_SORT_BACK, STEP_FILTER, STEP_UNFILTER, STEP_SEARCH, STEP_UNSEARCH, STEP_COUNT };
+enum { STEP_OPEN, STEP_SORT, STEP_SORT_BACK, STEP_FILTER, STEP_UNFILTER, STEP_SEARCH, STEP_UNSEARCH,
+       STEP_APPEND, STEP_APPEND_PAINTED, STEP_APPEND_SELECTED, STEP_APPEND_SORTED, STEP_COUNT };
 static const char *const step_names[STEP_COUNT] = {
     "open -> first painted list", "sort by duration", "sort by completion again", "filter by direction",
-    "filter off", "search \"1 h 2 min\"", "search cleared",
+    "filter off", "search \"1 h 2 min\"", "search cleared", "append: take in (each)",
+    "append: take in and paint", "append: a row selected", "append: sorted by duration",
 };
+
+static void select_row(HWND wnd, int row)
+{
+    ListView_SetItemState(list_of(wnd), row, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+}
+
+/* ms per record for the window to take in a record just appended (the
+ * app's historywnd_records_changed), as when a pass ends; with repaint
+ * also the paint it asks for. The append to the file is not counted. */
+static double append_each(HWND app, of_history *h, BOOL repaint)
+{
+    double total = 0;
+    size_t n = of_history_count(h);
+    for (size_t k = 0; k < APPENDS; k++) {
+        of_record r = rec(BASE_MS + (int64_t)(n + k) * 1000, 1000, dirs[(n + k) % ARRAYSIZE(dirs)],
+                          OF_STATUS_COMPLETED, OF_REASON_NONE);
+        LARGE_INTEGER t0;
+        if (of_history_append(h, &r) != OF_HISTORY_OK)
+            return -1;
+        t0 = now();
+        historywnd_records_changed(app);
+        if (repaint)
+            pump();
+        total += ms_between(t0, now());
+        if (!repaint)
+            pump();
+    }
+    return total / APPENDS;
+}
 
 static int measure(size_t n, double *out)
 {
@@ -170,6 +206,17 @@ static int measure(size_t n, double *out)
         t0 = now();
         search_for(wnd, L"");
         t[STEP_UNSEARCH][run] = ms_between(t0, now());
+        t[STEP_APPEND][run] = append_each(app, h, FALSE);
+        t[STEP_APPEND_PAINTED][run] = append_each(app, h, TRUE);
+        select_row(wnd, 10);
+        t[STEP_APPEND_SELECTED][run] = append_each(app, h, FALSE);
+        click_column(wnd, COL_DURATION);
+        t[STEP_APPEND_SORTED][run] = append_each(app, h, FALSE);
+        for (int s = STEP_APPEND; s <= STEP_APPEND_SORTED; s++)
+            if (t[s][run] < 0) {
+                fprintf(stderr, "bench: a record could not be appended\n");
+                return -1;
+            }
         historywnd_close(app);
         pump();
     }

@@ -339,6 +339,29 @@ static void test_records_changed_grows_and_keeps_selection(void **state)
     assert_int_equal(ListView_GetItemCount(f->list), 6);
 }
 
+/* Oldest first the new records are the last rows: the rows before them,
+ * the selection and the focus stay where they were. */
+static void test_records_changed_at_the_end(void **state)
+{
+    fixture *f = *state;
+    const int sel[] = {1, 3};
+    click_column(f->wnd, f->list, C_COMPLETED); /* oldest first */
+    assert_cell(f->list, 0, C_DURATION, L"12 s");
+    select_only(f->list, sel, 2);
+    ListView_SetItemState(f->list, 3, LVIS_FOCUSED, LVIS_FOCUSED);
+    append(f, rec(BASE_MS + 6000, 60000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    append(f, rec(BASE_MS + 7000, 7000, OF_SYNC_FLAG_SYNCIN | OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    historywnd_records_changed(f->app);
+    assert_int_equal(ListView_GetItemCount(f->list), 7);
+    assert_cell(f->list, 0, C_DURATION, L"12 s");
+    assert_cell(f->list, 5, C_DURATION, L"1 min");
+    assert_cell(f->list, 6, C_DURATION, L"7 s");
+    assert_int_equal(ListView_GetSelectedCount(f->list), 2);
+    assert_int_equal(ListView_GetNextItem(f->list, -1, LVNI_SELECTED), 1);
+    assert_int_equal(ListView_GetNextItem(f->list, 1, LVNI_SELECTED), 3);
+    assert_int_equal(ListView_GetNextItem(f->list, -1, LVNI_FOCUSED), 3);
+}
+
 static void test_sort_by_duration(void **state)
 {
     fixture *f = *state;
@@ -1483,6 +1506,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_window_per_app, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_shown_only_while_in_sight, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_records_changed_grows_and_keeps_selection, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_records_changed_at_the_end, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_duration, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_row_text_and_copy, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_keys, setup_five, teardown),

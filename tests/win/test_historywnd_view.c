@@ -360,10 +360,40 @@ static void test_grow_newest_first(void **state)
     append(f, rec(BASE_MS + 7000, 1000, TWO_WAY, OF_STATUS_COMPLETED, OF_REASON_NONE));
     assert_int_equal(histview_grow(v, 7), HISTVIEW_GREW);
     assert_rows(v, want, 7);
+    assert_false(histview_grew_at_end(v, 5));
     /* Two new rows on top: the old rows move down by two. */
     histview_map_rows(v, 5, 5, rows, 2);
     assert_int_equal(rows[0], 2);
     assert_int_equal(rows[1], 5);
+}
+
+/* New records the order puts last: the old rows keep their places. */
+static void test_grow_at_end(void **state)
+{
+    fixture *f = *state;
+    histview *v = &f->view;
+    static const size_t oldest[] = {0, 1, 2, 3, 4, 5, 6};
+    static const size_t by_duration[] = {1, 4, 5, 6, 3, 0, 2, 7, 8};
+    histview_sort_by(v, HIST_COL_COMPLETED); /* oldest first */
+    histview_load(v, f->h);
+    append(f, rec(BASE_MS + 6000, 1000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    append(f, rec(BASE_MS + 7000, 1000, TWO_WAY, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    assert_int_equal(histview_grow(v, 7), HISTVIEW_GREW);
+    assert_rows(v, oldest, 7);
+    assert_true(histview_grew_at_end(v, 5));
+    /* By duration, two passes longer than any before: last too. */
+    histview_sort_by(v, HIST_COL_DURATION);
+    histview_load(v, f->h);
+    append(f, rec(BASE_MS + 8000, 200000, TWO_WAY, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    append(f, rec(BASE_MS + 9000, 200000, OF_SYNC_FLAG_SYNCIN, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    assert_int_equal(histview_grow(v, 9), HISTVIEW_GREW);
+    assert_rows(v, by_duration, 9);
+    assert_true(histview_grew_at_end(v, 7));
+    /* A short one lands among them: not at the end. */
+    append(f, rec(BASE_MS + 10000, 100, TWO_WAY, OF_STATUS_COMPLETED, OF_REASON_NONE));
+    assert_int_equal(histview_grow(v, 10), HISTVIEW_GREW);
+    assert_false(histview_grew_at_end(v, 9));
+    assert_int_equal(histview_row_index(v, 1), 9);
 }
 
 static void test_grow_sorted_and_filtered(void **state)
@@ -387,6 +417,7 @@ static void test_grow_sorted_and_filtered(void **state)
     append(f, rec(BASE_MS + 9000, 60000, TWO_WAY, OF_STATUS_COMPLETED, OF_REASON_NONE));
     assert_int_equal(histview_grow(v, 9), HISTVIEW_GREW);
     assert_rows(v, want, 4);
+    assert_false(histview_grew_at_end(v, 2));
     /* Old rows 0 (500 ms) and 1 (12 s) are now rows 0 and 2. */
     histview_map_rows(v, 2, 6, rows, 2);
     assert_int_equal(rows[0], 0);
@@ -422,6 +453,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sorts_with_ties, setup_many, teardown),
         cmocka_unit_test_setup_teardown(test_filter_and_search, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_grow_newest_first, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_grow_at_end, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_grow_sorted_and_filtered, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_find_seq, setup_five, teardown),
     };

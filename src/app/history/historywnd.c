@@ -157,9 +157,21 @@ static void grow(historywnd *w, size_t new_total)
     case HISTVIEW_GREW:
         break;
     }
+    if (histview_grew_at_end(v, old_rows)) {
+        /* Only rows after the old ones: the selection, the focus and the
+         * scroll position stay as they are, and only the new rows are drawn. */
+        ListView_SetItemCountEx(w->list, (int)min(v->count, (size_t)INT_MAX), LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+        update_status(w);
+        return;
+    }
     sel = historywnd_selected_rows(w, &n_sel);
     focus = ListView_GetNextItem(w->list, -1, LVNI_FOCUSED);
     top = ListView_GetTopIndex(w->list);
+    /* The old rows moved: the selection is moved by hand, row by row (to
+     * deselect "all" visits every row), rather than through a count of 0,
+     * which would take the scroll bar away and bring it back. */
+    for (size_t i = 0; i < n_sel; i++)
+        ListView_SetItemState(w->list, (int)sel[i], 0, LVIS_SELECTED);
     if (sel)
         histview_map_rows(v, old_rows, old_total, sel, n_sel);
     keep[0] = focus >= 0 ? (size_t)focus : 0;
@@ -167,7 +179,7 @@ static void grow(historywnd *w, size_t new_total)
     keep[1] = (size_t)(top > 0 ? top : 0);
     histview_map_rows(v, old_rows, old_total, &keep[1], 1);
 
-    set_count_unselected(w, LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+    ListView_SetItemCountEx(w->list, (int)min(v->count, (size_t)INT_MAX), LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
     for (size_t i = 0; i < n_sel; i++)
         ListView_SetItemState(w->list, (int)sel[i], LVIS_SELECTED, LVIS_SELECTED);
     if (focus >= 0)

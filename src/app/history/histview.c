@@ -345,6 +345,10 @@ static BOOL extend_order(histview *v, size_t from)
     for (size_t k = from; k < n; k++) {
         uint32_t i = (uint32_t)nth_record(v, k);
         size_t lo = 0, hi = k;
+        /* A new record mostly sorts last (by completion, oldest first):
+         * then it is placed without a search or a move. */
+        if (k && compare_indexes(v, v->order[k - 1], i) <= 0)
+            lo = hi;
         while (lo < hi) { /* first row that sorts after record i */
             size_t mid = lo + (hi - lo) / 2;
             if (compare_indexes(v, v->order[mid], i) <= 0)
@@ -354,6 +358,8 @@ static BOOL extend_order(histview *v, size_t from)
         }
         memmove(v->order + lo + 1, v->order + lo, (k - lo) * sizeof(*v->order));
         v->order[lo] = i;
+        if (lo < v->first_new_row)
+            v->first_new_row = lo;
     }
     return TRUE;
 }
@@ -395,12 +401,20 @@ histview_growth histview_grow(histview *v, size_t new_total)
     if (view_size(v) == old_rows)
         return HISTVIEW_SAME_ROWS;
     v->count = view_size(v);
+    /* Without an order array the new records, the newest, are the last
+     * rows oldest first and the top rows newest first. */
+    v->first_new_row = v->order || v->ascending ? old_rows : 0;
     if (v->order && !extend_order(v, old_rows))
         goto reload;
     return HISTVIEW_GREW;
 reload:
     histview_load(v, v->hist);
     return HISTVIEW_RELOADED;
+}
+
+BOOL histview_grew_at_end(const histview *v, size_t old_rows)
+{
+    return v->first_new_row >= old_rows;
 }
 
 void histview_map_rows(const histview *v, size_t old_rows, size_t old_total, size_t *rows, size_t n)

@@ -41,6 +41,8 @@ typedef struct histview {
     uint32_t *order;        /* row → record index; NULL in completion order */
     size_t order_cap;
     int rank[HIST_LABELS_MAX]; /* a HIST_SORT_LABEL column's label → its place */
+    size_t first_new_row;   /* after HISTVIEW_GREW: the first row the new records took; rows
+                               above it show what they showed before */
 } histview;
 
 /* An empty view over tz, newest first; FALSE when out of memory. */
@@ -70,6 +72,11 @@ typedef enum histview_growth {
 /* The history now has new_total records, more than v->total: takes in the
  * new ones, into their place in the current order. */
 histview_growth histview_grow(histview *v, size_t new_total);
+
+/* After HISTVIEW_GREW from a view of old_rows rows: TRUE when every new row
+ * came after the old ones (the order puts the new records last), so the old
+ * rows, and what is selected and in view, kept their places. */
+BOOL histview_grew_at_end(const histview *v, size_t old_rows);
 
 /* After HISTVIEW_GREW from a view of old_rows rows over old_total records:
  * the rows where the records of old rows[0..n) are now. rows must be
