@@ -222,6 +222,9 @@ static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
     case WM_OFN_SHOW_HISTORY:
         app_open_history_window(a);
         break;
+    case WM_OFN_OPEN_HISTORY:
+        app_on_history_retry(a);
+        break;
     case WM_OFN_EXIT_REQUEST:
         app_request_exit(a);
         break;
@@ -261,6 +264,7 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_OFN_SERVICE_STATE:
     case WM_OFN_SHOW_HISTORY:
+    case WM_OFN_OPEN_HISTORY:
     case WM_OFN_EXIT_REQUEST:
     case WM_OFN_SYNC_PROGRESS:
     case WM_TIMER:

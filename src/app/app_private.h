@@ -75,7 +75,7 @@ BOOL app_open_history(app *a);
  * message loop, after the icon and the subscription. */
 void app_defer_history_open(app *a);
 
-/* TIMER_HISTORY_RETRY (also posted once by app_defer_history_open). */
+/* TIMER_HISTORY_RETRY, and WM_OFN_OPEN_HISTORY from app_defer_history_open. */
 void app_on_history_retry(app *a);
 
 /* The retention settings, applied when the app starts. */

@@ -5,6 +5,7 @@
 
 #include "fs_win32.h"
 #include "history/historywnd.h"
+#include "messages.h"
 #include "timers.h"
 #include "wallclock.h"
 
@@ -43,7 +44,7 @@ void app_defer_history_open(app *a)
     /* Posted, not a timer: WM_TIMER waits until the queue is empty, which a
      * burst of sink events could put off; a posted message comes before
      * every event posted after it. */
-    if (!PostMessageW(a->wnd, WM_TIMER, TIMER_HISTORY_RETRY, 0))
+    if (!PostMessageW(a->wnd, WM_OFN_OPEN_HISTORY, 0, 0))
         a->history_deferred = FALSE; /* the first record opens it */
 }
 

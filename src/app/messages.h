@@ -35,6 +35,7 @@ enum {
      * wParam = the asker's window, which gets an instance_status as
      * WM_COPYDATA before this returns TRUE (instance.h). */
     WM_OFN_STATUS_QUERY,
+    WM_OFN_OPEN_HISTORY,   /* after start-up: open (and recover) the history file */
     WM_OFN_LAST
 };
 
