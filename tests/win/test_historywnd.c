@@ -957,12 +957,16 @@ static void test_export_same_bytes_as_cli(void **state)
         export_format format;
         const WCHAR *word, *ext;
     } kinds[] = {{EXPORT_CSV, L"csv", L"csv"}, {EXPORT_JSONL, L"jsonl", L"jsonl"}};
+    /* --export refuses to write into the data folder: its file goes beside it. */
+    WCHAR cli_dir[MAX_PATH];
+    swprintf(cli_dir, ARRAYSIZE(cli_dir), L"%ls.cli", ff->dir);
+    assert_true(CreateDirectoryW(cli_dir, NULL));
     for (size_t k = 0; k < ARRAYSIZE(kinds); k++) {
         WCHAR mine[MAX_PATH], theirs[MAX_PATH];
         char *a, *b;
         size_t na = 0, nb = 0;
         swprintf(mine, ARRAYSIZE(mine), L"%ls\\window.%ls", ff->dir, kinds[k].ext);
-        swprintf(theirs, ARRAYSIZE(theirs), L"%ls\\cli.%ls", ff->dir, kinds[k].ext);
+        swprintf(theirs, ARRAYSIZE(theirs), L"%ls\\cli.%ls", cli_dir, kinds[k].ext);
         wcscpy(prompted.target, mine);
         prompted.format = kinds[k].format;
         /* Newest first on screen, sorted by duration even: the file is in
@@ -980,7 +984,9 @@ static void test_export_same_bytes_as_cli(void **state)
         assert_memory_equal(a, b, na);
         free(a);
         free(b);
+        assert_true(DeleteFileW(theirs));
     }
+    assert_true(RemoveDirectoryW(cli_dir));
     assert_int_equal(prompted.errors, 0);
 
     /* The filter applies: only the to-server pass (plus the CSV header). */
