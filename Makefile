@@ -30,6 +30,7 @@ endif
 
 WIN_CC := $(WIN_PREFIX)gcc
 WINDRES := $(WIN_PREFIX)windres
+WINDMC := $(WIN_PREFIX)windmc
 NATIVE_CC := gcc
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -58,6 +59,11 @@ HEADERS := $(wildcard include/ofnotify/*.h src/core/*.h tests/unit/support/*.h)
 DEPFLAGS := -MMD -MP
 
 GEN := $(B)/gen/offlinefiles.h $(B)/gen/offlinefiles_i.c
+
+# The Event Log's message table (res/messages.mc): its IDs for app/eventlog, its texts for the resources.
+MC_DIR := $(B)/gen/mc
+MC_OUT := $(MC_DIR)/messages.h $(MC_DIR)/messages.rc $(MC_DIR)/MSG00409.bin $(MC_DIR)/MSG00407.bin
+GEN += $(MC_DIR)/messages.h
 
 # ---- the program ------------------------------------------------------------
 EXE := $(B)/ofnotify.exe
@@ -97,9 +103,13 @@ $(B)/win/gen/offlinefiles_i.o: $(B)/gen/offlinefiles_i.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
-$(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*))
+$(MC_OUT) &: res/messages.mc
+	@mkdir -p $(MC_DIR)
+	$(call say,MC,$<)$(WINDMC) -U -C 65001 -h $(MC_DIR) -r $(MC_DIR) $<
+
+$(RES_OBJ): res/app.rc $(filter-out res/app.rc,$(wildcard res/*)) $(MC_OUT)
 	@mkdir -p $(@D)
-	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" \
+	$(call say,RC,$@)$(WINDRES) -Ires -I$(B)/gen/icons -I$(MC_DIR) -DOFNOTIFY_VERSION_STR=\\\"$(VERSION)\\\" \
 	  -DOFNOTIFY_VERSION_NUM=$(VERSION_NUM) -O coff -o $@ $<
 
 # VERSION (x.y.z) is compiled into cli.o and the resources (VERSIONINFO wants it as x,y,z,0).

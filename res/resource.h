@@ -173,6 +173,11 @@
 #define IDS_ABOUT_LOCKED                    1370
 #define IDS_ABOUT_NOTES_NONE                1371
 #define IDS_ABOUT_SERVICE_TOO_OLD           1372
+/* app/aboutdlg's Event Log line (app/eventlog). */
+#define IDS_ABOUT_EVENTLOG_ON               1390
+#define IDS_ABOUT_EVENTLOG_OFF              1391
+#define IDS_ABOUT_EVENTLOG_FAILED           1392
+#define IDS_ABOUT_EVENTLOG_DROPPED          1393
 
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000

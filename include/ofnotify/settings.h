@@ -1,6 +1,6 @@
 /* ofnotify: core/settings, what the user and the administrator chose.
  *
- * Five settings, each a DWORD value of the same name in up to three layers,
+ * Six settings, each a DWORD value of the same name in up to three layers,
  * in precedence order:
  *     machine policy  (HKLM\Software\Policies\ofnotify)
  *     user policy     (HKCU\Software\Policies\ofnotify)
@@ -37,6 +37,7 @@ typedef enum of_setting_id {
     OF_SETTING_QUIET_END,           /* quiet hours end (exclusive), 0..1439 */
     OF_SETTING_RETENTION_COUNT,     /* history records kept; 0: no limit */
     OF_SETTING_RETENTION_DAYS,      /* days of history kept; 0: no limit */
+    OF_SETTING_EVENT_LOG,           /* 1: every pass in the Windows Event Log, 0: none */
     OF_SETTING_COUNT
 } of_setting_id;
 
@@ -47,6 +48,7 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_VALUE_QUIET_END       "QuietHoursEnd"
 #define OF_SETTINGS_VALUE_RETENTION_COUNT "RetentionCount"
 #define OF_SETTINGS_VALUE_RETENTION_DAYS  "RetentionDays"
+#define OF_SETTINGS_VALUE_EVENT_LOG       "EventLog"
 
 /* Valid ranges (inclusive); the ADMX uses the same bounds.
  * Retention count: every record is held in memory (48 bytes) while
@@ -56,6 +58,7 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_QUIET_MINUTE_MAX      1439u
 #define OF_SETTINGS_RETENTION_COUNT_MAX   1000000u
 #define OF_SETTINGS_RETENTION_DAYS_MAX    36500u
+#define OF_SETTINGS_EVENT_LOG_MAX         1u
 
 /* Defaults. All syncs announced and no quiet hours: someone who installs
  * ofnotify wants to see syncs, and the balloons already respect Windows'
@@ -67,6 +70,9 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_DEFAULT_NOTIFY_MODE     OF_NOTIFY_ALL
 #define OF_SETTINGS_DEFAULT_RETENTION_COUNT 100000u
 #define OF_SETTINGS_DEFAULT_RETENTION_DAYS  365u
+/* Events on: fleets collect them, and a single PC's log barely notices a
+ * few dozen events a day. */
+#define OF_SETTINGS_DEFAULT_EVENT_LOG       1u
 
 /* The layers, in precedence order (index 0 wins). */
 typedef enum of_settings_layer {
@@ -132,6 +138,7 @@ typedef struct of_settings {
     int quiet_end_minute;       /* 0..1439, != start; 0 when quiet_hours is 0 */
     uint32_t retention_count;   /* 0: no limit */
     uint32_t retention_days;    /* 0: no limit */
+    int event_log;              /* 1: passes and service changes go to the Windows Event Log */
     of_settings_source source[OF_SETTING_COUNT]; /* the quiet-hours pair shares one */
     of_settings_note notes[OF_SETTINGS_NOTES_MAX];
     size_t note_count;          /* in layer order, then setting order */

@@ -59,7 +59,24 @@ static void append_setting(WCHAR *buf, size_t cap, size_t *len, const of_setting
     append_line(buf, cap, len, line);
 }
 
-static void settings_text(const of_settings *s, WCHAR *buf, size_t cap)
+/* Whether passes reach the Windows Event Log, and the first reason they do not. */
+static void eventlog_line(const of_settings *s, const eventlog_status *ev, WCHAR *line, size_t cap)
+{
+    WCHAR detail[LINE_CAP];
+    if (!s->event_log || !ev->enabled) {
+        winutil_load_message(IDS_ABOUT_EVENTLOG_OFF, line, cap);
+    } else if (ev->error) {
+        winutil_error_text(ev->error, detail, ARRAYSIZE(detail));
+        winutil_load_message(IDS_ABOUT_EVENTLOG_FAILED, line, cap, detail);
+    } else if (ev->dropped) {
+        winutil_format_count(ev->dropped, detail, ARRAYSIZE(detail));
+        winutil_load_message(IDS_ABOUT_EVENTLOG_DROPPED, line, cap, detail);
+    } else {
+        winutil_load_message(IDS_ABOUT_EVENTLOG_ON, line, cap);
+    }
+}
+
+static void settings_text(const of_settings *s, const eventlog_status *ev, WCHAR *buf, size_t cap)
 {
     WCHAR line[LINE_CAP], word[64], from[64], to[64];
     size_t len = 0;
@@ -90,6 +107,11 @@ static void settings_text(const of_settings *s, WCHAR *buf, size_t cap)
     winutil_load_message(s->retention_days ? IDS_ABOUT_KEEP_DAYS : IDS_ABOUT_KEEP_DAYS_ALL, line, ARRAYSIZE(line),
                          word);
     append_setting(buf, cap, &len, s, OF_SETTING_RETENTION_DAYS, line);
+
+    if (ev) {
+        eventlog_line(s, ev, line, ARRAYSIZE(line));
+        append_setting(buf, cap, &len, s, OF_SETTING_EVENT_LOG, line);
+    }
 }
 
 static void notes_text(const of_settings *s, WCHAR *buf, size_t cap)
@@ -174,7 +196,7 @@ static void show_info(HWND dlg, const about_info *info)
     set_text(dlg, IDC_ABOUT_SERVICE, cscsvc_state_text(info->service)->about);
     autostart_text(info->autostart, line, ARRAYSIZE(line));
     SetDlgItemTextW(dlg, IDC_ABOUT_AUTOSTART, line);
-    settings_text(s, box, ARRAYSIZE(box));
+    settings_text(s, info->eventlog, box, ARRAYSIZE(box));
     SetDlgItemTextW(dlg, IDC_ABOUT_SETTINGS, box);
     notes_text(s, box, ARRAYSIZE(box));
     SetDlgItemTextW(dlg, IDC_ABOUT_NOTES, box);

@@ -21,6 +21,7 @@
 
 #include "autostart.h"
 #include "cscsvc.h"
+#include "eventlog.h"
 #include "ofnotify/settings.h"
 
 /* What the dialog shows; aboutdlg_show copies all of it. */
@@ -30,6 +31,7 @@ typedef struct about_info {
     csc_state service;
     const autostart_status *autostart; /* NULL: "unknown" */
     const of_settings *settings;       /* NULL: the defaults */
+    const eventlog_status *eventlog;   /* NULL: no Event Log line */
 } about_info;
 
 /* Opens the dialog (or refreshes and raises the open one) and returns it;

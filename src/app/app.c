@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "aboutdlg.h"
+#include "eventlog.h"
 #include "fs_win32.h"
 #include "history/historywnd.h"
 #include "instance.h"
@@ -15,6 +16,8 @@
 #include "timers.h"
 #include "tray.h"
 #include "winutil.h"
+
+#define EVENTLOG_STOP_WAIT_MS 1000
 
 uint64_t app_mono_now(void)
 {
@@ -92,6 +95,7 @@ static BOOL start(app *a, const cli_options *opts)
     /* No timeout: a Sync now ends with its End, the service's loss or exit. */
     of_pass_init(&a->own, 0);
     app_start_notify(a, opts->background);
+    eventlog_start(a->settings.event_log); /* without it, no events; nothing else changes */
     a->taskbar_created = tray_taskbar_created_message(a->wnd);
     if (FAILED(sink_create(a->wnd, &a->sink)))
         return FALSE;
@@ -149,6 +153,8 @@ static void shut_down(app *a)
     app_interrupt_passes(a, OF_REASON_SHUTDOWN);
     app_sync_now_lost(a, OF_REASON_SHUTDOWN);
     app_flush_pending(a);
+    /* The passes just given up are queued; a log that hangs delays the exit by 1 s at most. */
+    eventlog_stop(EVENTLOG_STOP_WAIT_MS);
     if (a->pending_count + a->pending_dropped)
         app_log("ofnotify: %zu records could not be written, %llu dropped\n", a->pending_count,
                 (unsigned long long)a->pending_dropped);

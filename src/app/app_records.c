@@ -3,6 +3,7 @@
  * app_private.h. */
 #include "app_private.h"
 
+#include "eventlog.h"
 #include "fs_win32.h"
 #include "history/historywnd.h"
 #include "messages.h"
@@ -31,6 +32,9 @@ BOOL app_open_history(app *a)
         return FALSE;
     }
     historywnd_set_history(a->wnd, a->history);
+    if (report.moved_aside)
+        eventlog_store_problem(EVENTLOG_STORE_DAMAGED, a->history_path, 0, report.moved_to,
+                               of_history_issue_text(report.issue));
     if (report.issue != OF_HISTORY_ISSUE_NONE)
         app_log("ofnotify: history %s: %s%s%s\n", a->history_path, of_history_issue_text(report.issue),
                 report.moved_aside ? "; the damaged file was kept as " : "",
@@ -99,6 +103,8 @@ void app_flush_pending(app *a)
  * (balloons, the history window) acts on it. */
 void app_record_pass(app *a, const of_record *rec)
 {
+    /* The Event Log hears of every pass, whether or not the history can take it now. */
+    eventlog_pass(rec);
     if (!a->pending) {
         a->pending = HeapAlloc(GetProcessHeap(), 0, PENDING_MAX * sizeof(*a->pending));
         if (!a->pending) {
@@ -187,5 +193,7 @@ void app_on_csc_change(app *a, csc_change change)
         app_interrupt_passes(a, OF_REASON_SERVICE_LOST);
         app_sync_now_lost(a, OF_REASON_SERVICE_LOST);
     }
+    if (a->csc)
+        eventlog_service(cscsvc_state(a->csc), cscsvc_level(a->csc), cscsvc_last_error(a->csc));
     app_refresh_tray(a);
 }

@@ -8,6 +8,7 @@
 #include "aboutdlg.h"
 #include "autostart.h"
 #include "coretext.h"
+#include "eventlog.h"
 #include "history/historywnd.h"
 #include "ofnotify/format.h"
 #include "ofnotify/syncflags.h"
@@ -192,6 +193,7 @@ void app_load_settings(app *a)
     of_settings_to_notify_config(&a->settings, &cfg);
     of_notify_set_config(&a->notify, &cfg);
     schedule_notify(a);
+    eventlog_set_enabled(a->settings.event_log);
 }
 
 static void set_notify_mode(app *a, of_notify_mode mode)
@@ -239,11 +241,13 @@ static void show_about(app *a)
 {
     WCHAR history[MAX_PATH * 2];
     autostart_status st;
+    eventlog_status events;
     about_info info = {.data_dir = a->data_dir, .history_path = history, .autostart = &st,
-                       .settings = &a->settings};
+                       .settings = &a->settings, .eventlog = &events};
     info.service = a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
     winutil_utf8_to_wide(a->history_path, history, ARRAYSIZE(history));
     app_load_settings(a);
+    eventlog_get_status(&events);
     if (autostart_query(NULL, NULL, &st) != ERROR_SUCCESS)
         info.autostart = NULL;
     aboutdlg_show(NULL, &info);

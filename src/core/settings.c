@@ -10,6 +10,7 @@ static const char *const value_names[OF_SETTING_COUNT] = {
     [OF_SETTING_QUIET_END] = OF_SETTINGS_VALUE_QUIET_END,
     [OF_SETTING_RETENTION_COUNT] = OF_SETTINGS_VALUE_RETENTION_COUNT,
     [OF_SETTING_RETENTION_DAYS] = OF_SETTINGS_VALUE_RETENTION_DAYS,
+    [OF_SETTING_EVENT_LOG] = OF_SETTINGS_VALUE_EVENT_LOG,
 };
 
 static const uint32_t range_max[OF_SETTING_COUNT] = {
@@ -18,6 +19,7 @@ static const uint32_t range_max[OF_SETTING_COUNT] = {
     [OF_SETTING_QUIET_END] = OF_SETTINGS_QUIET_MINUTE_MAX,
     [OF_SETTING_RETENTION_COUNT] = OF_SETTINGS_RETENTION_COUNT_MAX,
     [OF_SETTING_RETENTION_DAYS] = OF_SETTINGS_RETENTION_DAYS_MAX,
+    [OF_SETTING_EVENT_LOG] = OF_SETTINGS_EVENT_LOG_MAX,
 };
 
 /* Layer index → the source it gives. */
@@ -62,6 +64,7 @@ void of_settings_default(of_settings *out)
     out->notify_mode = OF_SETTINGS_DEFAULT_NOTIFY_MODE;
     out->retention_count = OF_SETTINGS_DEFAULT_RETENTION_COUNT;
     out->retention_days = OF_SETTINGS_DEFAULT_RETENTION_DAYS;
+    out->event_log = (int)OF_SETTINGS_DEFAULT_EVENT_LOG;
     for (int i = 0; i < OF_SETTING_COUNT; i++)
         out->source[i] = OF_SOURCE_DEFAULT;
 }
@@ -179,6 +182,10 @@ int of_settings_resolve(const of_settings_raw *raw, of_settings *out)
     if ((l = winning_layer(checks, OF_SETTING_RETENTION_DAYS)) >= 0) {
         out->retention_days = raw->v[l][OF_SETTING_RETENTION_DAYS].dword;
         out->source[OF_SETTING_RETENTION_DAYS] = layer_source[l];
+    }
+    if ((l = winning_layer(checks, OF_SETTING_EVENT_LOG)) >= 0) {
+        out->event_log = (int)raw->v[l][OF_SETTING_EVENT_LOG].dword;
+        out->source[OF_SETTING_EVENT_LOG] = layer_source[l];
     }
     return 0;
 }
