@@ -204,10 +204,11 @@ RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings
 $(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
 $(RES_TESTS): $(RES_OBJ)
 
-# test_strings and test_syncnow read strings from the shipped program's resources; test_cli runs it.
+# test_strings, test_syncnow and test_eventlog read the shipped program's resources; test_cli runs it.
 $(B)/win/wintests/test_strings.exe: | $(EXE)
 $(B)/win/wintests/test_syncnow.exe: | $(EXE)
 $(B)/win/wintests/test_cli.exe: | $(EXE)
+$(B)/win/wintests/test_eventlog.exe: | $(EXE)
 
 # ---- running the suites ----
 # tests/run-suites runs each binary, keeps its CMocka summary and adds everything up.
