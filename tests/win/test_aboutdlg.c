@@ -537,6 +537,51 @@ static void german_texts(void **state)
     assert_shows(dlg, IDC_ABOUT_NOTES, L"QuietHoursStart ist 1500");
 }
 
+/* The Event Log line: on, off by policy, failing, dropping; none without a status. */
+static void event_log_line(void **state)
+{
+    (void)state;
+    of_settings_raw raw;
+    of_settings s, off;
+    eventlog_status ev = {.enabled = TRUE};
+    about_info info = {.settings = &s, .eventlog = &ev};
+    WCHAR line[512];
+    HWND dlg;
+    of_settings_default(&s);
+    dlg = aboutdlg_show(NULL, &info);
+    assert_non_null(dlg);
+    line_of(dlg, IDC_ABOUT_SETTINGS, L"Windows Event Log:", line, ARRAYSIZE(line));
+    assert_true(wcscmp(line, L"Windows Event Log: every sync is written") == 0);
+    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 5);
+
+    ev.error = ERROR_ACCESS_DENIED;
+    aboutdlg_show(NULL, &info);
+    line_of(dlg, IDC_ABOUT_SETTINGS, L"Windows Event Log:", line, ARRAYSIZE(line));
+    assert_true(wcsncmp(line, L"Windows Event Log: cannot be written (", 38) == 0);
+    assert_non_null(wcsstr(line, L"); ofnotify goes on without it"));
+    assert_true(wcslen(line) > wcslen(L"Windows Event Log: cannot be written (); ofnotify goes on without it"));
+
+    ev.error = 0;
+    ev.dropped = 1234;
+    aboutdlg_show(NULL, &info);
+    line_of(dlg, IDC_ABOUT_SETTINGS, L"Windows Event Log:", line, ARRAYSIZE(line));
+    assert_non_null(wcsstr(line, L" events could not be written"));
+
+    memset(&raw, 0, sizeof(raw));
+    raw.v[OF_LAYER_MACHINE_POLICY][OF_SETTING_EVENT_LOG] = dword(0);
+    of_settings_resolve(&raw, &off);
+    ev.enabled = FALSE;
+    info.settings = &off;
+    aboutdlg_show(NULL, &info);
+    line_of(dlg, IDC_ABOUT_SETTINGS, L"Windows Event Log:", line, ARRAYSIZE(line));
+    assert_true(wcscmp(line, L"Windows Event Log: off (set by your administrator)") == 0);
+
+    info.eventlog = NULL;
+    aboutdlg_show(NULL, &info);
+    assert_lacks(dlg, IDC_ABOUT_SETTINGS, L"Event Log");
+    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 4);
+}
+
 /* ---- the strings of 1300..1399 ---------------------------------------------------------- */
 
 static void strings_in_english_and_german(void **state)
@@ -590,6 +635,7 @@ int main(void)
         T(standard_controls_labelled_in_order),
         T(texts_fit_in_both_languages),
         T(german_texts),
+        T(event_log_line),
         T(strings_in_english_and_german),
     };
 #undef T

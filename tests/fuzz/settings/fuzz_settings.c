@@ -110,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_single(&raw, &s, OF_SETTING_NOTIFY_MODE, (uint32_t)s.notify_mode, OF_SETTINGS_DEFAULT_NOTIFY_MODE);
     check_single(&raw, &s, OF_SETTING_RETENTION_COUNT, s.retention_count, OF_SETTINGS_DEFAULT_RETENTION_COUNT);
     check_single(&raw, &s, OF_SETTING_RETENTION_DAYS, s.retention_days, OF_SETTINGS_DEFAULT_RETENTION_DAYS);
+    check_single(&raw, &s, OF_SETTING_EVENT_LOG, (uint32_t)s.event_log, OF_SETTINGS_DEFAULT_EVENT_LOG);
 
     int quiet_layer = -1;
     for (int l = OF_LAYER_COUNT - 1; l >= 0; l--)
