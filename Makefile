@@ -225,6 +225,7 @@ check: setup
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/run-suites native $(NATIVE_TEST_BINS) || status=1;) \
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
 	 tests/admx/check || status=1; \
+	 tests/eventlog/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
 	 tests/installer/run-tests || status=1; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/fuzz/run --short || status=1;) \
