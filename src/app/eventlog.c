@@ -31,7 +31,7 @@ static const eventlog_api advapi = {
  * writer thread; the others belong to the main thread or, like api and log,
  * to the writer while it runs. */
 static struct {
-    eventlog_api api;
+    eventlog_api api;     /* advapi unless a test set its own */
     CRITICAL_SECTION lock;
     BOOL lock_made;
     HANDLE thread;
@@ -48,7 +48,7 @@ static struct {
     BOOL abandoned;       /* a writer stuck in the log at stop owns all of the above */
     BOOL enabled;
     int last_service;     /* the service state last written, -1: none yet */
-} w = {.api = {RegisterEventSourceW, ReportEventW, DeregisterEventSource}};
+} w;
 
 static void debug_line(const char *fmt, ...)
 {
@@ -175,6 +175,8 @@ BOOL eventlog_start(BOOL enabled)
         InitializeCriticalSection(&w.lock);
         w.lock_made = TRUE;
     }
+    if (!w.api.report)
+        w.api = advapi;
     w.head = w.count = 0;
     w.stopping = FALSE;
     w.unreported = w.written = w.dropped = 0;
