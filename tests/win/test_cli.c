@@ -265,12 +265,17 @@ typedef struct stand_in {
     DWORD busy_ms; /* how long it takes before it reaches a probe */
 } stand_in;
 
+/* Takes the probe as the app window does: read, queued, handled in turn. */
 static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    if (msg == WM_OFN_IDLE_PROBE) {
+    instance_request req;
+    if (msg == WM_COPYDATA)
+        return instance_read_request(wp, lp, &req) && req.command == INSTANCE_IDLE_PROBE && instance_defer(wnd, &req);
+    if (msg == WM_OFN_REQUEST) {
         const stand_in *s = (const stand_in *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
         Sleep(s->busy_ms); /* the events queued before the probe */
-        instance_answer_idle_probe(wp, lp);
+        if (instance_next_deferred(&req))
+            instance_answer_idle_probe(&req);
         return 0;
     }
     return DefWindowProcW(wnd, msg, wp, lp);
