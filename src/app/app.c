@@ -64,7 +64,7 @@ static LRESULT on_status_query(app *a, HWND asker)
 static LRESULT on_request(app *a, WPARAM wp, LPARAM lp)
 {
     instance_request req;
-    if (!instance_read_request(wp, lp, &req))
+    if (!instance_read_request(a->wnd, wp, lp, &req))
         return FALSE;
     if (req.command == INSTANCE_STATUS)
         return on_status_query(a, req.asker);

@@ -4,15 +4,21 @@
 #include <aclapi.h>
 #include <sddl.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "messages.h"
 #include "winutil.h"
 
 #define MUTEX_PREFIX L"Local\\ofnotify.instance."
 
-/* WM_COPYDATA's dwData for a request ("OFRQ") and for a status reply ("OFST"). */
+/* WM_COPYDATA's dwData for a request ("OFRQ"), the instance's question
+ * whether the named window really asked it ("OFCF"), and a status reply
+ * ("OFST"). */
 #define REQUEST_COPYDATA_TAG 0x4F465251u
+#define CONFIRM_COPYDATA_TAG 0x4F464346u
 #define STATUS_COPYDATA_TAG 0x4F465354u
+/* How long the instance waits for an asker to confirm its request. */
+#define CONFIRM_TIMEOUT_MS 2000
 #define ASKER_CLASS L"ofnotify.Asker"
 /* The instance's reply to a hung asker is given up after this long. */
 #define STATUS_REPLY_TIMEOUT_MS 2000
@@ -192,9 +198,20 @@ static HWND find_app_window(DWORD wait_ms)
 
 typedef struct asker {
     HWND wnd;
+    request_data sent;    /* the request being sent; size 0 when none */
     instance_status *out; /* a status reply goes here */
     BOOL answered;
 } asker;
+
+/* The instance asks whether this window sent *d: yes only while this thread
+ * waits for exactly that request to be taken. */
+static LRESULT asker_confirm(const asker *k, HWND from, const COPYDATASTRUCT *cds)
+{
+    const request_data *d = cds->lpData;
+    if (!d || cds->cbData != sizeof(*d) || !k->sent.size || memcmp(d, &k->sent, sizeof(*d)) != 0)
+        return FALSE;
+    return instance_window_of_user(from, NULL, NULL);
+}
 
 static LRESULT CALLBACK asker_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
@@ -202,6 +219,8 @@ static LRESULT CALLBACK asker_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
     if (msg == WM_COPYDATA && k) {
         const COPYDATASTRUCT *cds = (const COPYDATASTRUCT *)lp;
         const instance_status *st = cds ? cds->lpData : NULL;
+        if (cds && cds->dwData == CONFIRM_COPYDATA_TAG)
+            return asker_confirm(k, (HWND)wp, cds);
         if (!k->out || !st || cds->dwData != STATUS_COPYDATA_TAG || cds->cbData != sizeof(*st) ||
             st->size != sizeof(*st))
             return FALSE;
@@ -255,8 +274,12 @@ static int send_request(HWND app, asker *k, instance_command command, DWORD toke
     request_data data = {.size = sizeof(data), .command = (DWORD)command, .token = token};
     COPYDATASTRUCT cds = {.dwData = REQUEST_COPYDATA_TAG, .cbData = sizeof(data), .lpData = &data};
     DWORD_PTR result = 0;
-    if (!SendMessageTimeoutW(app, WM_COPYDATA, (WPARAM)k->wnd, (LPARAM)&cds, SMTO_NORMAL | SMTO_ABORTIFHUNG,
-                             timeout_ms ? timeout_ms : 1, &result))
+    BOOL sent;
+    k->sent = data;
+    sent = SendMessageTimeoutW(app, WM_COPYDATA, (WPARAM)k->wnd, (LPARAM)&cds, SMTO_NORMAL | SMTO_ABORTIFHUNG,
+                               timeout_ms ? timeout_ms : 1, &result) != 0;
+    ZeroMemory(&k->sent, sizeof(k->sent));
+    if (!sent)
         return EXIT_TIMEOUT;
     return result ? EXIT_OK : EXIT_ERROR;
 }
@@ -273,6 +296,46 @@ static int request(HWND app, instance_command command, DWORD token, DWORD timeou
     return rc;
 }
 
+static void probe_event_name(DWORD pid, DWORD token, WCHAR *name, size_t cap)
+{
+    _snwprintf(name, cap, L"Local\\ofnotify.idle.%lu.%lu", (unsigned long)pid, (unsigned long)token);
+    name[cap - 1] = 0;
+}
+
+/* The instance handles the probe in turn with the messages posted before it
+ * (instance_defer), so when it is handled, every event the sink posted
+ * before it, and every request made before it, has been too. */
+static int probe(HWND wnd, DWORD timeout_ms)
+{
+    WCHAR name[64];
+    DWORD token = GetTickCount();
+    ULONGLONG start = GetTickCount64(), spent;
+    HANDLE done;
+    DWORD wait;
+    int rc;
+    probe_event_name(GetCurrentProcessId(), token, name, ARRAYSIZE(name));
+    done = CreateEventW(NULL, TRUE, FALSE, name);
+    if (!done)
+        return EXIT_ERROR;
+    rc = request(wnd, INSTANCE_IDLE_PROBE, token, timeout_ms);
+    if (rc != EXIT_OK) {
+        CloseHandle(done);
+        return rc;
+    }
+    spent = GetTickCount64() - start;
+    wait = WaitForSingleObject(done, spent < timeout_ms ? (DWORD)(timeout_ms - spent) : 0);
+    CloseHandle(done);
+    return wait == WAIT_OBJECT_0 ? EXIT_OK : EXIT_TIMEOUT;
+}
+
+int instance_wait_idle(DWORD timeout_ms)
+{
+    HWND wnd = find_app_window(0);
+    if (!wnd)
+        return EXIT_NOT_RUNNING;
+    return probe(wnd, timeout_ms);
+}
+
 int instance_show_history(void)
 {
     DWORD pid = 0;
@@ -282,7 +345,12 @@ int instance_show_history(void)
     /* Let the running instance bring its window to the front. */
     GetWindowThreadProcessId(wnd, &pid);
     AllowSetForegroundWindow(pid);
-    return request(wnd, INSTANCE_SHOW_HISTORY, 0, SHOW_HISTORY_WAIT_MS) == EXIT_OK ? EXIT_OK : EXIT_ERROR;
+    if (request(wnd, INSTANCE_SHOW_HISTORY, 0, SHOW_HISTORY_WAIT_MS) != EXIT_OK)
+        return EXIT_ERROR;
+    /* Return once the window is shown: the probe is handled after the
+     * request. A slow answer is no error; the window is on its way. */
+    probe(wnd, SHOW_HISTORY_WAIT_MS);
+    return EXIT_OK;
 }
 
 int instance_request_exit(DWORD timeout_ms)
@@ -336,41 +404,6 @@ int instance_request_sync_now(DWORD timeout_ms, int *result, HRESULT *hr)
     }
 }
 
-static void probe_event_name(DWORD pid, DWORD token, WCHAR *name, size_t cap)
-{
-    _snwprintf(name, cap, L"Local\\ofnotify.idle.%lu.%lu", (unsigned long)pid, (unsigned long)token);
-    name[cap - 1] = 0;
-}
-
-/* The instance handles the probe in turn with the messages posted before it
- * (instance_defer), so when it is handled, every event the sink posted
- * before it has been too. */
-int instance_wait_idle(DWORD timeout_ms)
-{
-    WCHAR name[64];
-    DWORD token = GetTickCount();
-    ULONGLONG start = GetTickCount64(), spent;
-    HANDLE done;
-    DWORD wait;
-    int rc;
-    HWND wnd = find_app_window(0);
-    if (!wnd)
-        return EXIT_NOT_RUNNING;
-    probe_event_name(GetCurrentProcessId(), token, name, ARRAYSIZE(name));
-    done = CreateEventW(NULL, TRUE, FALSE, name);
-    if (!done)
-        return EXIT_ERROR;
-    rc = request(wnd, INSTANCE_IDLE_PROBE, token, timeout_ms);
-    if (rc != EXIT_OK) {
-        CloseHandle(done);
-        return rc;
-    }
-    spent = GetTickCount64() - start;
-    wait = WaitForSingleObject(done, spent < timeout_ms ? (DWORD)(timeout_ms - spent) : 0);
-    CloseHandle(done);
-    return wait == WAIT_OBJECT_0 ? EXIT_OK : EXIT_TIMEOUT;
-}
-
 int instance_query_status(DWORD timeout_ms, instance_status *out)
 {
     asker k = {.out = out};
@@ -393,10 +426,15 @@ int instance_query_status(DWORD timeout_ms, instance_status *out)
  * process on the desktop, and another user's (runas, a service showing UI)
  * could otherwise make this instance exit or sync. Processes of lower
  * integrity cannot send WM_COPYDATA here at all: UIPI blocks them, and the
- * app window does not open its message filter. The asker names its window
- * in wParam; Windows gives a receiver no other word on who sent a message. */
-BOOL instance_read_request(WPARAM wp, LPARAM lp, instance_request *req)
+ * app window does not open its message filter. Windows gives a receiver no
+ * word on who sent a message: the asker names its window in wParam, and
+ * since a sender could name any window, that window is asked back whether it
+ * sent this very request (it answers while its thread waits in the send), so
+ * naming another process's window gets nothing done. */
+BOOL instance_read_request(HWND self, WPARAM wp, LPARAM lp, instance_request *req)
 {
+    COPYDATASTRUCT confirm;
+    DWORD_PTR confirmed = 0;
     const COPYDATASTRUCT *cds = (const COPYDATASTRUCT *)lp;
     const request_data *d = cds ? cds->lpData : NULL;
     HWND from = (HWND)wp;
@@ -407,6 +445,15 @@ BOOL instance_read_request(WPARAM wp, LPARAM lp, instance_request *req)
     if (!instance_window_of_user(from, &req->pid, &req->thread)) {
         debug_line(L"ofnotify: request %lu from window %p refused: not a process of this user\n",
                    (unsigned long)d->command, (void *)from);
+        return FALSE;
+    }
+    confirm = *cds;
+    confirm.dwData = CONFIRM_COPYDATA_TAG;
+    if (!SendMessageTimeoutW(from, WM_COPYDATA, (WPARAM)self, (LPARAM)&confirm, SMTO_NORMAL | SMTO_ABORTIFHUNG,
+                             CONFIRM_TIMEOUT_MS, &confirmed) ||
+        !confirmed) {
+        debug_line(L"ofnotify: request %lu refused: window %p did not send it\n", (unsigned long)d->command,
+                   (void *)from);
         return FALSE;
     }
     req->command = (instance_command)d->command;

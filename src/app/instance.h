@@ -45,7 +45,8 @@ int instance_claim(HANDLE *mutex);
  * thread ids then go to *pid and *thread (either may be NULL). */
 BOOL instance_window_of_user(HWND wnd, DWORD *pid, DWORD *thread);
 
-/* A second start: ask the running instance to show its history window. */
+/* A second start: ask the running instance to show its history window;
+ * returns once it has (or after 5 s, when it is slow to). */
 int instance_show_history(void);
 
 /* --exit: ask the running instance to exit cleanly and wait up to timeout_ms. */
@@ -89,11 +90,11 @@ typedef struct instance_request {
     DWORD token;  /* INSTANCE_IDLE_PROBE: names the asker's event */
 } instance_request;
 
-/* The app window's WM_COPYDATA: TRUE with *req filled for a well-formed
- * request from a process of this user; FALSE (which WM_COPYDATA then
- * returns) for anything else, with a line for the debugger when the asker
- * is not of this user. */
-BOOL instance_read_request(WPARAM wp, LPARAM lp, instance_request *req);
+/* The app window's (self's) WM_COPYDATA: TRUE with *req filled for a
+ * well-formed request from a window of a process of this user that confirms
+ * it sent it; FALSE (which WM_COPYDATA then returns) for anything else, with
+ * a line for the debugger when the asker is refused. */
+BOOL instance_read_request(HWND self, WPARAM wp, LPARAM lp, instance_request *req);
 
 /* Queues *req and posts WM_OFN_REQUEST to self, so the request is handled in
  * turn after the messages already posted (and, for a Sync now, outside the

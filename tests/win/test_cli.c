@@ -273,7 +273,7 @@ static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     instance_request req;
     if (msg == WM_COPYDATA)
-        return instance_read_request(wp, lp, &req) && req.command == INSTANCE_IDLE_PROBE && instance_defer(wnd, &req);
+        return instance_read_request(wnd, wp, lp, &req) && req.command == INSTANCE_IDLE_PROBE && instance_defer(wnd, &req);
     if (msg == WM_OFN_REQUEST) {
         const stand_in *s = (const stand_in *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
         Sleep(s->busy_ms); /* the events queued before the probe */

@@ -2,7 +2,8 @@
  * named after the user's SID, owned by the user and open to the user only; a
  * name another owner holds is not an instance; a request is read only from a
  * window of a process of this user, well-formed, and queued requests come
- * out once, oldest first. */
+ * out once, oldest first. A request must also be confirmed by the window
+ * it names, so naming a window that did not send it gets nothing done. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,7 +136,7 @@ typedef struct stand_in {
     HWND wnd;
     DWORD thread_id;
     int reads, refused;
-    instance_request last;
+    instance_request first, last;
 } stand_in;
 
 static stand_in *the_stand_in;
@@ -144,12 +145,15 @@ static LRESULT CALLBACK app_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (msg == WM_COPYDATA) {
         instance_request req;
-        if (!instance_read_request(wp, lp, &req)) {
+        if (!instance_read_request(wnd, wp, lp, &req)) {
             the_stand_in->refused++;
             return FALSE;
         }
-        the_stand_in->reads++;
+        if (!the_stand_in->reads++)
+            the_stand_in->first = req;
         the_stand_in->last = req;
+        if (req.command == INSTANCE_IDLE_PROBE)
+            instance_answer_idle_probe(&req);
         return TRUE;
     }
     return DefWindowProcW(wnd, msg, wp, lp);
@@ -210,12 +214,16 @@ static LRESULT send_forged(HWND app, HWND from, DWORD tag, const request_data *d
 static void test_a_request_of_this_user_is_read(void **state)
 {
     stand_in *s = *state;
+    ULONGLONG t0 = GetTickCount64();
     assert_int_equal(instance_show_history(), EXIT_OK);
-    assert_int_equal(s->reads, 1);
-    assert_int_equal(s->last.command, INSTANCE_SHOW_HISTORY);
-    assert_int_equal(s->last.pid, GetCurrentProcessId());
-    assert_int_equal(s->last.thread, GetCurrentThreadId());
-    assert_non_null(s->last.asker);
+    /* The request, then the probe that says it was handled. */
+    assert_int_equal(s->reads, 2);
+    assert_int_equal(s->first.command, INSTANCE_SHOW_HISTORY);
+    assert_int_equal(s->first.pid, GetCurrentProcessId());
+    assert_int_equal(s->first.thread, GetCurrentThreadId());
+    assert_non_null(s->first.asker);
+    assert_int_equal(s->last.command, INSTANCE_IDLE_PROBE);
+    assert_true(GetTickCount64() - t0 < 4000); /* the answered probe, not its timeout */
 }
 
 static void test_a_request_without_a_window_of_this_user_is_refused(void **state)
@@ -238,13 +246,12 @@ static void test_a_request_without_a_window_of_this_user_is_refused(void **state
     assert_int_equal(send_forged(s->wnd, mine, REQUEST_TAG, &d, sizeof(d)), FALSE);
     d.command = 0;
     assert_int_equal(send_forged(s->wnd, mine, REQUEST_TAG, &d, sizeof(d)), FALSE);
-    assert_int_equal(s->reads, 0);
-    assert_int_equal(s->refused, 7);
-    /* The same request from that window is read. */
+    /* A well-formed request naming a window of this user that did not send
+     * it: that window cannot confirm it, so nothing is done. */
     d.command = INSTANCE_EXIT;
-    assert_int_equal(send_forged(s->wnd, mine, REQUEST_TAG, &d, sizeof(d)), TRUE);
-    assert_int_equal(s->reads, 1);
-    assert_int_equal(s->last.command, INSTANCE_EXIT);
+    assert_int_equal(send_forged(s->wnd, mine, REQUEST_TAG, &d, sizeof(d)), FALSE);
+    assert_int_equal(s->reads, 0);
+    assert_int_equal(s->refused, 8);
     DestroyWindow(mine);
 }
 

@@ -313,7 +313,7 @@ static stand_in *the_stand_in;
 static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     instance_request req;
-    if (msg == WM_COPYDATA && instance_read_request(wp, lp, &req) && req.command == INSTANCE_STATUS) {
+    if (msg == WM_COPYDATA && instance_read_request(wnd, wp, lp, &req) && req.command == INSTANCE_STATUS) {
         instance_status st = {.size = sizeof(st), .pid = 777, .csc_state = CSC_STATE_RUNNING, .level = 3,
                               .since = SINCE_FILETIME};
         st.events = 1ull << OFFLINEFILES_EVENT_BACKGROUNDSYNCEND;
