@@ -1,5 +1,5 @@
 /* ofnotify: the entry point. Command-line modes run and exit; otherwise one
- * tray instance per session runs on a single-threaded COM apartment. */
+ * tray instance per user and session runs on a single-threaded COM apartment. */
 #include <windows.h>
 #include <objbase.h>
 #include <shellapi.h>
