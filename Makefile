@@ -226,11 +226,25 @@ check: setup
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
 	 tests/admx/check || status=1; \
 	 tests/eventlog/check || status=1; \
+	 tests/pe/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
 	 tests/installer/run-tests || status=1; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/fuzz/run --short || status=1;) \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
 	 tests/run-suites --total || status=1; exit $$status
+
+# ---- the program's PE hardening (tests/pe/check) ----
+# pecheck reads PE headers on the build machine; unsafe.exe is built without the hardening, so the
+# check shows each time that it can fail.
+$(B)/pe/pecheck: tests/pe/pecheck.c
+	@mkdir -p $(@D)
+	$(call say,CC-NAT,$@)$(NATIVE_CC) -std=c11 $(WARN) -O1 -o $@ $<
+$(B)/pe/unsafe_dll.dll: tests/pe/unsafe_dll.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(WIN_CC) -shared -o $@ $<
+$(B)/pe/unsafe.exe: tests/pe/unsafe.c $(B)/pe/unsafe_dll.dll
+	$(call say,CC,$@)$(WIN_CC) -Wl,--disable-dynamicbase,--disable-nxcompat,--disable-high-entropy-va \
+	  -o $@ $^
 
 # ---- end to end: the real program against the fake Offline Files service ----
 -include tests/e2e/rules.mk

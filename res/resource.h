@@ -53,6 +53,9 @@
 #define IDS_ERR_NO_DATA_DIR     1014
 #define IDS_ERR_DATA_DIR_FILE   1015
 #define IDS_ERR_NOT_IDLE        1016
+#define IDS_ERR_NEEDS_EXPORT    1017
+#define IDS_ERR_BAD_TIME        1018
+#define IDS_ERR_TIME_ORDER      1019
 #define IDS_TIP_RUNNING         1100
 #define IDS_TIP_SYNCING         1101
 #define IDS_TIP_DISABLED        1102

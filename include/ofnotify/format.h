@@ -127,6 +127,9 @@ typedef enum of_text_id {
     /* Why a pass was interrupted, continued (reasons added after TIMEOUT). */
     OF_TEXT_REASON_FAILED = 52, /* "sync failed" */
 
+    /* A status this version does not know (a newer ofnotify wrote it). */
+    OF_TEXT_STATUS_UNKNOWN = 53, /* "Unknown ({1})"  {1} the status number */
+
     OF_TEXT_COUNT
 } of_text_id;
 
@@ -162,8 +165,9 @@ size_t of_format_duration(const of_strings *s, uint64_t ms, char *buf, size_t ca
 size_t of_format_direction_label(const of_strings *s, of_direction d, char *buf, size_t cap);
 
 /* "Completed", "Unpaired", "Interrupted (service stopped)". An interrupted
- * record with no or an unknown reason gives "Interrupted". 0 for a NULL
- * record or a status out of range. */
+ * record with no or an unknown reason gives "Interrupted"; a status out of
+ * range gives OF_TEXT_STATUS_UNKNOWN with its number ("Unknown (7)"). 0 for
+ * a NULL record. */
 size_t of_format_status_label(const of_strings *s, const of_record *r, char *buf, size_t cap);
 
 /* The Details column for dwSyncControlFlags: flag labels in bit order joined

@@ -46,7 +46,7 @@ void app_log(const char *fmt, ...)
 /* ---- requests from other processes ---- */
 
 /* --status from another process: what this instance hears and where it writes. */
-static LRESULT on_status_query(app *a, WPARAM asker)
+static LRESULT on_status_query(app *a, HWND asker)
 {
     instance_status st = {.size = sizeof(st), .pid = GetCurrentProcessId()};
     ULONG n = 0;
@@ -59,6 +59,45 @@ static LRESULT on_status_query(app *a, WPARAM asker)
             st.events |= 1ull << events[i];
     winutil_utf8_to_wide(a->history_path, st.history_path, ARRAYSIZE(st.history_path));
     return instance_answer_status(a->wnd, asker, &st);
+}
+
+/* WM_COPYDATA: a request from another ofnotify process of this user
+ * (instance.c refuses the rest). A status is answered now, within the sent
+ * message; the others wait their turn behind what is already queued. */
+static LRESULT on_request(app *a, WPARAM wp, LPARAM lp)
+{
+    instance_request req;
+    if (!instance_read_request(a->wnd, wp, lp, &req))
+        return FALSE;
+    if (req.command == INSTANCE_STATUS)
+        return on_status_query(a, req.asker);
+    return instance_defer(a->wnd, &req);
+}
+
+/* WM_OFN_REQUEST: the next queued request. */
+static void on_deferred_request(app *a)
+{
+    instance_request req;
+    if (!instance_next_deferred(&req))
+        return;
+    switch (req.command) {
+    case INSTANCE_SHOW_HISTORY:
+        if (!a->stopping)
+            app_open_history_window(a);
+        break;
+    case INSTANCE_EXIT:
+        if (!a->stopping)
+            app_request_exit(a);
+        break;
+    case INSTANCE_IDLE_PROBE:
+        instance_answer_idle_probe(&req);
+        break;
+    case INSTANCE_SYNC_NOW:
+        app_on_sync_now_request(a, req.thread);
+        break;
+    default:
+        break;
+    }
 }
 
 /* The history window's Clear history…, confirmed by the user. Anything but
@@ -225,14 +264,8 @@ static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
     case WM_OFN_SERVICE_STATE:
         app_on_csc_change(a, cscsvc_on_service_state(a->csc, (DWORD)wp));
         break;
-    case WM_OFN_SHOW_HISTORY:
-        app_open_history_window(a);
-        break;
     case WM_OFN_OPEN_HISTORY:
         app_on_history_retry(a);
-        break;
-    case WM_OFN_EXIT_REQUEST:
-        app_request_exit(a);
         break;
     case WM_OFN_SYNC_PROGRESS:
         app_on_sync_progress(a, wp, lp);
@@ -269,9 +302,7 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         app_on_sink_event(a, (sink_event_kind)wp, lp);
         return 0;
     case WM_OFN_SERVICE_STATE:
-    case WM_OFN_SHOW_HISTORY:
     case WM_OFN_OPEN_HISTORY:
-    case WM_OFN_EXIT_REQUEST:
     case WM_OFN_SYNC_PROGRESS:
     case WM_TIMER:
     case WM_OFN_TRAY:
@@ -279,16 +310,13 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         if (!a->stopping)
             on_running_message(a, msg, wp, lp);
         return 0;
-    case WM_OFN_IDLE_PROBE:
-        instance_answer_idle_probe(wp, lp);
-        return 0;
-    case WM_OFN_SYNC_NOW_REQUEST:
-        app_on_sync_now_request(a, (DWORD)wp);
+    case WM_COPYDATA:
+        return on_request(a, wp, lp);
+    case WM_OFN_REQUEST:
+        on_deferred_request(a);
         return 0;
     case WM_OFN_CLEAR_HISTORY:
         return on_clear_history(a, lp);
-    case WM_OFN_STATUS_QUERY:
-        return on_status_query(a, wp);
     case WM_SETTINGCHANGE:
         /* The taskbar turned light or dark: the glyph follows. */
         if (lp && !lstrcmpW((LPCWSTR)lp, L"ImmersiveColorSet"))

@@ -138,7 +138,8 @@ BOOL app_sync_now_available(const app *a);
 /* The tray menu's Sync now and --sync-now. */
 syncnow_result app_sync_now(app *a, HRESULT *hr);
 
-/* WM_OFN_SYNC_NOW_REQUEST: --sync-now from another process. */
+/* INSTANCE_SYNC_NOW: --sync-now from another process (of this user); the
+ * answer goes to asker_thread as WM_OFN_SYNC_NOW_REPLY. */
 void app_on_sync_now_request(app *a, DWORD asker_thread);
 
 /* WM_OFN_SYNC_PROGRESS. */

@@ -2,7 +2,6 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "console.h"
 #include "history/exportfile.h"
@@ -15,126 +14,107 @@
 #include "syncnow.h"
 #include "winutil.h"
 
-#define DEFAULT_TIMEOUT_MS 10000
 /* --wait-idle=0: how long an idle ofnotify may take to answer one message. */
 #define IDLE_CHECK_MS 500
+/* 100 ns FILETIME ticks from 1601 to 1970. */
+#define FILETIME_UNIX_EPOCH 116444736000000000LL
 
-static const WCHAR *option_value(const WCHAR *arg, const WCHAR *name)
+/* A local --since or --until: the time zone rules in force at that date
+ * (daylight saving time included) make it UTC. */
+static int local_to_utc(void *ctx, const of_civil_time *t, int64_t *unix_ms)
 {
-    size_t n = wcslen(name);
-    if (wcsncmp(arg, name, n) != 0)
-        return NULL;
-    if (arg[n] == L'=')
-        return arg + n + 1;
-    return arg[n] == 0 ? L"" : NULL;
+    SYSTEMTIME local = {.wYear = (WORD)t->year, .wMonth = (WORD)t->month, .wDay = (WORD)t->day,
+                        .wHour = (WORD)t->hour, .wMinute = (WORD)t->minute, .wSecond = (WORD)t->second};
+    SYSTEMTIME utc;
+    FILETIME ft;
+    (void)ctx;
+    if (!TzSpecificLocalTimeToSystemTime(NULL, &local, &utc) || !SystemTimeToFileTime(&utc, &ft))
+        return -1;
+    *unix_ms = ((INT64)(((ULONGLONG)ft.dwHighDateTime << 32) | ft.dwLowDateTime) - FILETIME_UNIX_EPOCH) / 10000;
+    return 0;
 }
 
-static BOOL parse_ms(const WCHAR *text, DWORD *out)
+/* What follows the first '=' of an argument ("" when it has none). */
+static const WCHAR *value_of(const WCHAR *arg)
 {
-    WCHAR *end;
-    unsigned long v;
-    if (!*text || *text == L'-')
-        return FALSE;
-    v = wcstoul(text, &end, 10);
-    if (*end || v > 24ul * 3600 * 1000)
-        return FALSE;
-    *out = (DWORD)v;
-    return TRUE;
+    const WCHAR *eq = wcschr(arg, L'=');
+    return eq ? eq + 1 : L"";
 }
 
-/* One mode per command line: a second one, the same or another, is an
- * error rather than a guess at which was meant. */
-static BOOL set_mode(cli_options *o, cli_mode mode, const WCHAR *name, const WCHAR **mode_name)
+static void say_usage_error(const of_cli_error *e, WCHAR **argv)
 {
-    if (*mode_name) {
-        if (o->mode == mode)
-            console_message(FALSE, IDS_ERR_REPEATED, name);
-        else
-            console_message(FALSE, IDS_ERR_CONFLICT, *mode_name, name);
-        return FALSE;
-    }
-    o->mode = mode;
-    *mode_name = name;
-    return TRUE;
-}
-
-/* An option that takes one value may be given once. */
-static BOOL set_once(const WCHAR **field, const WCHAR *value, const WCHAR *name)
-{
-    if (*field) {
+    WCHAR name[32] = L"", other[32] = L"";
+    if (e->name)
+        winutil_utf8_to_wide(e->name, name, ARRAYSIZE(name));
+    if (e->other)
+        winutil_utf8_to_wide(e->other, other, ARRAYSIZE(other));
+    switch (e->code) {
+    case OF_CLI_E_REPEATED:
         console_message(FALSE, IDS_ERR_REPEATED, name);
-        return FALSE;
+        break;
+    case OF_CLI_E_CONFLICT:
+        console_message(FALSE, IDS_ERR_CONFLICT, name, other);
+        break;
+    case OF_CLI_E_EXPORT_FORMAT:
+        console_message(FALSE, IDS_ERR_EXPORT_FORMAT, value_of(argv[e->arg]));
+        break;
+    case OF_CLI_E_NEEDS_EXPORT:
+        console_message(FALSE, IDS_ERR_NEEDS_EXPORT, name);
+        break;
+    case OF_CLI_E_BAD_TIME:
+        console_message(FALSE, IDS_ERR_BAD_TIME, name, value_of(argv[e->arg]));
+        break;
+    case OF_CLI_E_TIME_ORDER:
+        console_message(FALSE, IDS_ERR_TIME_ORDER);
+        break;
+    case OF_CLI_E_BAD_OPTION:
+    default:
+        console_message(FALSE, IDS_ERR_BAD_OPTION, e->arg ? argv[e->arg] : L"");
+        break;
     }
-    *field = value;
-    return TRUE;
 }
 
 int cli_parse(int argc, WCHAR **argv, cli_options *o)
 {
-    const WCHAR *mode_name = NULL;
-    BOOL background = FALSE;
+    of_cli_options core;
+    of_cli_error e;
+    char **utf8 = NULL;
+    of_cli_err err = OF_CLI_E_BAD_OPTION;
+    BOOL converted;
+    int i;
+
     ZeroMemory(o, sizeof(*o));
-    o->mode = CLI_TRAY;
-    o->timeout_ms = DEFAULT_TIMEOUT_MS;
-    for (int i = 1; i < argc; i++) {
-        const WCHAR *a = argv[i], *v;
-        BOOL ok = TRUE;
-        if (!wcscmp(a, L"--background")) {
-            if (background) {
-                console_message(FALSE, IDS_ERR_REPEATED, a);
-                return EXIT_USAGE;
-            }
-            background = TRUE;
-        } else if ((v = option_value(a, L"--data-dir")) && *v) {
-            ok = set_once(&o->data_dir, v, L"--data-dir");
-        } else if ((v = option_value(a, L"--out")) && *v) {
-            ok = set_once(&o->out, v, L"--out");
-        } else if ((v = option_value(a, L"--export"))) {
-            if (!set_mode(o, CLI_EXPORT, L"--export", &mode_name))
-                return EXIT_USAGE;
-            if (!wcscmp(v, L"jsonl")) {
-                o->format = CLI_FORMAT_JSONL;
-            } else if (!wcscmp(v, L"csv")) {
-                o->format = CLI_FORMAT_CSV;
-            } else {
-                console_message(FALSE, IDS_ERR_EXPORT_FORMAT, v);
-                return EXIT_USAGE;
-            }
-        } else if ((v = option_value(a, L"--wait-idle"))) {
-            ok = set_mode(o, CLI_WAIT_IDLE, L"--wait-idle", &mode_name);
-            if (ok && *v && !parse_ms(v, &o->timeout_ms))
-                goto bad;
-        } else if (!wcscmp(a, L"--exit")) {
-            ok = set_mode(o, CLI_EXIT, a, &mode_name);
-        } else if (!wcscmp(a, L"--sync-now")) {
-            ok = set_mode(o, CLI_SYNC_NOW, a, &mode_name);
-        } else if (!wcscmp(a, L"--status")) {
-            ok = set_mode(o, CLI_STATUS, a, &mode_name);
-        } else if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h") || !wcscmp(a, L"/?")) {
-            ok = set_mode(o, CLI_HELP, L"--help", &mode_name);
-        } else if (!wcscmp(a, L"--version")) {
-            ok = set_mode(o, CLI_VERSION, a, &mode_name);
-        } else {
-            goto bad;
-        }
-        if (!ok)
-            return EXIT_USAGE;
-        continue;
-    bad:
-        console_message(FALSE, IDS_ERR_BAD_OPTION, a);
+    utf8 = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*utf8) * (size_t)(argc > 0 ? argc : 1));
+    if (!utf8)
+        return EXIT_ERROR;
+    for (i = 0; i < argc; i++) {
+        int n = WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, NULL, 0, NULL, NULL);
+        utf8[i] = n > 0 ? HeapAlloc(GetProcessHeap(), 0, (size_t)n) : NULL;
+        if (!utf8[i] || !WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, utf8[i], n, NULL, NULL))
+            break;
+    }
+    converted = i == argc;
+    if (converted)
+        err = of_cli_parse(argc, (const char *const *)utf8, local_to_utc, NULL, &core, &e);
+    for (i = 0; i < argc; i++)
+        HeapFree(GetProcessHeap(), 0, utf8[i]);
+    HeapFree(GetProcessHeap(), 0, utf8);
+    if (!converted)
+        return EXIT_ERROR;
+    if (err != OF_CLI_OK) {
+        say_usage_error(&e, argv);
         return EXIT_USAGE;
     }
-    /* --background says how the tray app was started; with a mode it is a
-     * mistake, not something to ignore. */
-    if (background && mode_name) {
-        console_message(FALSE, IDS_ERR_CONFLICT, L"--background", mode_name);
-        return EXIT_USAGE;
-    }
-    o->background = background;
-    if (o->out && o->mode != CLI_EXPORT) {
-        console_message(FALSE, IDS_ERR_BAD_OPTION, L"--out");
-        return EXIT_USAGE;
-    }
+    o->mode = (cli_mode)core.mode;
+    o->background = core.background ? TRUE : FALSE;
+    o->data_dir = core.data_dir ? value_of(argv[core.data_dir]) : NULL;
+    o->out = core.out ? value_of(argv[core.out]) : NULL;
+    o->format = (cli_format)core.format;
+    o->timeout_ms = core.timeout_ms;
+    o->has_since = core.has_since ? TRUE : FALSE;
+    o->has_until = core.has_until ? TRUE : FALSE;
+    o->since_ms = core.since_ms;
+    o->until_ms = core.until_ms;
     return EXIT_OK;
 }
 
@@ -173,10 +153,39 @@ int cli_tray_data_dir(const cli_options *o, BOOL create)
 
 /* ---- --export ---- */
 
-/* Every record, oldest first. */
-static const of_record *history_record(void *ctx, size_t i)
+/* The records to export, oldest first: every one, or those completed within
+ * [--since, --until) (indexes into the history). */
+typedef struct export_pick {
+    of_history *h;
+    size_t *index; /* NULL: every record */
+    size_t count;
+} export_pick;
+
+static const of_record *picked_record(void *ctx, size_t i)
 {
-    return of_history_get(ctx, i);
+    const export_pick *p = ctx;
+    return of_history_get(p->h, p->index ? p->index[i] : i);
+}
+
+/* FALSE when memory ran out. */
+static BOOL pick_records(const cli_options *o, of_history *h, export_pick *p)
+{
+    size_t n = of_history_count(h);
+    p->h = h;
+    p->index = NULL;
+    p->count = n;
+    if (!o->has_since && !o->has_until)
+        return TRUE;
+    p->index = HeapAlloc(GetProcessHeap(), 0, sizeof(*p->index) * (n ? n : 1));
+    if (!p->index)
+        return FALSE;
+    p->count = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t done = of_history_get(h, i)->completed_ms;
+        if ((!o->has_since || done >= o->since_ms) && (!o->has_until || done < o->until_ms))
+            p->index[p->count++] = i;
+    }
+    return TRUE;
 }
 
 static int run_export(const cli_options *o)
@@ -188,6 +197,7 @@ static int run_export(const cli_options *o)
     of_history_err herr;
     export_format format = o->format == CLI_FORMAT_CSV ? EXPORT_CSV : EXPORT_JSONL;
     export_result res;
+    export_pick pick;
     DWORD err;
 
     dir[0] = 0;
@@ -221,11 +231,18 @@ static int run_export(const cli_options *o)
         console_message(FALSE, IDS_ERR_HISTORY_OPEN, wpath, wwhy);
         return EXIT_ERROR;
     }
-    if (o->out) {
-        res = export_to_path(out_path, format, history_record, h, of_history_count(h), &err);
-    } else {
-        res = export_records(NULL, format, history_record, h, of_history_count(h), &err);
+    if (!pick_records(o, h, &pick)) {
+        of_history_close(h);
+        winutil_error_text(ERROR_NOT_ENOUGH_MEMORY, why, ARRAYSIZE(why));
+        console_message(FALSE, IDS_ERR_WRITE, why);
+        return EXIT_ERROR;
     }
+    if (o->out) {
+        res = export_to_path(out_path, format, picked_record, &pick, pick.count, &err);
+    } else {
+        res = export_records(NULL, format, picked_record, &pick, pick.count, &err);
+    }
+    HeapFree(GetProcessHeap(), 0, pick.index);
     of_history_close(h);
     if (res == EXPORT_OK)
         return EXIT_OK;

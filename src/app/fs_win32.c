@@ -497,6 +497,8 @@ static DWORD ensure_dir_in(wchar_t *p)
             break;
         wchar_t saved = p[stop];
         p[stop] = L'\0';
+        /* No security attributes: the folder inherits its parent's ACL, for the
+         * data folder %LOCALAPPDATA%'s (the user, SYSTEM, Administrators). */
         BOOL ok = CreateDirectoryW(p, NULL);
         DWORD err = ok ? ERROR_SUCCESS : error_now();
         p[stop] = saved;

@@ -1,6 +1,6 @@
-/* ofnotify: one tray instance per sign-in session, and the small protocol by
- * which other ofnotify processes (a second start, --exit, --wait-idle,
- * --sync-now) reach it. */
+/* ofnotify: one tray instance per user and sign-in session, and the small
+ * protocol by which other ofnotify processes of the same user (a second
+ * start, --exit, --wait-idle, --sync-now, --status) reach it. */
 #ifndef OFNOTIFY_INSTANCE_H
 #define OFNOTIFY_INSTANCE_H
 
@@ -32,11 +32,21 @@ typedef struct instance_status {
     WCHAR history_path[MAX_PATH * 2];
 } instance_status;
 
-/* Claims the session-wide instance mutex. Returns the handle to keep for the
- * process's life, or NULL when another instance holds it. */
-HANDLE instance_claim(void);
+/* instance_claim's answers. */
+enum { INSTANCE_FIRST, INSTANCE_RUNNING };
 
-/* A second start: ask the running instance to show its history window. */
+/* Claims this user's instance mutex for the session. INSTANCE_FIRST with
+ * *mutex the handle to keep for the process's life (NULL when another user
+ * holds the name: see instance.c), or INSTANCE_RUNNING when this user's
+ * instance runs already. */
+int instance_claim(HANDLE *mutex);
+
+/* TRUE when wnd is a window of a process of this user; its process and
+ * thread ids then go to *pid and *thread (either may be NULL). */
+BOOL instance_window_of_user(HWND wnd, DWORD *pid, DWORD *thread);
+
+/* A second start: ask the running instance to show its history window;
+ * returns once it has (or after 5 s, when it is slow to). */
 int instance_show_history(void);
 
 /* --exit: ask the running instance to exit cleanly and wait up to timeout_ms. */
@@ -60,11 +70,46 @@ int instance_request_sync_now(DWORD timeout_ms, int *result, HRESULT *hr);
  * EXIT_ERROR. */
 int instance_query_status(DWORD timeout_ms, instance_status *out);
 
-/* The app window's answer to WM_OFN_IDLE_PROBE. */
-void instance_answer_idle_probe(WPARAM wp, LPARAM lp);
+/* ---- the running instance's side ----
+ * Every request above reaches the app window as a WM_COPYDATA sent from a
+ * window of the asking process (wParam). */
 
-/* The app window's answer to WM_OFN_STATUS_QUERY (wp as it came): sends
- * *st to the asker. Returns the value WM_OFN_STATUS_QUERY returns. */
-LRESULT instance_answer_status(HWND self, WPARAM wp, const instance_status *st);
+typedef enum instance_command {
+    INSTANCE_SHOW_HISTORY = 1, /* a second start */
+    INSTANCE_EXIT,             /* --exit */
+    INSTANCE_IDLE_PROBE,       /* --wait-idle */
+    INSTANCE_SYNC_NOW,         /* --sync-now */
+    INSTANCE_STATUS,           /* --status */
+} instance_command;
+
+typedef struct instance_request {
+    instance_command command;
+    HWND asker;   /* the window that asked */
+    DWORD pid;    /* its process */
+    DWORD thread; /* and thread: INSTANCE_SYNC_NOW's answer goes there */
+    DWORD token;  /* INSTANCE_IDLE_PROBE: names the asker's event */
+} instance_request;
+
+/* The app window's (self's) WM_COPYDATA: TRUE with *req filled for a
+ * well-formed request from a window of a process of this user that confirms
+ * it sent it; FALSE (which WM_COPYDATA then returns) for anything else, with
+ * a line for the debugger when the asker is refused. */
+BOOL instance_read_request(HWND self, WPARAM wp, LPARAM lp, instance_request *req);
+
+/* Queues *req and posts WM_OFN_REQUEST to self, so the request is handled in
+ * turn after the messages already posted (and, for a Sync now, outside the
+ * sent message). FALSE if it could not be queued. */
+BOOL instance_defer(HWND self, const instance_request *req);
+
+/* WM_OFN_REQUEST: the oldest queued request; FALSE when none is left (a
+ * WM_OFN_REQUEST posted by anyone but instance_defer finds none to take). */
+BOOL instance_next_deferred(instance_request *req);
+
+/* INSTANCE_IDLE_PROBE, handled: sets the asker's event. */
+void instance_answer_idle_probe(const instance_request *req);
+
+/* INSTANCE_STATUS: sends *st to the asker's window. Returns the value the
+ * request's WM_COPYDATA returns. */
+LRESULT instance_answer_status(HWND self, HWND asker, const instance_status *st);
 
 #endif

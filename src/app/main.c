@@ -1,5 +1,5 @@
 /* ofnotify: the entry point. Command-line modes run and exit; otherwise one
- * tray instance per session runs on a single-threaded COM apartment. */
+ * tray instance per user and session runs on a single-threaded COM apartment. */
 #include <windows.h>
 #include <objbase.h>
 #include <shellapi.h>
@@ -11,6 +11,22 @@
 #include "resource.h"
 #include "winutil.h"
 
+typedef BOOL(WINAPI *set_default_dll_directories_fn)(DWORD);
+
+/* Only the system directory is searched for DLLs loaded later, before
+ * anything loads one. Looked up at run time: Windows 7 has the function only
+ * with KB2533623, and a missing import would keep ofnotify from starting. */
+static void search_system32_only(void)
+{
+    HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+    set_default_dll_directories_fn set =
+        kernel32 ? (set_default_dll_directories_fn)(void (*)(void))GetProcAddress(kernel32,
+                                                                                   "SetDefaultDllDirectories")
+                 : NULL;
+    if (set)
+        set(LOAD_LIBRARY_SEARCH_SYSTEM32);
+}
+
 int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
 {
     cli_options opts;
@@ -20,8 +36,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
     WCHAR **argv;
     (void)prev, (void)cmdline, (void)show;
 
-    /* Only the system directory is searched for DLLs loaded later. */
-    SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
+    search_system32_only();
     HeapSetInformation(NULL, HeapEnableTerminationOnCorruption, NULL, 0);
 
     console_open();
@@ -41,8 +56,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
     rc = cli_tray_data_dir(&opts, FALSE);
     if (rc != EXIT_OK)
         goto done;
-    mutex = instance_claim();
-    if (!mutex) {
+    if (instance_claim(&mutex) == INSTANCE_RUNNING) {
         /* A second start by the user shows the history; a second sign-in
          * start (per-user and per-machine Run values both present) is quiet. */
         rc = opts.background ? EXIT_OK : instance_show_history();
@@ -61,8 +75,10 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
             CoUninitialize();
         }
     }
-    ReleaseMutex(mutex);
-    CloseHandle(mutex);
+    if (mutex) {
+        ReleaseMutex(mutex);
+        CloseHandle(mutex);
+    }
 done:
     LocalFree(argv);
     return rc;

@@ -1,7 +1,9 @@
 /* ofnotify: private window messages of the app window, one contiguous range.
  *
- * Other threads, APCs and other ofnotify processes talk to the app window only
- * through these; everything after the post runs on the main thread, in order. */
+ * Other threads and APCs talk to the app window only through these;
+ * everything after the post runs on the main thread, in order. Other ofnotify
+ * processes send WM_COPYDATA requests instead (instance.h), which say who
+ * asks. */
 #ifndef OFNOTIFY_MESSAGES_H
 #define OFNOTIFY_MESSAGES_H
 
@@ -12,10 +14,9 @@ enum {
     WM_OFN_SINK_EVENT = WM_APP + 1,
     /* From the CscService watcher's APC: wParam = SERVICE_STATUS dwCurrentState. */
     WM_OFN_SERVICE_STATE,
-    /* From another ofnotify process (instance.c). */
-    WM_OFN_SHOW_HISTORY,   /* a second start: show the history window */
-    WM_OFN_EXIT_REQUEST,   /* --exit */
-    WM_OFN_IDLE_PROBE,     /* --wait-idle: wParam = caller's process id, lParam = token */
+    /* Posted to itself by instance_defer: a request from another ofnotify
+     * process, accepted and queued (instance.h), is due. */
+    WM_OFN_REQUEST,
     /* From the notification-area icon (NOTIFYICON_VERSION_4 layout). */
     WM_OFN_TRAY,
     /* From the history window's Clear history…, sent (never posted) on the
@@ -26,15 +27,9 @@ enum {
     /* From the Sync now progress object (syncnow.h): wParam = SYNCNOW_WPARAM,
      * lParam = End's HRESULT. */
     WM_OFN_SYNC_PROGRESS,
-    /* From another ofnotify process (--sync-now): wParam = the asker's thread
-     * id, which gets WM_OFN_SYNC_NOW_REPLY (wParam = syncnow_result,
-     * lParam = HRESULT) as a thread message. */
-    WM_OFN_SYNC_NOW_REQUEST,
+    /* To the thread of another ofnotify process that asked for a Sync now
+     * (instance.h): wParam = syncnow_result, lParam = HRESULT. */
     WM_OFN_SYNC_NOW_REPLY,
-    /* From another ofnotify process (--status), sent with SendMessageTimeout:
-     * wParam = the asker's window, which gets an instance_status as
-     * WM_COPYDATA before this returns TRUE (instance.h). */
-    WM_OFN_STATUS_QUERY,
     WM_OFN_OPEN_HISTORY,   /* after start-up: open (and recover) the history file */
     WM_OFN_LAST
 };

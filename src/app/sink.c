@@ -130,43 +130,51 @@ static ULONG STDMETHODCALLTYPE ev_Release(IOfflineFilesEvents4 *iface)
 
 /* ---- IOfflineFilesEvents ---- */
 
+/* Every event's answer. Once detached, RPC_E_DISCONNECTED: the service drops
+ * a subscription at once on that answer, where S_OK would keep it calling a
+ * sink nobody listens to until the app's Unadvise reaches it. */
+static HRESULT answer(IOfflineFilesEvents4 *iface)
+{
+    sink *s = impl_from_events(iface);
+    return InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL) ? S_OK : RPC_E_DISCONNECTED;
+}
+
 /* Reserved events, and item events the filter keeps away: nothing to do. */
 static HRESULT STDMETHODCALLTYPE ev_CacheMoved(IOfflineFilesEvents4 *iface, LPCWSTR old_path, LPCWSTR new_path)
 {
-    (void)iface, (void)old_path, (void)new_path;
-    return S_OK;
+    (void)old_path, (void)new_path;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_NoArgs(IOfflineFilesEvents4 *iface)
 {
-    (void)iface;
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_Enabled(IOfflineFilesEvents4 *iface, BOOL enabled)
 {
-    (void)iface, (void)enabled;
-    return S_OK;
+    (void)enabled;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_EncryptionChanged(IOfflineFilesEvents4 *iface, BOOL was_encrypted,
                                                       BOOL was_partial, BOOL is_encrypted, BOOL is_partial)
 {
-    (void)iface, (void)was_encrypted, (void)was_partial, (void)is_encrypted, (void)is_partial;
-    return S_OK;
+    (void)was_encrypted, (void)was_partial, (void)is_encrypted, (void)is_partial;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncBegin(IOfflineFilesEvents4 *iface, REFGUID sync_id)
 {
     post_details(impl_from_events(iface), SINK_SYNC_BEGIN, sync_id, S_OK, NULL, 0, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncFileResult(IOfflineFilesEvents4 *iface, REFGUID sync_id, LPCWSTR file,
                                                    HRESULT result)
 {
     post_details(impl_from_events(iface), SINK_SYNC_FILE_RESULT, sync_id, result, file, 0, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 static void conflict(IOfflineFilesEvents4 *iface, DWORD what, LPCWSTR path, OFFLINEFILES_SYNC_STATE state)
@@ -179,7 +187,7 @@ static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecAdded(IOfflineFilesEvents4 *i
 {
     (void)when;
     conflict(iface, 0, path, state);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecUpdated(IOfflineFilesEvents4 *iface, LPCWSTR path,
@@ -187,7 +195,7 @@ static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecUpdated(IOfflineFilesEvents4 
 {
     (void)when;
     conflict(iface, 1, path, state);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecRemoved(IOfflineFilesEvents4 *iface, LPCWSTR path,
@@ -195,39 +203,39 @@ static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecRemoved(IOfflineFilesEvents4 
 {
     (void)when;
     conflict(iface, 2, path, state);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncEnd(IOfflineFilesEvents4 *iface, REFGUID sync_id, HRESULT result)
 {
     post_details(impl_from_events(iface), SINK_SYNC_END, sync_id, result, NULL, 0, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_Item(IOfflineFilesEvents4 *iface, LPCWSTR path, OFFLINEFILES_ITEM_TYPE type)
 {
-    (void)iface, (void)path, (void)type;
-    return S_OK;
+    (void)path, (void)type;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_ItemModified(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                  OFFLINEFILES_ITEM_TYPE type, BOOL data, BOOL attributes)
 {
-    (void)iface, (void)path, (void)type, (void)data, (void)attributes;
-    return S_OK;
+    (void)path, (void)type, (void)data, (void)attributes;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_ItemRenamed(IOfflineFilesEvents4 *iface, LPCWSTR old_path, LPCWSTR new_path,
                                                 OFFLINEFILES_ITEM_TYPE type)
 {
-    (void)iface, (void)old_path, (void)new_path, (void)type;
-    return S_OK;
+    (void)old_path, (void)new_path, (void)type;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_DataLost(IOfflineFilesEvents4 *iface)
 {
     post(impl_from_events(iface), SINK_DATA_LOST, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 /* The service's liveness check: answering is all it needs. Posting it too lets
@@ -235,7 +243,7 @@ static HRESULT STDMETHODCALLTYPE ev_DataLost(IOfflineFilesEvents4 *iface)
 static HRESULT STDMETHODCALLTYPE ev_Ping(IOfflineFilesEvents4 *iface)
 {
     post(impl_from_events(iface), SINK_PING, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 /* ---- IOfflineFilesEvents2 ---- */
@@ -243,31 +251,31 @@ static HRESULT STDMETHODCALLTYPE ev_Ping(IOfflineFilesEvents4 *iface)
 static HRESULT STDMETHODCALLTYPE ev_ItemReconnectBegin(IOfflineFilesEvents4 *iface)
 {
     post(impl_from_events(iface), SINK_RECONNECT_BEGIN, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_ItemReconnectEnd(IOfflineFilesEvents4 *iface)
 {
     post(impl_from_events(iface), SINK_RECONNECT_END, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncBegin(IOfflineFilesEvents4 *iface, DWORD flags)
 {
     post(impl_from_events(iface), SINK_BACKGROUND_SYNC_BEGIN, (LPARAM)flags);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncEnd(IOfflineFilesEvents4 *iface, DWORD flags)
 {
     post(impl_from_events(iface), SINK_BACKGROUND_SYNC_END, (LPARAM)flags);
-    return S_OK;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SettingsChanged(IOfflineFilesEvents4 *iface)
 {
     post(impl_from_events(iface), SINK_SETTINGS_CHANGED, 0);
-    return S_OK;
+    return answer(iface);
 }
 
 /* ---- IOfflineFilesEvents3 and 4: not used by ofnotify ---- */
@@ -277,27 +285,27 @@ static HRESULT STDMETHODCALLTYPE ev_TransparentCacheItemNotify(IOfflineFilesEven
                                                                OFFLINEFILES_ITEM_TYPE type, BOOL data,
                                                                BOOL attributes, LPCWSTR old_path)
 {
-    (void)iface, (void)path, (void)event, (void)type, (void)data, (void)attributes, (void)old_path;
-    return S_OK;
+    (void)path, (void)event, (void)type, (void)data, (void)attributes, (void)old_path;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_PrefetchFileBegin(IOfflineFilesEvents4 *iface, LPCWSTR path)
 {
-    (void)iface, (void)path;
-    return S_OK;
+    (void)path;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_PrefetchFileEnd(IOfflineFilesEvents4 *iface, LPCWSTR path, HRESULT result)
 {
-    (void)iface, (void)path, (void)result;
-    return S_OK;
+    (void)path, (void)result;
+    return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_PrefetchCloseHandleEnd(IOfflineFilesEvents4 *iface, DWORD closed,
                                                            DWORD open, HRESULT result)
 {
-    (void)iface, (void)closed, (void)open, (void)result;
-    return S_OK;
+    (void)closed, (void)open, (void)result;
+    return answer(iface);
 }
 
 /* Slot order is the SDK's: the designated initialisers follow the generated

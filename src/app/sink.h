@@ -4,7 +4,9 @@
  * one 42-slot vtable, and IOfflineFilesEventsFilter with a second one. The
  * service calls it on the main thread's message loop (STA). Every method copies
  * what ofnotify uses, posts one WM_OFN_SINK_EVENT to the target window and
- * returns S_OK at once: a slow sink makes the service drop events. */
+ * returns S_OK at once: a slow sink makes the service drop events. Once
+ * detached, every event method returns RPC_E_DISCONNECTED instead, which
+ * makes the service drop the subscription. */
 #ifndef OFNOTIFY_SINK_H
 #define OFNOTIFY_SINK_H
 
@@ -49,7 +51,7 @@ HRESULT sink_create(HWND target, IUnknown **out);
 LONG sink_take_lost(IUnknown *sink);
 
 /* Stops posting (the target window is going away); the object lives on until
- * the service releases its last reference. */
+ * the service releases its last reference, answering RPC_E_DISCONNECTED. */
 void sink_detach(IUnknown *sink);
 
 /* The events the filter asks the service for, and how many there are. */

@@ -11,6 +11,7 @@ static int arg_count(of_text_id id)
 {
     switch (id) {
     case OF_TEXT_STATUS_INTERRUPTED_REASON:
+    case OF_TEXT_STATUS_UNKNOWN:
     case OF_TEXT_DURATION_S:
     case OF_TEXT_DURATION_MIN:
     case OF_TEXT_DURATION_H:
@@ -86,6 +87,7 @@ static const char *const stand_ins[OF_TEXT_COUNT] = {
     [OF_TEXT_REASON_SHUTDOWN] = "shutdown",
     [OF_TEXT_REASON_TIMEOUT] = "timeout",
     [OF_TEXT_REASON_FAILED] = "failed",
+    [OF_TEXT_STATUS_UNKNOWN] = "unknown ({1})",
     [OF_TEXT_DURATION_SUBSECOND] = "< 1 s",
     [OF_TEXT_DURATION_S] = "{1} s",
     [OF_TEXT_DURATION_MIN] = "{1} min",
@@ -434,8 +436,13 @@ size_t of_format_status_label(const of_strings *s, const of_record *r, char *buf
 {
     textbuf o = textbuf_make(buf, cap);
 
-    if (!status_ok(r))
+    if (r == NULL)
         return textbuf_fail(buf, cap);
+    if (!status_ok(r)) {
+        arg a = arg_u64(r->status);
+        emit_text(&o, s, OF_TEXT_STATUS_UNKNOWN, &a);
+        return textbuf_finish(&o);
+    }
     switch ((of_status)r->status) {
     case OF_STATUS_COMPLETED:
         emit_label(&o, s, OF_TEXT_STATUS_COMPLETED);

@@ -104,10 +104,12 @@ static void test_text_ids(void **state)
     assert_int_equal(OF_TEXT_FLAG_FILLSPARSE, 33);
     assert_int_equal(OF_TEXT_RULE_KEEPLATEST, 51);
     assert_int_equal(OF_TEXT_REASON_FAILED, 52);
-    assert_int_equal(OF_TEXT_COUNT, 53);
+    assert_int_equal(OF_TEXT_STATUS_UNKNOWN, 53);
+    assert_int_equal(OF_TEXT_COUNT, 54);
 
     assert_int_equal(of_text_arg_count(OF_TEXT_DIR_TWO_WAY), 0);
     assert_int_equal(of_text_arg_count(OF_TEXT_DURATION_S), 1);
+    assert_int_equal(of_text_arg_count(OF_TEXT_STATUS_UNKNOWN), 1);
     assert_int_equal(of_text_arg_count(OF_TEXT_DURATION_D_H), 2);
     assert_int_equal(of_text_arg_count(OF_TEXT_BALLOON_BODY_COMPLETED), 2);
     assert_int_equal(of_text_arg_count(OF_TEXT_COUNT), -1);
@@ -356,11 +358,18 @@ static void test_status_label(void **state)
         assert_string_equal(buf, "Unterbrochen (Dienst wurde beendet)");
         of_format_status_label(NULL, &r, buf, sizeof buf);
         assert_string_equal(buf, "interrupted (service-lost)");
+        /* A status a newer ofnotify may write is shown with its number. */
         r.status = OF_STATUS_COUNT;
+        assert_int_equal(of_format_status_label(&s, &r, buf, sizeof buf), strlen("Unknown (3)"));
+        assert_string_equal(buf, "Unknown (3)");
+        r.status = 200;
+        of_format_status_label(&g, &r, buf, sizeof buf);
+        assert_string_equal(buf, "Unknown (200)");
+        of_format_status_label(NULL, &r, buf, sizeof buf);
+        assert_string_equal(buf, "unknown (200)");
         strcpy(buf, "x");
-        assert_int_equal(of_format_status_label(&s, &r, buf, sizeof buf), 0);
-        assert_string_equal(buf, "");
         assert_int_equal(of_format_status_label(&s, NULL, buf, sizeof buf), 0);
+        assert_string_equal(buf, "");
     }
 }
 

@@ -4,7 +4,8 @@
  * program run as a user would, its exit code and stderr read back: an
  * argument of many kilobytes still gets its message, --export never writes
  * into the data folder, a missing data folder or a file in its place is an
- * error, and the tray app refuses a data folder it cannot use. */
+ * error, the tray app refuses a data folder it cannot use, and --since and
+ * --until pick records by completed time or exit 2 with a message. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +20,9 @@
 #include "../../src/app/console.h"
 #include "../../src/app/instance.h"
 #include "../../src/app/messages.h"
+#include "../../src/app/fs_win32.h"
 #include "../../src/app/paths.h"
+#include "ofnotify/history.h"
 #include "support/buildfiles.h"
 
 #define PATH_CAP (MAX_PATH * 4)
@@ -265,12 +268,17 @@ typedef struct stand_in {
     DWORD busy_ms; /* how long it takes before it reaches a probe */
 } stand_in;
 
+/* Takes the probe as the app window does: read, queued, handled in turn. */
 static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    if (msg == WM_OFN_IDLE_PROBE) {
+    instance_request req;
+    if (msg == WM_COPYDATA)
+        return instance_read_request(wnd, wp, lp, &req) && req.command == INSTANCE_IDLE_PROBE && instance_defer(wnd, &req);
+    if (msg == WM_OFN_REQUEST) {
         const stand_in *s = (const stand_in *)GetWindowLongPtrW(wnd, GWLP_USERDATA);
         Sleep(s->busy_ms); /* the events queued before the probe */
-        instance_answer_idle_probe(wp, lp);
+        if (instance_next_deferred(&req))
+            instance_answer_idle_probe(&req);
         return 0;
     }
     return DefWindowProcW(wnd, msg, wp, lp);
@@ -450,6 +458,122 @@ static void test_export_without_a_data_folder_is_an_error(void **state)
     assert_history_intact();
 }
 
+/* ---- --since and --until ---- */
+
+static INT64 utc_ms(WORD y, WORD mo, WORD d, WORD h, WORD mi, WORD s, WORD ms)
+{
+    SYSTEMTIME st = {.wYear = y, .wMonth = mo, .wDay = d, .wHour = h, .wMinute = mi, .wSecond = s,
+                     .wMilliseconds = ms};
+    FILETIME ft;
+    assert_true(SystemTimeToFileTime(&st, &ft));
+    return ((INT64)(((ULONGLONG)ft.dwHighDateTime << 32) | ft.dwLowDateTime) - 116444736000000000LL) / 10000;
+}
+
+/* The UTC instant of a local time in this machine's time zone. */
+static INT64 local_ms(WORD y, WORD mo, WORD d, WORD h, WORD mi)
+{
+    SYSTEMTIME local = {.wYear = y, .wMonth = mo, .wDay = d, .wHour = h, .wMinute = mi}, utc;
+    assert_true(TzSpecificLocalTimeToSystemTime(NULL, &local, &utc));
+    return utc_ms(utc.wYear, utc.wMonth, utc.wDay, utc.wHour, utc.wMinute, utc.wSecond, 0);
+}
+
+/* root\timed\history.dat holding one completed record per time, seq 1, 2, ... */
+static void make_timed_history(WCHAR *dir, const INT64 *completed, size_t n)
+{
+    char path[PATH_CAP * 3];
+    of_history *h = NULL;
+    join(dir, root, L"timed");
+    remove_tree(dir);
+    assert_true(CreateDirectoryW(dir, NULL));
+    assert_int_equal(paths_history_utf8(dir, path, sizeof(path)), 0);
+    assert_int_equal(of_history_open(&h, fs_win32(), path, 0, 0, NULL), OF_HISTORY_OK);
+    for (size_t i = 0; i < n; i++) {
+        of_record r = {.started_ms = completed[i] - 1000, .completed_ms = completed[i], .duration_ms = 1000,
+                       .flags = 0x6, .begin_flags = 0x6, .status = OF_STATUS_COMPLETED};
+        assert_int_equal(of_history_append(h, &r), OF_HISTORY_OK);
+    }
+    assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+}
+
+/* Exports dir's history as JSON Lines with the extra arguments; returns the
+ * seqs exported as a string of digits ("23" for seq 2 and 3). */
+static void export_seqs(const WCHAR *dir, const WCHAR *extra, char *seqs, size_t cap)
+{
+    WCHAR args[PATH_CAP * 2], out_path[PATH_CAP];
+    static char out[65536];
+    char err[4096];
+    size_t n = 0;
+    _snwprintf(args, ARRAYSIZE(args), L"--export=jsonl \"--data-dir=%ls\" %ls", dir, extra);
+    assert_int_equal(run(args, err, sizeof(err)), EXIT_OK);
+    join(out_path, root, L"stdout.txt");
+    assert_true(read_file(out_path, out, sizeof(out)) >= 0);
+    for (const char *p = out; (p = strstr(p, "\"seq\":")) != NULL; p++)
+        if (n + 1 < cap)
+            seqs[n++] = p[6];
+    seqs[n] = 0;
+}
+
+/* A record is exported when since <= its completed time < until. */
+static void test_export_since_until_picks_by_completed_time(void **state)
+{
+    WCHAR dir[PATH_CAP];
+    char seqs[16];
+    const INT64 t[] = {utc_ms(2026, 12, 1, 7, 59, 59, 999), utc_ms(2026, 12, 1, 8, 0, 0, 0),
+                       utc_ms(2026, 12, 1, 23, 59, 59, 999), utc_ms(2026, 12, 2, 0, 0, 0, 0)};
+    (void)state;
+    make_timed_history(dir, t, ARRAYSIZE(t));
+    export_seqs(dir, L"", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "1234");
+    export_seqs(dir, L"--since=2026-12-01T08:00Z --until=2026-12-02T00:00:00Z", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "23");
+    export_seqs(dir, L"--since=2026-12-01T08:00:00Z", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "234");
+    export_seqs(dir, L"--until=2026-12-01T08:00Z", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "1");
+    export_seqs(dir, L"--since=2026-12-03T00:00Z", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "");
+}
+
+/* Without a Z, local time: the records a minute either side of local 08:00. */
+static void test_export_since_until_in_local_time(void **state)
+{
+    WCHAR dir[PATH_CAP];
+    char seqs[16];
+    INT64 eight = local_ms(2026, 12, 1, 8, 0), midnight = local_ms(2026, 12, 2, 0, 0);
+    const INT64 t[] = {eight - 1, eight, midnight - 1, midnight};
+    (void)state;
+    make_timed_history(dir, t, ARRAYSIZE(t));
+    export_seqs(dir, L"--since=2026-12-01T08:00 --until=2026-12-02", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "23");
+    export_seqs(dir, L"--since=2026-12-01T08:00:00", seqs, sizeof(seqs));
+    assert_string_equal(seqs, "234");
+}
+
+static void test_since_until_mistakes_exit_2(void **state)
+{
+    static const struct {
+        const WCHAR *args;
+        const char *says[2];
+    } cases[] = {
+        {L"--export=csv --since=2026-13-01", {"--since", "2026-13-01"}},
+        {L"--export=csv --until=tomorrow", {"--until", "tomorrow"}},
+        {L"--export=csv --since=2026-12-01T08:00+01:00", {"--since", "08:00+01:00"}},
+        {L"--export=csv --since=2026-12-02 --until=2026-12-01", {"--since", "--until"}},
+        {L"--export=csv --since=2026-12-01T08:00Z --until=2026-12-01T08:00Z", {"--since", "--until"}},
+        {L"--since=2026-12-01", {"--since", "--export"}},
+        {L"--status --until=2026-12-01", {"--until", "--export"}},
+        {L"--export=csv --since=2026-12-01 --since=2026-12-02", {"--since", "more than once"}},
+    };
+    char err[4096];
+    (void)state;
+    for (size_t i = 0; i < ARRAYSIZE(cases); i++) {
+        assert_int_equal(run(cases[i].args, err, sizeof(err)), EXIT_USAGE);
+        for (int k = 0; k < 2; k++)
+            if (!strstr(err, cases[i].says[k]))
+                fail_msg("%ls: \"%s\" not in \"%s\"", cases[i].args, cases[i].says[k], err);
+    }
+}
+
 static void test_tray_refuses_a_data_folder_it_cannot_use(void **state)
 {
     static WCHAR args[8192];
@@ -486,6 +610,9 @@ int main(void)
         cmocka_unit_test_setup(test_export_outside_the_data_folder_is_written, fresh_history),
         cmocka_unit_test_setup(test_export_without_a_data_folder_is_an_error, fresh_history),
         cmocka_unit_test_setup(test_tray_refuses_a_data_folder_it_cannot_use, fresh_history),
+        cmocka_unit_test(test_export_since_until_picks_by_completed_time),
+        cmocka_unit_test(test_export_since_until_in_local_time),
+        cmocka_unit_test(test_since_until_mistakes_exit_2),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

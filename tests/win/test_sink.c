@@ -624,6 +624,8 @@ static void test_events_keep_their_order(void **state)
 
 /* ---- when posting is impossible ------------------------------------------------- */
 
+/* Detached, every event is answered RPC_E_DISCONNECTED, on which the service
+ * drops the subscription at once (reference §5.3). */
 static void test_detached_posts_nothing_and_counts(void **state)
 {
     fixture *f = *state;
@@ -631,28 +633,48 @@ static void test_detached_posts_nothing_and_counts(void **state)
     posted got = {0};
 
     assert_int_equal(sink_take_lost(f->unk), 0);
+    assert_int_equal(IOfflineFilesEvents4_Ping(f->ev), S_OK);
+    collect(f->hwnd, &got);
+    got.count = 0;
     sink_detach(f->unk);
     before = heap_in_use();
-    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncBegin(f->ev, SOME_FLAGS), S_OK);
-    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncEnd(f->ev, SOME_FLAGS), S_OK);
-    assert_int_equal(IOfflineFilesEvents4_SyncFileResult(f->ev, &test_sync_id, some_path, S_OK), S_OK);
+    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncBegin(f->ev, SOME_FLAGS), RPC_E_DISCONNECTED);
+    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncEnd(f->ev, SOME_FLAGS), RPC_E_DISCONNECTED);
+    assert_int_equal(IOfflineFilesEvents4_SyncFileResult(f->ev, &test_sync_id, some_path, S_OK), RPC_E_DISCONNECTED);
     assert_int_equal(IOfflineFilesEvents4_SyncConflictRecAdded(f->ev, some_path, NULL,
-                                                               OFFLINEFILES_SYNC_STATE_Stable), S_OK);
-    assert_int_equal(IOfflineFilesEvents4_DataLost(f->ev), S_OK);
-    assert_int_equal(IOfflineFilesEvents4_Ping(f->ev), S_OK);
+                                                               OFFLINEFILES_SYNC_STATE_Stable), RPC_E_DISCONNECTED);
+    assert_int_equal(IOfflineFilesEvents4_DataLost(f->ev), RPC_E_DISCONNECTED);
+    assert_int_equal(IOfflineFilesEvents4_Ping(f->ev), RPC_E_DISCONNECTED);
     /* ignored events are not "lost": nothing was to be posted */
     assert_int_equal(IOfflineFilesEvents4_ItemModified(f->ev, some_path, OFFLINEFILES_ITEM_TYPE_FILE, TRUE, TRUE),
-                     S_OK);
+                     RPC_E_DISCONNECTED);
+    assert_int_equal(IOfflineFilesEvents4_CacheIsFull(f->ev), RPC_E_DISCONNECTED);
+    assert_int_equal(IOfflineFilesEvents4_PolicyChangeDetected(f->ev), RPC_E_DISCONNECTED);
     after = heap_in_use();
     assert_heap_equal(after, before); /* the copies made for the window were freed */
 
     collect(f->hwnd, &got);
     assert_int_equal(got.count, 0);
-    assert_int_equal(sink_take_lost(f->unk), 6);
+    assert_int_equal(sink_take_lost(f->unk), 7);
     assert_int_equal(sink_take_lost(f->unk), 0); /* taking resets */
     /* Detached, the object still answers COM normally. */
     assert_int_equal(IUnknown_AddRef(f->unk), 2);
     assert_int_equal(IUnknown_Release(f->unk), 1);
+}
+
+/* Every one of the 39 event slots, detached: RPC_E_DISCONNECTED, nothing posted. */
+static void test_detached_every_slot_disconnects(void **state)
+{
+    fixture *f = *state;
+    posted got = {0};
+    sink_detach(f->unk);
+    for (size_t i = 0; i < ARRAYSIZE(event_slots); i++) {
+        HRESULT hr = call_slot(f->ev, &event_slots[i]);
+        if (hr != RPC_E_DISCONNECTED)
+            fail_msg("%s answered 0x%08lX detached", event_slots[i].name, (unsigned long)hr);
+    }
+    collect(f->hwnd, &got);
+    assert_int_equal(got.count, 0);
 }
 
 static void test_destroyed_window_counts_lost_without_leak(void **state)
@@ -1069,6 +1091,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_background_flags_in_lparam, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_keep_their_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detached_posts_nothing_and_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_detached_every_slot_disconnects, setup, teardown),
         cmocka_unit_test(test_destroyed_window_counts_lost_without_leak),
         cmocka_unit_test_setup_teardown(test_filter_included_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_included_events_too_little_room, setup, teardown),

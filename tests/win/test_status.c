@@ -312,13 +312,14 @@ static stand_in *the_stand_in;
 
 static LRESULT CALLBACK stand_in_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
-    if (msg == WM_OFN_STATUS_QUERY) {
+    instance_request req;
+    if (msg == WM_COPYDATA && instance_read_request(wnd, wp, lp, &req) && req.command == INSTANCE_STATUS) {
         instance_status st = {.size = sizeof(st), .pid = 777, .csc_state = CSC_STATE_RUNNING, .level = 3,
                               .since = SINCE_FILETIME};
         st.events = 1ull << OFFLINEFILES_EVENT_BACKGROUNDSYNCEND;
         lstrcpyW(st.history_path, L"D:\\data\\history.dat");
         InterlockedIncrement(&the_stand_in->queries);
-        return instance_answer_status(wnd, wp, &st);
+        return instance_answer_status(wnd, req.asker, &st);
     }
     return DefWindowProcW(wnd, msg, wp, lp);
 }

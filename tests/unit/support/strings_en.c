@@ -16,6 +16,7 @@ static const char *const en[OF_TEXT_COUNT] = {
     [OF_TEXT_REASON_SHUTDOWN] = "ofnotify exited",
     [OF_TEXT_REASON_TIMEOUT] = "timed out",
     [OF_TEXT_REASON_FAILED] = "sync failed",
+    [OF_TEXT_STATUS_UNKNOWN] = "Unknown ({1})",
     [OF_TEXT_DURATION_SUBSECOND] = "< 1 s",
     [OF_TEXT_DURATION_S] = "{1} s",
     [OF_TEXT_DURATION_MIN] = "{1} min",
