@@ -13,6 +13,7 @@
 #include "instance.h"
 #include "messages.h"
 #include "paths.h"
+#include "postkey.h"
 #include "timers.h"
 #include "tray.h"
 #include "winutil.h"
@@ -157,8 +158,10 @@ static BOOL start(app *a, const cli_options *opts)
 static void handle_queued_sink_events(app *a)
 {
     MSG msg;
+    DWORD kind;
     while (PeekMessageW(&msg, a->wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE))
-        app_on_sink_event(a, (sink_event_kind)msg.wParam, msg.lParam);
+        if (postkey_unwrap(msg.wParam, &kind))
+            app_on_sink_event(a, (sink_event_kind)kind, msg.lParam);
 }
 
 /* Everything that must happen before the process may end; safe to call
@@ -286,6 +289,7 @@ static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     app *a = winutil_window_state(wnd, msg, lp);
+    DWORD payload;
     if (!a)
         return DefWindowProcW(wnd, msg, wp, lp);
     switch (msg) {
@@ -293,17 +297,24 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         a->wnd = wnd;
         break;
     case WM_OFN_SINK_EVENT:
+        if (!postkey_unwrap(wp, &payload))
+            return 0; /* not from this process: its lParam is no pointer of ours */
         /* Still handled while Unadvise runs (shut_down). */
         if (a->shut_down) {
-            if (wp != SINK_BACKGROUND_SYNC_BEGIN && wp != SINK_BACKGROUND_SYNC_END)
+            if (payload != SINK_BACKGROUND_SYNC_BEGIN && payload != SINK_BACKGROUND_SYNC_END)
                 sink_event_free((sink_event *)lp);
             return 0;
         }
-        app_on_sink_event(a, (sink_event_kind)wp, lp);
+        app_on_sink_event(a, (sink_event_kind)payload, lp);
         return 0;
     case WM_OFN_SERVICE_STATE:
-    case WM_OFN_OPEN_HISTORY:
     case WM_OFN_SYNC_PROGRESS:
+        if (!postkey_unwrap(wp, &payload))
+            return 0;
+        if (!a->stopping)
+            on_running_message(a, msg, payload, lp);
+        return 0;
+    case WM_OFN_OPEN_HISTORY:
     case WM_TIMER:
     case WM_OFN_TRAY:
     case WM_DPICHANGED:

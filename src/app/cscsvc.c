@@ -6,6 +6,7 @@
 
 #include "messages.h"
 #include "offlinefiles.h"
+#include "postkey.h"
 #include "resource.h"
 #include "timers.h"
 
@@ -243,7 +244,7 @@ static VOID CALLBACK service_notify(PVOID param)
     cscsvc *c = n->pContext;
     DWORD state = n->dwNotificationStatus == ERROR_SUCCESS ? n->ServiceStatus.dwCurrentState : 0;
     c->notify_armed = FALSE;
-    PostMessageW(c->wnd, WM_OFN_SERVICE_STATE, (WPARAM)state, (LPARAM)n->dwNotificationStatus);
+    PostMessageW(c->wnd, WM_OFN_SERVICE_STATE, postkey_wrap(state), (LPARAM)n->dwNotificationStatus);
 }
 
 static BOOL arm_notify(cscsvc *c)

@@ -2,6 +2,7 @@
 #include "sink.h"
 
 #include "messages.h"
+#include "postkey.h"
 #include "offlinefiles.h"
 
 typedef struct sink {
@@ -42,7 +43,7 @@ const int *sink_wanted_events(ULONG *count)
 static void post(sink *s, sink_event_kind kind, LPARAM lp)
 {
     HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
-    if (!target || !PostMessageW(target, WM_OFN_SINK_EVENT, (WPARAM)kind, lp)) {
+    if (!target || !PostMessageW(target, WM_OFN_SINK_EVENT, postkey_wrap(kind), lp)) {
         InterlockedIncrement(&s->lost);
         if (kind != SINK_BACKGROUND_SYNC_BEGIN && kind != SINK_BACKGROUND_SYNC_END)
             sink_event_free((sink_event *)lp);
@@ -61,7 +62,7 @@ static void post_details(sink *s, sink_event_kind kind, const GUID *sync_id, HRE
         HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
         InterlockedIncrement(&s->lost);
         if (target)
-            PostMessageW(target, WM_OFN_SINK_EVENT, (WPARAM)kind, 0);
+            PostMessageW(target, WM_OFN_SINK_EVENT, postkey_wrap(kind), 0);
         return;
     }
     ev->flags = flags;

@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "messages.h"
+#include "postkey.h"
 #include "resource.h"
 #include "winutil.h"
 
@@ -47,7 +48,7 @@ static void post(sync_progress *p, syncnow_step step, HRESULT hr)
 {
     HWND target = (HWND)InterlockedCompareExchangePointer((void **)&p->target, NULL, NULL);
     if (target)
-        PostMessageW(target, WM_OFN_SYNC_PROGRESS, SYNCNOW_WPARAM(step, p->generation), (LPARAM)hr);
+        PostMessageW(target, WM_OFN_SYNC_PROGRESS, postkey_wrap((DWORD)SYNCNOW_WPARAM(step, p->generation)), (LPARAM)hr);
 }
 
 static BOOL abort_wanted(sync_progress *p)
@@ -455,7 +456,7 @@ BOOL syncnow_on_progress(syncnow *s, WPARAM wp, LPARAM lp, syncnow_report *out)
     out->step = SYNCNOW_STEP_NONE;
     /* Only the running sync's messages count: one from a sync that was
      * forgotten or closed, or made up by another program, is dropped. */
-    if (!s || !s->progress || SYNCNOW_WPARAM_GENERATION(wp) != s->generation)
+    if (!s || !s->progress || SYNCNOW_WPARAM_GENERATION(wp) != (s->generation & SYNCNOW_GENERATION_MASK))
         return FALSE;
     if (step == SYNCNOW_STEP_BEGAN) {
         out->step = step;

@@ -137,11 +137,15 @@ void syncnow_result_text(syncnow_result result, HRESULT hr, WCHAR *text, size_t 
 
 /* ---- the progress object on its own (the tests reach it this way) ---- */
 
-/* WM_OFN_SYNC_PROGRESS's wParam: the step and the generation of the sync
- * (so a message from an earlier sync is told apart); lParam: End's HRESULT. */
-#define SYNCNOW_WPARAM(step, generation) ((WPARAM)(((WPARAM)(generation) << 4) | (WPARAM)(step)))
+/* WM_OFN_SYNC_PROGRESS's payload (the lower 32 bits of wParam; postkey.h
+ * keys the upper half): the step and the low 28 bits of the generation of
+ * the sync (so a message from an earlier sync is told apart); lParam: End's
+ * HRESULT. */
+#define SYNCNOW_GENERATION_MASK 0x0FFFFFFFu
+#define SYNCNOW_WPARAM(step, generation) \
+    ((WPARAM)((((DWORD)(generation) & SYNCNOW_GENERATION_MASK) << 4) | (DWORD)(step)))
 #define SYNCNOW_WPARAM_STEP(wp) ((syncnow_step)((wp)&0xF))
-#define SYNCNOW_WPARAM_GENERATION(wp) ((UINT)((wp) >> 4))
+#define SYNCNOW_WPARAM_GENERATION(wp) ((UINT)(((wp) >> 4) & SYNCNOW_GENERATION_MASK))
 
 /* A progress object that posts to `target` with `generation`. *out holds
  * one reference. */

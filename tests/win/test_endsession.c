@@ -10,7 +10,9 @@
  * a lone Begin are posted and WM_ENDSESSION is sent, so a sent message
  * that Windows handles before posted ones finds all three still queued.
  * The history then holds the pair as completed and the lone Begin as
- * interrupted (shutdown). */
+ * interrupted (shutdown). Sink events posted without the process's key
+ * (postkey.h), as another program on the desktop could post them, among
+ * them one whose lParam is no pointer of the app's, change nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +29,7 @@
 #include "../../src/app/instance.h"
 #include "../../src/app/messages.h"
 #include "../../src/app/paths.h"
+#include "../../src/app/postkey.h"
 #include "../../src/app/sink.h"
 #include "ofnotify/history.h"
 #include "offlinefiles.h"
@@ -127,9 +130,12 @@ static void test_restart_manager_closes_the_app_after_the_queued_events(void **s
 
     /* The events are queued behind the app's back, then WM_ENDSESSION. */
     assert_true(SuspendThread(thread) != (DWORD)-1);
-    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, SINK_BACKGROUND_SYNC_BEGIN, PAIR_FLAGS));
-    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, SINK_BACKGROUND_SYNC_END, PAIR_FLAGS));
+    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, postkey_wrap(SINK_BACKGROUND_SYNC_BEGIN), PAIR_FLAGS));
     assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, SINK_BACKGROUND_SYNC_BEGIN, LONE_FLAGS));
+    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, SINK_SYNC_FILE_RESULT, (LPARAM)0x5EED));
+    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, postkey_wrap(SINK_BACKGROUND_SYNC_END), PAIR_FLAGS));
+    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, SINK_BACKGROUND_SYNC_END, LONE_FLAGS));
+    assert_true(PostMessageW(wnd, WM_OFN_SINK_EVENT, postkey_wrap(SINK_BACKGROUND_SYNC_BEGIN), LONE_FLAGS));
     end.wnd = wnd;
     end.msg = WM_ENDSESSION;
     end.wp = TRUE;

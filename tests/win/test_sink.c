@@ -26,6 +26,7 @@
 #include <wchar.h>
 
 #include "../../src/app/messages.h"
+#include "../../src/app/postkey.h"
 #include "offlinefiles.h"
 #include "../../src/app/sink.h"
 #include "support/apartment.h"
@@ -54,6 +55,14 @@ static int kind_has_details(WPARAM kind)
            kind == SINK_SYNC_CONFLICT;
 }
 
+/* The kind a posted WM_OFN_SINK_EVENT names, or (WPARAM)-1 when it lacks the
+ * process's key (postkey.h): the app would drop it. */
+static WPARAM posted_kind(WPARAM wp)
+{
+    DWORD kind;
+    return postkey_unwrap(wp, &kind) ? kind : (WPARAM)-1;
+}
+
 /* Takes every message waiting for hwnd off the queue. Messages for other
  * windows (COM's own, during the marshalling test) are left alone. */
 static void collect(HWND hwnd, posted *p)
@@ -62,9 +71,9 @@ static void collect(HWND hwnd, posted *p)
     while (PeekMessageW(&msg, hwnd, 0, 0, PM_REMOVE)) {
         if (msg.message == WM_OFN_SINK_EVENT) {
             if (p->count < ARRAYSIZE(p->kind)) {
-                p->kind[p->count] = msg.wParam;
+                p->kind[p->count] = posted_kind(msg.wParam);
                 p->lp[p->count] = msg.lParam;
-            } else if (kind_has_details(msg.wParam)) {
+            } else if (kind_has_details(posted_kind(msg.wParam))) {
                 sink_event_free((sink_event *)msg.lParam);
             }
             p->count++;
@@ -984,7 +993,7 @@ static BOOL take_sink_event(MSG *msg, void *ctx)
     if (msg->hwnd != f->hwnd || msg->message != WM_OFN_SINK_EVENT)
         return FALSE;
     if (f->got.count < ARRAYSIZE(f->got.kind)) {
-        f->got.kind[f->got.count] = msg->wParam;
+        f->got.kind[f->got.count] = posted_kind(msg->wParam);
         f->got.lp[f->got.count] = msg->lParam;
     }
     f->got.count++;
