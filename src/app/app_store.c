@@ -367,5 +367,6 @@ static void tell_user(app *a)
         winutil_load_message(IDS_STORE_RECOVERED_TITLE, title, ARRAYSIZE(title));
         tray_balloon(a->wnd, title, body);
         s->recovery_told = TRUE;
+        app_log("ofnotify: told the user what recovery did\n");
     }
 }
