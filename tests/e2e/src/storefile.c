@@ -3,7 +3,8 @@
  *
  *   storefile history FILE MAJOR NEXT_SEQ FIRST_SEQ COUNT
  *       a history file with COUNT records numbered FIRST_SEQ.., the header
- *       saying MAJOR and NEXT_SEQ; record i has flags 0x00010006 | i << 18
+ *       saying MAJOR and NEXT_SEQ; record i has flags 0x00010006 | i << 18 and
+ *       ended yesterday
  *   storefile flags FILE
  *       the flags of every record of a history or journal file, one a line
  *       (0x%08X); exit code 1 if any frame does not verify or bytes are left */
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ofnotify/crc32.h"
 
@@ -43,7 +45,8 @@ static int write_history(const char *path, unsigned major, uint64_t next_seq, ui
     le(hdr + 24, of_crc32(hdr, 24), 4);
     fwrite(hdr, 1, sizeof(hdr), f);
     for (unsigned i = 0; i < count; i++) {
-        int64_t start = INT64_C(1700000000000) + (int64_t)i * 60000;
+        /* Yesterday, one a minute: inside any retention the app applies. */
+        int64_t start = ((int64_t)time(NULL) - 86400) * 1000 + (int64_t)i * 60000;
         le(fr, 42, 4);
         le(fr + 4, first + i, 8);
         le(fr + 12, (uint64_t)start, 8);
