@@ -261,9 +261,10 @@ store_health app_store_health(const app *a)
         h.where = STORE_IN_JOURNAL;
         h.journal_path = s->beside_path;
     } else if (h.problem != STORE_OK) {
-        /* Nothing has come since the problem began: say where it would go. */
-        h.where = STORE_IN_JOURNAL;
-        h.journal_path = s->beside_path;
+        /* Nothing has come since the problem began: where it would go, as far
+         * as it is known (a journal that cannot even be read will not take it). */
+        h.where = s->beside ? STORE_IN_JOURNAL : s->temp ? STORE_IN_TEMP : STORE_IN_MEMORY;
+        h.journal_path = s->beside ? s->beside_path : s->temp ? s->temp_path : NULL;
     }
     return h;
 }
@@ -291,7 +292,7 @@ BOOL app_store_problem_text(const app *a, WCHAR *buf, size_t cap)
     if (h.where == STORE_IN_MEMORY) {
         winutil_load_message(IDS_STORE_KEPT_MEMORY, second, ARRAYSIZE(second), (unsigned)h.waiting);
     } else {
-        utf8_arg(h.journal_path ? h.journal_path : a->store.beside_path, where, ARRAYSIZE(where));
+        utf8_arg(h.journal_path, where, ARRAYSIZE(where));
         winutil_load_message(h.problem == STORE_NEWER_VERSION ? IDS_STORE_KEPT_UNTOUCHED : IDS_STORE_KEPT_JOURNAL,
                              second, ARRAYSIZE(second), where);
     }
@@ -350,10 +351,8 @@ static void tell_user(app *a)
         if (h.problem != STORE_OK && a->tray_shown && app_store_problem_text(a, body, ARRAYSIZE(body))) {
             winutil_load_message(IDS_STORE_BALLOON_TITLE, title, ARRAYSIZE(title));
             tray_balloon(a->wnd, title, body);
+            app_log("ofnotify: told the user: %ls\n", body);
         }
-        if (h.problem != STORE_OK)
-            app_log("ofnotify: history problem %d, %llu records wait\n", (int)h.problem,
-                    (unsigned long long)h.waiting);
         if (a->tray_shown || h.problem == STORE_OK) {
             s->told_problem = h.problem;
             s->told_where = h.where;

@@ -1,10 +1,12 @@
 /* storefile: writes and reads the files of tests/e2e/store-faults byte by
- * byte, as history.h and journal.h document them (host tool; CRC from core).
+ * byte, as history.h and journal.h document them (host tool, built with core).
  *
  *   storefile history FILE MAJOR NEXT_SEQ FIRST_SEQ COUNT
  *       a history file with COUNT records numbered FIRST_SEQ.., the header
  *       saying MAJOR and NEXT_SEQ; record i has flags 0x00010006 | i << 18 and
  *       ended yesterday
+ *   storefile tempname TEMPDIR DATADIR
+ *       the journal the app uses in the temporary folder for DATADIR
  *   storefile flags FILE
  *       the flags of every record of a history or journal file, one a line
  *       (0x%08X); exit code 1 if any frame does not verify or bytes are left */
@@ -15,6 +17,7 @@
 #include <time.h>
 
 #include "ofnotify/crc32.h"
+#include "ofnotify/journal.h"
 
 static void le(unsigned char *p, uint64_t v, int n)
 {
@@ -92,8 +95,16 @@ int main(int argc, char **argv)
     if (argc == 7 && !strcmp(argv[1], "history"))
         return write_history(argv[2], (unsigned)strtoul(argv[3], NULL, 0), strtoull(argv[4], NULL, 0),
                              strtoull(argv[5], NULL, 0), (unsigned)strtoul(argv[6], NULL, 0));
+    if (argc == 4 && !strcmp(argv[1], "tempname")) {
+        static char name[4096];
+        if (of_journal_temp_name(name, sizeof(name), argv[2], '\\', argv[3]) != 0)
+            return 1;
+        printf("%s\n", name);
+        return 0;
+    }
     if (argc == 3 && !strcmp(argv[1], "flags"))
         return print_flags(argv[2]);
-    fprintf(stderr, "usage: storefile history FILE MAJOR NEXT_SEQ FIRST_SEQ COUNT | storefile flags FILE\n");
+    fprintf(stderr, "usage: storefile history FILE MAJOR NEXT_SEQ FIRST_SEQ COUNT | tempname TEMPDIR DATADIR | "
+                    "flags FILE\n");
     return 2;
 }
