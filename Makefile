@@ -215,6 +215,7 @@ check: setup
 	 tests/run-suites wine $(WIN_UNIT_BINS) $(WIN_WIN_BINS) || status=1; \
 	 tests/admx/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
+	 tests/e2e/store-faults || status=1; \
 	 tests/installer/run-tests || status=1; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/fuzz/run --short || status=1;) \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
