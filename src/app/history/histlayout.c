@@ -188,7 +188,8 @@ void histlayout_arrange(historywnd *w)
     dwp = DeferWindowPos(dwp, w->search, NULL, x, y, max(min(scale(w, SEARCH_W_96), rc.right - pad - x), 0), combo_h,
                          SWP_NOZORDER);
     y += row_h + pad;
-    if (IsWindowVisible(w->banner)) {
+    /* Its own style, not IsWindowVisible: the window itself may not be shown yet. */
+    if (GetWindowLongPtrW(w->banner, GWL_STYLE) & WS_VISIBLE) {
         /* Two lines: the file, the reason, and what ofnotify does about it. */
         int banner_h = scale(w, BANNER_H_96);
         dwp = DeferWindowPos(dwp, w->banner, NULL, pad, y, max(rc.right - 2 * pad, 0), banner_h, SWP_NOZORDER);

@@ -572,8 +572,9 @@ static WCHAR banner_text[1024];
 static void show_banner(historywnd *w)
 {
     BOOL show = banner_text[0] != 0;
+    BOOL shown = (GetWindowLongPtrW(w->banner, GWL_STYLE) & WS_VISIBLE) != 0;
     SetWindowTextW(w->banner, banner_text);
-    if (show != (IsWindowVisible(w->banner) != FALSE)) {
+    if (show != shown) {
         ShowWindow(w->banner, show ? SW_SHOWNA : SW_HIDE);
         histlayout_arrange(w);
     }
