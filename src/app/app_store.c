@@ -105,10 +105,16 @@ void app_store_history_opened(app *a, const of_history_report *rep)
     s->renumbered += rep->renumbered;
 }
 
+/* The outcome of the latest open, append or merge: the health follows it. */
+static void note_history(app_store *s, of_history_err err)
+{
+    s->history_err = err;
+    s->history_tried = TRUE;
+}
+
 void app_store_history_failed(app *a, of_history_err err)
 {
-    a->store.history_err = err;
-    a->store.history_tried = TRUE;
+    note_history(&a->store, err);
 }
 
 /* Numbers ran out (a damaged or crafted file): they start again at 1, and
@@ -140,7 +146,7 @@ static BOOL to_history(app *a, const of_record *rec)
     if (!app_open_history(a))
         return FALSE;
     err = append(a, &r);
-    app_store_history_failed(a, err);
+    note_history(&a->store, err);
     if (err != OF_HISTORY_OK)
         return FALSE;
     app_notify_recorded(a, &r);
@@ -148,15 +154,20 @@ static BOOL to_history(app *a, const of_record *rec)
     return TRUE;
 }
 
+/* Merged records are old news: the tooltip and the history window hear of
+ * them, but no balloon announces passes that ended while the history was
+ * out of reach. */
 static of_history_err merge(app *a, of_journal *j)
 {
-    size_t merged = 0;
+    size_t merged = 0, more = 0;
     of_history_err err;
     if (!of_journal_count(j))
         return OF_HISTORY_OK;
     err = of_journal_merge(j, a->history, &merged);
-    if (err == OF_HISTORY_E_SEQ_LIMIT && renumber(a))
-        err = of_journal_merge(j, a->history, &merged);
+    if (err == OF_HISTORY_E_SEQ_LIMIT && renumber(a)) {
+        err = of_journal_merge(j, a->history, &more);
+        merged += more;
+    }
     app_log("ofnotify: %zu records merged from %s: %s\n", merged, of_journal_path(j), of_history_error_text(err));
     if (merged) {
         size_t n = of_history_count(a->history);
@@ -195,7 +206,7 @@ void app_store_drain(app *a)
         of_history_err err = merge(a, s->beside);
         if (err == OF_HISTORY_OK && !of_journal_count(s->beside))
             err = merge(a, s->temp);
-        app_store_history_failed(a, err);
+        note_history(s, err);
     }
     while (done < s->held_count) {
         const of_record *rec = &s->held[done];
