@@ -228,6 +228,7 @@ check: setup
 	 tests/eventlog/check || status=1; \
 	 tests/pe/check || status=1; \
 	 tests/e2e/run-tests || status=1; \
+	 tests/e2e/store-faults || status=1; \
 	 tests/installer/run-tests || status=1; \
 	 $(if $(filter yes,$(NATIVE_TESTS)),tests/fuzz/run --short || status=1;) \
 	 tests/e2e/scenario --shutdown >/dev/null 2>&1; bash -c 'source tests/wine-env; wine_env_down'; \
@@ -300,6 +301,7 @@ $(B)/fuzz/bin/fuzz_%: $(FUZZ_COMMON_OBJ) $(FUZZ_CORE_LIB)
 	$(call say,LD-FUZZ,$@)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_CORE_LIB)
 $(foreach t,$(FUZZ_TARGETS),$(eval $(B)/fuzz/bin/fuzz_$(t): $(B)/fuzz/obj/tests/fuzz/$(t)/fuzz_$(t).o))
 $(B)/fuzz/bin/fuzz_history: $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
+$(B)/fuzz/bin/fuzz_journal: $(B)/fuzz/obj/tests/unit/support/memfs.o
 $(B)/fuzz/bin/fuzz_format: $(B)/fuzz/obj/tests/unit/support/strings_en.o
 $(B)/fuzz/bin/fuzz_scn: $(B)/fuzz/obj/tests/e2e/src/scn.o
 FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) \

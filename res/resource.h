@@ -182,6 +182,23 @@
 #define IDS_ABOUT_EVENTLOG_FAILED           1392
 #define IDS_ABOUT_EVENTLOG_DROPPED          1393
 
+/* The history store's health (src/app/app_store.c): 1450..1469. */
+#define IDS_STORE_NEWER_VERSION         1450
+#define IDS_STORE_ACCESS                1451
+#define IDS_STORE_DISK_FULL             1452
+#define IDS_STORE_SEQ_LIMIT             1453
+#define IDS_STORE_FAILED                1454
+#define IDS_STORE_KEPT_JOURNAL          1455
+#define IDS_STORE_KEPT_UNTOUCHED        1456
+#define IDS_STORE_KEPT_MEMORY           1457
+#define IDS_STORE_BALLOON_TITLE         1458
+#define IDS_TIP_STORE                   1459
+#define IDS_STORE_RECOVERED_TITLE       1460
+#define IDS_STORE_RECOVERED_MOVED       1461
+#define IDS_STORE_RECOVERED_CUT         1462
+#define IDS_STORE_RECOVERED_RENUMBERED  1463
+#define IDS_STORE_SEQ_RENUMBERED        1464
+
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000
 

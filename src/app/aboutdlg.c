@@ -114,11 +114,13 @@ static void settings_text(const of_settings *s, const eventlog_status *ev, WCHAR
     }
 }
 
-static void notes_text(const of_settings *s, WCHAR *buf, size_t cap)
+static void notes_text(const of_settings *s, const WCHAR *store_note, WCHAR *buf, size_t cap)
 {
     WCHAR line[LINE_CAP];
     size_t len = 0;
     buf[0] = 0;
+    if (store_note)
+        append_line(buf, cap, &len, store_note);
     for (size_t i = 0; i < s->note_count && i < OF_SETTINGS_NOTES_MAX; i++) {
         settings_note_text(&s->notes[i], line, ARRAYSIZE(line));
         append_line(buf, cap, &len, line);
@@ -198,7 +200,7 @@ static void show_info(HWND dlg, const about_info *info)
     SetDlgItemTextW(dlg, IDC_ABOUT_AUTOSTART, line);
     settings_text(s, info->eventlog, box, ARRAYSIZE(box));
     SetDlgItemTextW(dlg, IDC_ABOUT_SETTINGS, box);
-    notes_text(s, box, ARRAYSIZE(box));
+    notes_text(s, info->store_note, box, ARRAYSIZE(box));
     SetDlgItemTextW(dlg, IDC_ABOUT_NOTES, box);
 }
 

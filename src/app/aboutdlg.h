@@ -3,7 +3,8 @@
  * Shows the product and version, where the history is kept, the state of
  * the Offline Files service, whether ofnotify starts at sign-in (in words),
  * the effective settings with "(set by your administrator)" on the locked
- * ones, and every unusable registry value (core/settings' notes) in a
+ * ones, a problem with the history file (or what its repair did) and
+ * every unusable registry value (core/settings' notes) in a
  * read-only text box, so that a user can copy them to whoever manages the
  * PC. Every text comes from the STRINGTABLE (English, German).
  *
@@ -32,6 +33,7 @@ typedef struct about_info {
     const autostart_status *autostart; /* NULL: "unknown" */
     const of_settings *settings;       /* NULL: the defaults */
     const eventlog_status *eventlog;   /* NULL: no Event Log line */
+    const WCHAR *store_note;           /* the history's problem or repair (app_store.h); NULL or "": none */
 } about_info;
 
 /* Opens the dialog (or refreshes and raises the open one) and returns it;

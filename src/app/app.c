@@ -52,6 +52,7 @@ static LRESULT on_status_query(app *a, HWND asker)
     instance_status st = {.size = sizeof(st), .pid = GetCurrentProcessId()};
     ULONG n = 0;
     const int *events = sink_wanted_events(&n);
+    store_health health;
     st.csc_state = a->csc && !a->shut_down ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
     st.level = a->csc && !a->shut_down ? (DWORD)cscsvc_level(a->csc) : 0;
     st.since = a->csc && !a->shut_down ? cscsvc_subscribed_since(a->csc) : 0;
@@ -59,6 +60,13 @@ static LRESULT on_status_query(app *a, HWND asker)
         if (events[i] >= 0 && events[i] < 64)
             st.events |= 1ull << events[i];
     winutil_utf8_to_wide(a->history_path, st.history_path, ARRAYSIZE(st.history_path));
+    health = app_store_health(a);
+    st.store_problem = (DWORD)health.problem;
+    st.store_where = (DWORD)health.where;
+    st.store_waiting = health.waiting;
+    st.store_lost = health.lost;
+    if (health.journal_path)
+        winutil_utf8_to_wide(health.journal_path, st.journal_path, ARRAYSIZE(st.journal_path));
     return instance_answer_status(a->wnd, asker, &st);
 }
 
@@ -91,6 +99,12 @@ static void on_deferred_request(app *a)
             app_request_exit(a);
         break;
     case INSTANCE_IDLE_PROBE:
+        /* Not idle while records wait for a history that would take them:
+         * start-up's open and the merge happen before the answer. */
+        if (!a->stopping && a->history_deferred)
+            app_on_history_retry(a);
+        else if (!a->stopping && app_store_health(a).waiting)
+            app_store_drain(a);
         instance_answer_idle_probe(&req);
         break;
     case INSTANCE_SYNC_NOW:
@@ -123,14 +137,18 @@ static BOOL start(app *a, const cli_options *opts)
     WCHAR dir[MAX_PATH * 2];
     DWORD err = paths_data_dir(opts->data_dir, dir, ARRAYSIZE(dir));
     if (!err)
-        err = (DWORD)fs_win32_ensure_dir(dir);
-    if (!err)
         err = paths_history_utf8(dir, a->history_path, sizeof(a->history_path));
     if (err) {
         app_log("ofnotify: no usable data folder (error %lu)\n", (unsigned long)err);
         return FALSE;
     }
+    /* A folder that cannot be made is a store problem, not a reason to stop:
+     * records then go to the journal in the temporary folder (app_store.h). */
+    err = (DWORD)fs_win32_ensure_dir(dir);
+    if (err)
+        app_log("ofnotify: the data folder cannot be made (error %lu)\n", (unsigned long)err);
     lstrcpynW(a->data_dir, dir, ARRAYSIZE(a->data_dir));
+    app_store_init(a);
     of_pass_init(&a->passes, OF_PASS_DEFAULT_TIMEOUT_MS);
     /* No timeout: a Sync now ends with its End, the service's loss or exit. */
     of_pass_init(&a->own, 0);
@@ -149,7 +167,7 @@ static BOOL start(app *a, const cli_options *opts)
     app_on_csc_change(a, cscsvc_start(a->csc));
     /* The history last, from the message loop: opening it may mean a long
      * recovery, which must delay neither the icon nor the subscription.
-     * Passes that end before then wait in the pending queue, in order. */
+     * Passes that end before then wait in memory, in order (app_store). */
     app_defer_history_open(a);
     return TRUE;
 }
@@ -194,12 +212,10 @@ static void shut_down(app *a)
     a->history_deferred = FALSE; /* what waits is written now, opened or not */
     app_interrupt_passes(a, OF_REASON_SHUTDOWN);
     app_sync_now_lost(a, OF_REASON_SHUTDOWN);
-    app_flush_pending(a);
+    app_store_drain(a);
+    app_store_close(a);
     /* The passes just given up are queued; a log that hangs delays the exit by 1 s at most. */
     eventlog_stop(EVENTLOG_STOP_WAIT_MS);
-    if (a->pending_count + a->pending_dropped)
-        app_log("ofnotify: %zu records could not be written, %llu dropped\n", a->pending_count,
-                (unsigned long long)a->pending_dropped);
     aboutdlg_close();
     historywnd_close(a->wnd);
     historywnd_set_history(a->wnd, NULL);
@@ -395,7 +411,6 @@ int app_run(HINSTANCE instance, const cli_options *opts)
         return EXIT_ERROR;
     }
     rc = message_loop();
-    HeapFree(GetProcessHeap(), 0, the_app.pending);
     syncnow_free(the_app.sync);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include <windows.h>
 
+#include "app_store.h"
 #include "cscsvc.h"
 #include "ofnotify/history.h"
 #include "ofnotify/notify.h"
@@ -32,9 +33,7 @@ typedef struct app {
     of_pass_tracker passes;
     of_history *history;     /* NULL while the file cannot be opened */
     char history_path[MAX_PATH * 8];
-    of_record *pending;
-    size_t pending_count;
-    uint64_t pending_dropped;
+    app_store store;         /* where records wait while the history cannot take them */
     of_notify notify;
     of_settings settings;    /* as last read from the registry (settings_reg.h) */
     WCHAR data_dir[MAX_PATH * 2];
@@ -67,8 +66,8 @@ void app_log(const char *fmt, ...);
 
 /* ---- app_records.c: sink events and the service link → passes → the history file ---- */
 
-/* Opens the history file if it is not open; FALSE (logged) if it cannot be,
- * or while start-up has not opened it yet. */
+/* Opens the history file if it is not open; FALSE (logged, and told to
+ * app_store) if it cannot be, or while start-up has not opened it yet. */
 BOOL app_open_history(app *a);
 
 /* Start-up: the history is opened (and recovered, and trimmed) from the
@@ -80,9 +79,6 @@ void app_on_history_retry(app *a);
 
 /* The retention settings, applied when the app starts. */
 void app_apply_retention(app *a);
-
-/* Writes the records that wait, oldest first (TIMER_HISTORY_RETRY, exit). */
-void app_flush_pending(app *a);
 
 /* Every ended pass comes through here: on disk before anything acts on it. */
 void app_record_pass(app *a, const of_record *rec);

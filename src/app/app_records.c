@@ -10,11 +10,6 @@
 #include "timers.h"
 #include "wallclock.h"
 
-/* Records that could not be written yet (disk full, file locked) wait here,
- * in order, and are written by TIMER_HISTORY_RETRY. */
-#define PENDING_MAX 4096
-#define HISTORY_RETRY_MS 5000
-
 /* ---- the history file ---- */
 
 BOOL app_open_history(app *a)
@@ -29,8 +24,10 @@ BOOL app_open_history(app *a)
     if (err != OF_HISTORY_OK) {
         a->history = NULL;
         app_log("ofnotify: cannot open %s: %s\n", a->history_path, of_history_error_text(err));
+        app_store_history_failed(a, err);
         return FALSE;
     }
+    app_store_history_opened(a, &report);
     historywnd_set_history(a->wnd, a->history);
     if (report.moved_aside)
         eventlog_store_problem(EVENTLOG_STORE_DAMAGED, a->history_path, 0, report.moved_to,
@@ -59,7 +56,7 @@ void app_on_history_retry(app *a)
         if (app_open_history(a)) /* a failure is retried when a record needs it */
             app_apply_retention(a);
     }
-    app_flush_pending(a);
+    app_store_drain(a);
 }
 
 /* The retention settings, applied when the app starts: older and surplus
@@ -77,49 +74,14 @@ void app_apply_retention(app *a)
         historywnd_set_history(a->wnd, a->history);
 }
 
-/* Writes waiting records, oldest first; stops at the first failure so the
- * order on disk stays the order passes ended. */
-void app_flush_pending(app *a)
-{
-    size_t done = 0;
-    if (a->pending_count && app_open_history(a)) {
-        while (done < a->pending_count && of_history_append(a->history, &a->pending[done]) == OF_HISTORY_OK)
-            app_notify_recorded(a, &a->pending[done++]);
-    }
-    if (done) {
-        historywnd_records_changed(a->wnd);
-        memmove(a->pending, a->pending + done, (a->pending_count - done) * sizeof(*a->pending));
-        a->pending_count -= done;
-    }
-    if (a->history_deferred)
-        return; /* start-up opens it and writes what waits */
-    if (a->pending_count)
-        SetTimer(a->wnd, TIMER_HISTORY_RETRY, HISTORY_RETRY_MS, NULL);
-    else
-        KillTimer(a->wnd, TIMER_HISTORY_RETRY);
-}
-
-/* Every ended pass comes through here: durably on disk before anything else
- * (balloons, the history window) acts on it. */
+/* Every ended pass comes through here: durably on disk (the history, or a
+ * journal while the history cannot take it) before anything else (balloons,
+ * the history window) acts on it. */
 void app_record_pass(app *a, const of_record *rec)
 {
     /* The Event Log hears of every pass, whether or not the history can take it now. */
     eventlog_pass(rec);
-    if (!a->pending) {
-        a->pending = HeapAlloc(GetProcessHeap(), 0, PENDING_MAX * sizeof(*a->pending));
-        if (!a->pending) {
-            a->pending_dropped++;
-            return;
-        }
-    }
-    if (a->pending_count == PENDING_MAX) {
-        /* Out of room after hours of failed writes: the oldest goes, counted. */
-        memmove(a->pending, a->pending + 1, (PENDING_MAX - 1) * sizeof(*a->pending));
-        a->pending_count--;
-        a->pending_dropped++;
-    }
-    a->pending[a->pending_count++] = *rec;
-    app_flush_pending(a);
+    app_store_record(a, rec);
 }
 
 void app_on_pass_record(void *ctx, const of_record *rec)

@@ -67,6 +67,15 @@ static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
     of_format_direction_label(coretext_strings(), of_syncflags_direction(open_flags), text, sizeof(text));
     winutil_utf8_to_wide(text, dir, ARRAYSIZE(dir));
     winutil_load_message(tip_id, tip, cap, dir);
+    /* A history problem shows the trouble icon and comes before the last sync. */
+    if (app_store_tip_line(a, line, ARRAYSIZE(line))) {
+        if (state == TRAY_IDLE)
+            state = TRAY_OFF;
+        if (wcslen(tip) + 1 + wcslen(line) < cap) {
+            wcscat(tip, L"\n");
+            wcscat(tip, line);
+        }
+    }
     if (a->have_last) {
         SYSTEMTIME st;
         if (!wallclock_to_local(a->last.completed_ms, &st) ||
@@ -239,13 +248,22 @@ static void toggle_autostart(app *a, const autostart_status *st)
 
 static void show_about(app *a)
 {
-    WCHAR history[MAX_PATH * 2];
+    static WCHAR note[2048]; /* the history's problem, then what recovery did */
+    WCHAR history[MAX_PATH * 2], recovery[1024];
     autostart_status st;
     eventlog_status events;
     about_info info = {.data_dir = a->data_dir, .history_path = history, .autostart = &st,
-                       .settings = &a->settings, .eventlog = &events};
+                       .settings = &a->settings, .eventlog = &events,
+                       .store_note = note};
     info.service = a->csc ? cscsvc_state(a->csc) : CSC_STATE_UNAVAILABLE;
     winutil_utf8_to_wide(a->history_path, history, ARRAYSIZE(history));
+    app_store_problem_text(a, note, ARRAYSIZE(note));
+    if (app_store_recovery_text(a, recovery, ARRAYSIZE(recovery)) &&
+        wcslen(note) + 2 + wcslen(recovery) < ARRAYSIZE(note)) {
+        if (note[0])
+            wcscat(note, L"\r\n");
+        wcscat(note, recovery);
+    }
     app_load_settings(a);
     eventlog_get_status(&events);
     if (autostart_query(NULL, NULL, &st) != ERROR_SUCCESS)

@@ -79,9 +79,9 @@ void eventlog_service(csc_state state, int level, HRESULT last_error);
 /* History file trouble, for the history store to report. */
 typedef enum eventlog_store_event {
     EVENTLOG_STORE_DAMAGED = 0, /* 1300 error: the damaged file was kept as `kept_as`; `why` the issue */
-    EVENTLOG_STORE_WAITING,     /* 1301 error: `records` wait in memory, the file cannot be written (`why`) */
-    EVENTLOG_STORE_WRITTEN,     /* 1302 information: the `records` that waited are written now */
-    EVENTLOG_STORE_LOST,        /* 1303 error: `records` were dropped for good */
+    EVENTLOG_STORE_WAITING,     /* 1301 error: the file cannot be written; `records` wait (`why`: the error and where) */
+    EVENTLOG_STORE_WRITTEN,     /* 1302 information: the history takes records again; `records` were merged */
+    EVENTLOG_STORE_LOST,        /* 1303 error: ofnotify ended holding `records` no file could take */
     EVENTLOG_STORE_COUNT
 } eventlog_store_event;
 

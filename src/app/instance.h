@@ -30,6 +30,11 @@ typedef struct instance_status {
     ULONGLONG since;       /* FILETIME (UTC) of that Advise; 0 while not subscribed */
     ULONGLONG events;      /* bit n set: the event filter asks for OFFLINEFILES_EVENTS n */
     WCHAR history_path[MAX_PATH * 2];
+    DWORD store_problem;   /* app_store.h's store_problem; 0: the history takes records */
+    DWORD store_where;     /* store_where: where records that are not in the history wait */
+    ULONGLONG store_waiting; /* how many wait */
+    ULONGLONG store_lost;  /* records not even memory could keep */
+    WCHAR journal_path[MAX_PATH * 2]; /* the journal they wait in; "" in memory or none */
 } instance_status;
 
 /* instance_claim's answers. */

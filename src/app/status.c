@@ -169,6 +169,33 @@ static void put_last(out *o, const status_facts *f)
     put(o, ", flags 0x%08lX\n", (unsigned long)r->flags);
 }
 
+/* The running instance's store health (app_store.h's numbers). */
+static void put_store(out *o, const status_facts *f)
+{
+    static const char *const problems[] = {
+        "ok", "the file is from a newer version of ofnotify (left untouched)",
+        "access denied, in use by another program, or not a file", "the disk is full",
+        "record numbers ran out and could not be renumbered", "cannot be opened or written",
+    };
+    static const char *const places[] = {"", "the journal", "the journal in the temporary folder", "memory"};
+    const instance_status *a = &f->app;
+    if (f->instance != STATUS_ANSWERED)
+        return;
+    put(o, LABEL, "History state:");
+    put(o, "%s\n", a->store_problem < ARRAYSIZE(problems) ? problems[a->store_problem] : "unknown problem");
+    if (!a->store_waiting && !a->store_lost)
+        return;
+    put(o, LABEL, "Waiting records:");
+    put(o, "%llu in %s", (unsigned long long)a->store_waiting,
+        a->store_where < ARRAYSIZE(places) && a->store_where ? places[a->store_where] : "memory");
+    if (a->journal_path[0])
+        put(o, " %ls", a->journal_path);
+    put(o, a->store_problem ? ", merged into the history once it can be written\n" : ", being merged\n");
+    if (a->store_lost)
+        put(o, LABEL "%llu records could not even be kept in memory\n", "Lost records:",
+            (unsigned long long)a->store_lost);
+}
+
 static void put_verdict(out *o, const status_facts *f)
 {
     int rc = status_exit_code(f);
@@ -208,6 +235,7 @@ size_t status_format(const status_facts *f, char *buf, size_t cap)
     else
         put(&o, "%s (%llu record%s)\n", f->history_path, (unsigned long long)f->record_count,
             f->record_count == 1 ? "" : "s");
+    put_store(&o, f);
     put_verdict(&o, f);
     return o.len;
 }

@@ -243,6 +243,22 @@ static void quiet_hours_in_the_users_time_format(void **state)
     assert_true(wcscmp(line, want) == 0);
 }
 
+/* The history file's problem (app_store.h's text) comes first in the notes box. */
+static void store_note_comes_first(void **state)
+{
+    (void)state;
+    about_info info = {.service = CSC_STATE_RUNNING,
+                       .store_note = L"History file C:\\h\\history.dat is from a newer version of ofnotify."};
+    HWND dlg = aboutdlg_show(NULL, &info);
+    assert_non_null(dlg);
+    assert_int_equal(line_count(dlg, IDC_ABOUT_NOTES), 1);
+    assert_shows(dlg, IDC_ABOUT_NOTES, L"history.dat is from a newer version");
+    assert_lacks(dlg, IDC_ABOUT_NOTES, L"None");
+    info.store_note = L"";
+    dlg = aboutdlg_show(NULL, &info);
+    assert_text(dlg, IDC_ABOUT_NOTES, L"None");
+}
+
 static void defaults_and_no_notes(void **state)
 {
     (void)state;
@@ -621,6 +637,7 @@ int main(void)
         T(shows_the_facts_it_is_given),
         T(quiet_hours_in_the_users_time_format),
         T(defaults_and_no_notes),
+        T(store_note_comes_first),
         T(every_locked_setting_is_marked),
         T(service_states_in_words),
         T(autostart_states_in_words),

@@ -47,7 +47,7 @@ enum { C_COMPLETED, C_DIRECTION, C_DURATION, C_STARTED, C_STATUS, C_DETAILS, C_C
 
 /* Control IDs of the window (histlayout.h). */
 enum { ID_LIST = 1, ID_CHART, ID_FILTER_LABEL, ID_FILTER, ID_SEARCH_LABEL, ID_SEARCH, ID_STATUS, ID_COPY, ID_EXPORT,
-       ID_CLEAR };
+       ID_CLEAR, ID_BANNER };
 #define TIMER_SEARCH 1
 
 typedef struct fixture {
@@ -316,6 +316,45 @@ static void test_shown_only_while_in_sight(void **state)
     pump();
     assert_null(historywnd_shown(f->app));
     DestroyWindow(other_app);
+}
+
+/* The history file's problem shows above the list, which moves down for it,
+ * and goes again when the problem does; a window opened later shows it too. */
+static void test_banner(void **state)
+{
+    fixture *f = *state;
+    HWND banner = GetDlgItem(f->wnd, ID_BANNER), list = find_list(f->wnd);
+    WCHAR got[256];
+    RECT before, with, after;
+    assert_non_null(banner);
+    assert_false(IsWindowVisible(banner));
+    GetWindowRect(list, &before);
+
+    historywnd_set_banner(f->app, L"History file C:\\x\\history.dat is from a newer version of ofnotify.");
+    pump();
+    assert_true(IsWindowVisible(banner));
+    GetWindowTextW(banner, got, ARRAYSIZE(got));
+    assert_true(wcsstr(got, L"newer version") != NULL);
+    GetWindowRect(list, &with);
+    assert_true(with.top > before.top);
+
+    historywnd_set_banner(f->app, NULL);
+    pump();
+    assert_false(IsWindowVisible(banner));
+    GetWindowRect(list, &after);
+    assert_int_equal(after.top, before.top);
+
+    historywnd_set_banner(f->app, L"kept for later");
+    historywnd_close(f->app);
+    pump();
+    f->wnd = historywnd_open(GetModuleHandleW(NULL), f->app, f->h);
+    f->list = find_list(f->wnd);
+    pump();
+    banner = GetDlgItem(f->wnd, ID_BANNER);
+    assert_true(IsWindowVisible(banner));
+    GetWindowTextW(banner, got, ARRAYSIZE(got));
+    assert_true(wcscmp(got, L"kept for later") == 0);
+    historywnd_set_banner(f->app, L"");
 }
 
 static void test_records_changed_grows_and_keeps_selection(void **state)
@@ -1511,6 +1550,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_shows_newest_first, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_one_window_per_app, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_shown_only_while_in_sight, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_banner, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_records_changed_grows_and_keeps_selection, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_records_changed_at_the_end, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_duration, setup_five, teardown),

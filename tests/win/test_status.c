@@ -112,6 +112,44 @@ static void test_healthy_report(void **state)
     assert_line(text, "Result:", "background syncs are heard and recorded (exit code 0)");
 }
 
+/* The running instance's history health: ok, a problem with records in a
+ * journal, and records only in memory; the exit code stays the same. */
+static void test_history_state(void **state)
+{
+    status_facts f;
+    (void)state;
+    healthy(&f);
+    format(&f);
+    assert_line(text, "History state:", "ok");
+    assert_null(line_of(text, "Waiting records:"));
+
+    f.app.store_problem = 1; /* app_store.h: STORE_NEWER_VERSION */
+    f.app.store_where = 1;   /* STORE_IN_JOURNAL */
+    f.app.store_waiting = 3;
+    wcscpy(f.app.journal_path, L"C:\\Users\\anna\\AppData\\Local\\ofnotify\\history.dat.journal");
+    format(&f);
+    assert_line(text, "History state:", "the file is from a newer version of ofnotify (left untouched)");
+    assert_line(text, "Waiting records:",
+                "3 in the journal C:\\Users\\anna\\AppData\\Local\\ofnotify\\history.dat.journal, merged into "
+                "the history once it can be written");
+    assert_int_equal(status_exit_code(&f), EXIT_OK);
+
+    f.app.store_problem = 3; /* STORE_DISK_FULL */
+    f.app.store_where = 3;   /* STORE_IN_MEMORY */
+    f.app.store_waiting = 2;
+    f.app.store_lost = 1;
+    f.app.journal_path[0] = 0;
+    format(&f);
+    assert_line(text, "History state:", "the disk is full");
+    assert_line(text, "Waiting records:", "2 in memory, merged into the history once it can be written");
+    assert_line(text, "Lost records:", "1 records could not even be kept in memory");
+
+    /* Not running: nothing is said about a store it does not know. */
+    f.instance = STATUS_NOT_RUNNING;
+    format(&f);
+    assert_null(line_of(text, "History state:"));
+}
+
 static void test_each_level_is_named(void **state)
 {
     static const char *const want[] = {
@@ -421,6 +459,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_healthy_report),
+        cmocka_unit_test(test_history_state),
         cmocka_unit_test(test_each_level_is_named),
         cmocka_unit_test(test_not_running_still_reports_the_rest),
         cmocka_unit_test(test_not_subscribed_says_why),

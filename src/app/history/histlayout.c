@@ -18,6 +18,7 @@
 #define SEARCH_W_96 240
 #define BUTTON_H_96 25
 #define BUTTON_MIN_W_96 88
+#define BANNER_H_96 32
 
 int histlayout_window_width(UINT dpi)
 {
@@ -65,8 +66,11 @@ BOOL histlayout_create_controls(historywnd *w)
     w->export_button = make_control(w, WC_BUTTONW, IDS_HIST_EXPORT, WS_TABSTOP | BS_PUSHBUTTON, 0,
                                     HISTLAYOUT_ID_EXPORT);
     w->clear = make_control(w, WC_BUTTONW, IDS_HIST_CLEAR, WS_TABSTOP | BS_PUSHBUTTON, 0, HISTLAYOUT_ID_CLEAR);
+    /* Not a tab stop; shown by historywnd_set_banner. */
+    w->banner = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX, 0, HISTLAYOUT_ID_BANNER);
+    ShowWindow(w->banner, SW_HIDE);
     if (!w->chart || !w->filter || !w->search || !w->list || !w->status || !w->copy || !w->export_button ||
-        !w->clear)
+        !w->clear || !w->banner)
         return FALSE;
     ListView_SetExtendedListViewStyleEx(w->list, list_ex, list_ex);
     return TRUE;
@@ -165,7 +169,7 @@ void histlayout_arrange(historywnd *w)
     GetWindowRect(w->filter, &combo_rc);
     combo_h = combo_rc.bottom - combo_rc.top;
     row_h = max(combo_h, scale(w, 23));
-    dwp = BeginDeferWindowPos(12);
+    dwp = BeginDeferWindowPos(13);
     y = pad;
     dwp = DeferWindowPos(dwp, w->chart, NULL, pad, y, max(rc.right - 2 * pad, 0), chart_h, SWP_NOZORDER);
     y += chart_h + pad;
@@ -184,6 +188,13 @@ void histlayout_arrange(historywnd *w)
     dwp = DeferWindowPos(dwp, w->search, NULL, x, y, max(min(scale(w, SEARCH_W_96), rc.right - pad - x), 0), combo_h,
                          SWP_NOZORDER);
     y += row_h + pad;
+    /* Its own style, not IsWindowVisible: the window itself may not be shown yet. */
+    if (GetWindowLongPtrW(w->banner, GWL_STYLE) & WS_VISIBLE) {
+        /* Two lines: the file, the reason, and what ofnotify does about it. */
+        int banner_h = scale(w, BANNER_H_96);
+        dwp = DeferWindowPos(dwp, w->banner, NULL, pad, y, max(rc.right - 2 * pad, 0), banner_h, SWP_NOZORDER);
+        y += banner_h + gap;
+    }
     bottom = rc.bottom - pad - button_h;
     x = rc.right - pad;
     for (int i = (int)ARRAYSIZE(buttons) - 1; i >= 0; i--) {

@@ -21,6 +21,7 @@ enum {
     HISTLAYOUT_ID_COPY,
     HISTLAYOUT_ID_EXPORT,
     HISTLAYOUT_ID_CLEAR,
+    HISTLAYOUT_ID_BANNER,
 };
 
 /* The window's first size at dpi, before any saved placement. */

@@ -566,6 +566,20 @@ static void records_changed(historywnd *w)
     chart_records_changed(w->chart);
 }
 
+/* The banner's text, kept for a window opened later (one app per process). */
+static WCHAR banner_text[1024];
+
+static void show_banner(historywnd *w)
+{
+    BOOL show = banner_text[0] != 0;
+    BOOL shown = (GetWindowLongPtrW(w->banner, GWL_STYLE) & WS_VISIBLE) != 0;
+    SetWindowTextW(w->banner, banner_text);
+    if (show != shown) {
+        ShowWindow(w->banner, show ? SW_SHOWNA : SW_HIDE);
+        histlayout_arrange(w);
+    }
+}
+
 HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h)
 {
     const INITCOMMONCONTROLSEX icc = {.dwSize = sizeof(icc),
@@ -606,6 +620,7 @@ HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h)
     histview_load(&w->view, h);
     show_view(w);
     chart_set_history(w->chart, h);
+    show_banner(w);
     histlayout_show(w);
     w->shown = TRUE;
     SetFocus(w->list);
@@ -654,6 +669,14 @@ void historywnd_set_history(HWND app, const of_history *h)
     histview_load(&w->view, h);
     show_view(w);
     chart_set_history(w->chart, h);
+}
+
+void historywnd_set_banner(HWND app, const WCHAR *text)
+{
+    historywnd *w = of_app(app);
+    lstrcpynW(banner_text, text ? text : L"", ARRAYSIZE(banner_text));
+    if (w)
+        show_banner(w);
 }
 
 void historywnd_close(HWND app)

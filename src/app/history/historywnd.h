@@ -62,6 +62,10 @@ void historywnd_records_changed(HWND app);
  * app calls this (or historywnd_close) before of_history_close. */
 void historywnd_set_history(HWND app, const of_history *h);
 
+/* A line above the list about the history file's health (app_store.h): the
+ * text, or NULL or "" to hide it. Kept for a window opened later. */
+void historywnd_set_banner(HWND app, const WCHAR *text);
+
 /* Destroys app's history window if it is open. */
 void historywnd_close(HWND app);
 
