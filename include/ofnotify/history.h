@@ -5,7 +5,7 @@
  * without copying. All file access goes through of_fs (fs.h); the store reads
  * no clock: callers pass the current time where one is needed.
  *
- * ON-DISK FORMAT, version 1.1. All integers little-endian, written byte by
+ * ON-DISK FORMAT, version 1.2. All integers little-endian, written byte by
  * byte (independent of struct layout and host byte order). CRC is CRC-32
  * (crc32.h).
  *
@@ -35,13 +35,37 @@
  *   (0: never renumbered; 1.0 readers skip it). Every other record is
  *   written as in 1.0, so a file without renumbered records is a valid 1.0
  *   file apart from the minor in its header.
+ *   Added in 1.2, only in the frames of records the user started with Sync
+ *   now (51 bytes): u64 orig_seq as in 1.1 (0 when never renumbered), then
+ *   u8 origin (of_origin: 0 background, 1 sync-now). A frame without it is a
+ *   background pass. So every background record is written as in 1.1, and
+ *   a 1.1 (or 1.0) reader reads a 1.2 file whole: it takes a Sync now pass
+ *   for a background one and skips the origin byte.
  *   A newer minor may append fields; a reader uses the fields it knows and
  *   skips the rest of len. Records written by an older minor are simply
  *   shorter, so fields added later need a default. A rewrite (retention,
  *   clear, recovery) writes only the fields this version knows.
- *   seq is 1 or more and strictly increasing through the file. status and
- *   reason are stored as given and loaded as found (readers must cope with
- *   values from a newer version).
+ *   seq is 1 or more and strictly increasing through the file. status,
+ *   reason and origin are stored as given and loaded as found (readers
+ *   must cope with values from a newer version).
+ *
+ * MINOR VERSIONS ON OPEN. The header's minor names the newest fields the
+ * file's frames may carry, so a reader can tell a file where origin was
+ * recorded from one written before it (where every pass reads as
+ * background because nobody recorded otherwise). An older file (1.0, 1.1)
+ * opened for writing is therefore migrated first: rewritten whole through
+ * the atomic rewrite below with a 1.2 header (its frames keep their bytes;
+ * a 1.1 frame is a valid 1.2 frame), report.migrated. Appending 1.2 frames
+ * under an older header would be readable (frames are decoded by their
+ * length) but would make the header's minor untrue, so it is not done: if
+ * the migration fails (disk full...), the file stays as it was, the store
+ * opens all the same, background records are appended as before, and the
+ * first Sync now record tries the migration again and fails with its error
+ * if it cannot. A read-only open never migrates. A file with a newer minor
+ * than this version's is neither migrated nor marked down: its header keeps
+ * its minor until a rewrite (retention, clear, recovery), which writes this
+ * version's header and only the fields this version knows (a newer minor's
+ * extra fields are lost then, as the rule below says).
  *
  * WRITING. One append = one write call of one whole frame, then sync, before
  * success is returned. Nothing else is ever written in place: retention,
@@ -98,12 +122,14 @@
 #include "ofnotify/record.h"
 
 #define OF_HISTORY_FORMAT_MAJOR 1
-#define OF_HISTORY_FORMAT_MINOR 1
-#define OF_HISTORY_HEADER_SIZE 28u    /* header_len written by 1.0 and 1.1 */
-#define OF_HISTORY_PAYLOAD_SIZE 42u   /* payload of a record (1.0, and 1.1 unless renumbered) */
+#define OF_HISTORY_FORMAT_MINOR 2
+#define OF_HISTORY_HEADER_SIZE 28u    /* header_len written by 1.0, 1.1 and 1.2 */
+#define OF_HISTORY_PAYLOAD_SIZE 42u   /* payload of a record (1.0; 1.1 and 1.2 unless renumbered or Sync now) */
 #define OF_HISTORY_FRAME_SIZE 50u     /* its frame: 4 + 42 + 4 */
 #define OF_HISTORY_RENUMBERED_PAYLOAD_SIZE 50u /* 1.1: + u64 orig_seq */
 #define OF_HISTORY_RENUMBERED_FRAME_SIZE 58u
+#define OF_HISTORY_ORIGIN_PAYLOAD_SIZE 51u /* 1.2: + u64 orig_seq + u8 origin */
+#define OF_HISTORY_ORIGIN_FRAME_SIZE 59u
 #define OF_HISTORY_MAX_PAYLOAD 4096u  /* a larger length is corruption */
 #define OF_HISTORY_MAX_HEADER 4096u
 
@@ -165,7 +191,8 @@ typedef struct of_history_report {
     uint64_t crc_bytes;     /* bytes run through the CRC while loading: the work done,
                              * about the file's size however damaged it is */
     uint16_t file_major;    /* version in the header, when the header was readable */
-    uint16_t file_minor;
+    uint16_t file_minor;    /* (before a migration) */
+    int migrated;           /* writer: an older minor's file was rewritten as this version's */
 } of_history_report;
 
 typedef struct of_history of_history;
@@ -178,8 +205,10 @@ typedef struct of_history of_history;
 of_history_err of_history_open(of_history **out, const of_fs *fs, const char *path,
                                unsigned flags, int64_t now_ms, of_history_report *report);
 
-/* Writes rec durably as the newest record. On success rec->seq is set to the
- * assigned number (the next_seq). OF_HISTORY_E_SEQ_LIMIT when the numbers
+/* Writes rec durably as the newest record. A record of an origin other
+ * than background first migrates a file still in an older minor (see MINOR
+ * VERSIONS ON OPEN) and fails with that rewrite's error if it cannot. On
+ * success rec->seq is set to the assigned number (the next_seq). OF_HISTORY_E_SEQ_LIMIT when the numbers
  * have run out (next_seq is 2^64 - 1). On failure nothing was added in memory, the
  * partial frame has been cut off the file if possible (if not, the next
  * append or open cuts it), and rec->seq is unchanged. */

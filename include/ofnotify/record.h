@@ -1,4 +1,5 @@
-/* ofnotify: the history record, one per background sync pass that ended.
+/* ofnotify: the history record, one per sync pass that ended
+ * (the service's background passes and the user's Sync now).
  *
  * Shared by core/pass (which produces records), core/history (which stores
  * them) and core/format (which turns them into text). Plain data; portable C. */
@@ -29,6 +30,14 @@ typedef enum of_reason {
     OF_REASON_COUNT
 } of_reason;
 
+/* Who started the pass. Stored since history format 1.2; records written
+ * before it read as background. */
+typedef enum of_origin {
+    OF_ORIGIN_BACKGROUND = 0, /* the service's own schedule (BackgroundSyncBegin/End) */
+    OF_ORIGIN_SYNC_NOW = 1,   /* the user's Sync now, run by ofnotify itself */
+    OF_ORIGIN_COUNT
+} of_origin;
+
 typedef struct of_record {
     uint64_t seq;          /* 1, 2, 3 ... in the order passes ended; set by the history store */
     int64_t started_ms;    /* wall clock, ms since 1970-01-01 UTC; OF_TIME_UNKNOWN if unpaired */
@@ -38,6 +47,7 @@ typedef struct of_record {
     uint32_t begin_flags;  /* dwSyncControlFlags of the Begin; equal to flags when unpaired */
     uint8_t status;        /* of_status */
     uint8_t reason;        /* of_reason */
+    uint8_t origin;        /* of_origin; loaded as found (a newer version may add values) */
 } of_record;
 
 #endif

@@ -70,7 +70,9 @@ void of_histframe_encode_header(unsigned char out[OF_HISTORY_HEADER_SIZE], uint6
 
 size_t of_histframe_encode(unsigned char out[OF_HISTFRAME_WRITE_MAX], const of_record *r, uint64_t orig_seq)
 {
-    uint32_t len = orig_seq != 0 ? OF_HISTORY_RENUMBERED_PAYLOAD_SIZE : OF_HISTORY_PAYLOAD_SIZE;
+    uint32_t len = r->origin != OF_ORIGIN_BACKGROUND ? OF_HISTORY_ORIGIN_PAYLOAD_SIZE
+                   : orig_seq != 0                 ? OF_HISTORY_RENUMBERED_PAYLOAD_SIZE
+                                                   : OF_HISTORY_PAYLOAD_SIZE;
     unsigned char *p = out + 4;
     put_u32(out, len);
     put_u64(p + 0, r->seq);
@@ -81,8 +83,10 @@ size_t of_histframe_encode(unsigned char out[OF_HISTFRAME_WRITE_MAX], const of_r
     put_u32(p + 36, r->begin_flags);
     p[40] = r->status;
     p[41] = r->reason;
-    if (orig_seq != 0)
+    if (len >= OF_HISTORY_RENUMBERED_PAYLOAD_SIZE)
         put_u64(p + 42, orig_seq);
+    if (len >= OF_HISTORY_ORIGIN_PAYLOAD_SIZE)
+        p[50] = r->origin;
     put_u32(out + 4 + len, of_crc32(out, 4 + len));
     return 8u + len;
 }
@@ -135,4 +139,5 @@ void of_histframe_decode(const unsigned char *p, size_t frame_len, of_record *re
     rec->status = q[40];
     rec->reason = q[41];
     *orig_seq = len >= OF_HISTORY_RENUMBERED_PAYLOAD_SIZE ? get_u64(q + 42) : 0;
+    rec->origin = len >= OF_HISTORY_ORIGIN_PAYLOAD_SIZE ? q[50] : OF_ORIGIN_BACKGROUND;
 }

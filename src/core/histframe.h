@@ -13,8 +13,8 @@
 #define OF_HISTFRAME_HEADER_PREFIX 16u
 /* The largest frame any minor may write: length, payload, CRC. */
 #define OF_HISTFRAME_MAX (4u + OF_HISTORY_MAX_PAYLOAD + 4u)
-/* The most this version writes for one record (a renumbered one). */
-#define OF_HISTFRAME_WRITE_MAX OF_HISTORY_RENUMBERED_FRAME_SIZE
+/* The most this version writes for one record (a Sync now one). */
+#define OF_HISTFRAME_WRITE_MAX OF_HISTORY_ORIGIN_FRAME_SIZE
 /* Where a frame's seq field is, and the bytes a frame needs to have one. */
 #define OF_HISTFRAME_SEQ_AT 4u
 #define OF_HISTFRAME_SEQ_END 12u
@@ -22,7 +22,9 @@
 void of_histframe_encode_header(unsigned char out[OF_HISTORY_HEADER_SIZE], uint64_t next_seq);
 
 /* Encodes r; orig_seq is the number the record had before it was renumbered,
- * 0 when it never was (an ordinary 1.0-sized frame). Returns the frame size. */
+ * 0 when it never was. The frame is as short as its fields allow: 1.0-sized
+ * for a background record never renumbered, 1.1-sized with an orig_seq, and
+ * 1.2-sized for any other origin. Returns the frame size. */
 size_t of_histframe_encode(unsigned char out[OF_HISTFRAME_WRITE_MAX], const of_record *r, uint64_t orig_seq);
 
 typedef enum of_header_check {
@@ -54,8 +56,9 @@ uint32_t of_histframe_stored_crc(const unsigned char *p, size_t frame_len);
 uint64_t of_histframe_seq_field(const unsigned char *p);
 
 /* A frame whose CRC verified, decoded. *orig_seq gets the number it had
- * before it was renumbered (0: never). Payload bytes past the fields this
- * version knows belong to a newer minor and are skipped. */
+ * before it was renumbered (0: never); a frame too short for the origin
+ * field is a background pass. Payload bytes past the fields this version
+ * knows belong to a newer minor and are skipped. */
 void of_histframe_decode(const unsigned char *p, size_t frame_len, of_record *rec, uint64_t *orig_seq);
 
 #endif

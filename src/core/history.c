@@ -21,6 +21,7 @@ struct of_history {
     of_fs_file *file;   /* append handle; NULL when read-only or to be reopened */
     uint64_t file_size; /* end of the last good frame: where the next one goes */
     int tail_dirty;     /* a failed append may have left bytes after file_size */
+    uint16_t file_minor; /* the minor in the file's header: which fields its frames may carry */
     uint64_t next_seq;
     of_record *recs;    /* oldest first */
     size_t count;
@@ -263,6 +264,7 @@ static of_history_err rewrite(of_history *h, retention rt, uint64_t *removed)
     h->count = kept;
     renum_prune(h);
     h->file_size = new_size;
+    h->file_minor = OF_HISTORY_FORMAT_MINOR;
     h->tail_dirty = 0;
     /* The new file is in place and complete; if it cannot be opened now, the
      * next append tries again and reports the error. */
@@ -358,6 +360,7 @@ static of_history_err quarantine(of_history *h, int64_t now_ms, of_history_repor
     report_moved(rep, moved);
     free(moved);
     h->file_size = size;
+    h->file_minor = OF_HISTORY_FORMAT_MINOR;
     return open_append(h);
 }
 
@@ -375,6 +378,7 @@ static of_history_err create_new(of_history *h)
         return OF_HISTORY_E_RENAME;
     }
     h->file_size = size;
+    h->file_minor = OF_HISTORY_FORMAT_MINOR;
     return open_append(h);
 }
 
@@ -445,6 +449,7 @@ static void take_load(of_history *h, of_histload *l, of_history_report *rep)
     l->recs = NULL;
     l->renum = NULL;
     h->next_seq = l->next_seq;
+    h->file_minor = l->minor;
     rep->issue = l->issue;
     rep->bad_regions = l->bad_regions;
     rep->dropped_bytes = l->dropped_bytes;
@@ -453,6 +458,29 @@ static void take_load(of_history *h, of_histload *l, of_history_report *rep)
     rep->crc_bytes = l->crc_bytes;
     rep->file_major = l->major;
     rep->file_minor = l->minor;
+}
+
+/* A file in an older minor is rewritten whole as this version's (history.h:
+ * MINOR VERSIONS ON OPEN), so that its header announces the fields the
+ * frames appended from now on carry. */
+static of_history_err migrate(of_history *h)
+{
+    if (h->file_minor >= OF_HISTORY_FORMAT_MINOR)
+        return OF_HISTORY_OK;
+    retention all = {.cutoff = INT64_MIN};
+    of_history_err err = rewrite(h, all, NULL);
+    if (err == OF_HISTORY_OK && h->file == NULL)
+        err = open_append(h);
+    return err;
+}
+
+/* After the file was checked (and repaired): an older minor's file is
+ * migrated. If that fails, the file stays as it was and open still
+ * succeeds; appending a Sync now record tries again. */
+static void migrate_after_open(of_history *h, of_history_report *rep)
+{
+    if (h->file_minor < OF_HISTORY_FORMAT_MINOR && migrate(h) == OF_HISTORY_OK)
+        rep->migrated = 1;
 }
 
 /* Opens for writing first: the handle keeps a second writer out while the
@@ -483,9 +511,12 @@ static of_history_err open_writer(of_history *h, int64_t now_ms, of_history_repo
     switch (l.issue) {
     case OF_HISTORY_ISSUE_NONE:
         h->file_size = l.good_end;
+        migrate_after_open(h, rep);
         return OF_HISTORY_OK;
     case OF_HISTORY_ISSUE_TORN_TAIL:
-        return cut_torn_tail(h, &l, now_ms, rep);
+        if ((err = cut_torn_tail(h, &l, now_ms, rep)) == OF_HISTORY_OK)
+            migrate_after_open(h, rep);
+        return err;
     case OF_HISTORY_ISSUE_NEWER_VERSION:
         return OF_HISTORY_E_NEWER_VERSION;
     default:
@@ -563,7 +594,8 @@ static of_history_err writable(const of_history *h)
 
 of_history_err of_history_append(of_history *h, of_record *rec)
 {
-    if (rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT)
+    if (rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT
+        || rec->origin >= OF_ORIGIN_COUNT)
         return OF_HISTORY_E_INVALID;
     of_history_err err = writable(h);
     if (err != OF_HISTORY_OK)
@@ -578,6 +610,9 @@ of_history_err of_history_append(of_history *h, of_record *rec)
         err = open_append(h);
     else if (h->tail_dirty)
         err = cut_tail(h);
+    /* Only a background frame is valid under an older minor's header. */
+    if (err == OF_HISTORY_OK && rec->origin != OF_ORIGIN_BACKGROUND)
+        err = migrate(h);
     if (err != OF_HISTORY_OK)
         return err;
 

@@ -63,7 +63,7 @@ static void test_on_disk_bytes_match_documented_format(void **state)
     t_frame(want + HDR, &r, 0);
     assert_file_is(m, PATH, want, sizeof want);
     /* Spot-check the byte order by hand, independent of le(). */
-    assert_int_equal(want[10], 1); /* written as 1.1 */
+    assert_int_equal(want[10], 2); /* written as 1.2 */
     assert_int_equal(want[HDR + 0], 42); /* an ordinary record is a 1.0-sized frame */
     assert_int_equal(want[HDR + 4], 1);
     assert_int_equal(want[HDR + 4 + 32], 0xEF);

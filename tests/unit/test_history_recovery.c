@@ -145,6 +145,8 @@ static void test_zero_filled_tail_is_cut(void **state)
     assert_int_equal(rep.issue, OF_HISTORY_ISSUE_TORN_TAIL);
     assert_int_equal(rep.dropped_bytes, 200);
     assert_seqs(h, 1, 3);
+    assert_true(rep.migrated); /* a 1.0 file: cut, then migrated */
+    t_migrated(img);
     assert_file_is(m, PATH, img, len);
     assert_int_equal(of_history_close(h), OF_HISTORY_OK);
     free(big);
@@ -342,6 +344,7 @@ static void test_junk_tail_is_kept_before_it_is_cut(void **state)
         assert_true(rep.cut_kept);
         assert_string_equal(rep.cut_to, round == 0 ? first : second);
         assert_file_is(m, round == 0 ? first : second, c + len, junk);
+        t_migrated(img); /* a 1.0 file: cut, then migrated */
         assert_file_is(m, PATH, img, len);
         assert_seqs(h, 1, 3);
         assert_int_equal(of_history_close(h), OF_HISTORY_OK);

@@ -104,6 +104,12 @@ unsigned char *t_image(uint64_t first, size_t n, size_t *len)
     return buf;
 }
 
+void t_migrated(unsigned char *img)
+{
+    le(img + 10, MINOR, 2);
+    le(img + HDR - 4, of_crc32(img, HDR - 4), 4);
+}
+
 of_history *open_w(memfs *m, of_history_report *rep)
 {
     of_history *h = NULL;

@@ -33,6 +33,10 @@ void assert_seqs(const of_history *h, uint64_t first, size_t n);
 void assert_seq_range(const of_history *h, uint64_t first, size_t n);
 /* A file image holding records first..first+n-1. Caller frees. */
 unsigned char *t_image(uint64_t first, size_t n, size_t *len);
+/* The image as opening it for writing leaves it when it is in an older
+ * minor: migrated, the same frames under a header of this version (a
+ * t_image header, HDR bytes). Changes img in place. */
+void t_migrated(unsigned char *img);
 of_history *open_w(memfs *m, of_history_report *rep);
 of_history *open_ro(memfs *m, of_history_report *rep);
 void append_ok(of_history *h, uint64_t expect_seq);
