@@ -41,6 +41,8 @@ size_t of_format_iso8601_utc(int64_t unix_ms, char *buf, size_t cap);
  *   reason       null | "datalost" | "service-lost" | "shutdown" | "timeout" | "failed"
  *                ("unknown" for a reason value this version does not know)
  *   begin_flags  "0x%08X"
+ *   origin       "background" | "sync-now" (who started the pass)
+ *                ("unknown" for an origin value this version does not know)
  * 0 only for a NULL record. */
 size_t of_format_jsonl(const of_record *r, char *buf, size_t cap);
 

@@ -130,6 +130,11 @@ typedef enum of_text_id {
     /* A status this version does not know (a newer ofnotify wrote it). */
     OF_TEXT_STATUS_UNKNOWN = 53, /* "Unknown ({1})"  {1} the status number */
 
+    /* Balloon titles for a pass the user started with Sync now (of_origin);
+     * the body is the one of a background pass. */
+    OF_TEXT_BALLOON_TITLE_SYNC_NOW_COMPLETED = 54,   /* "Sync now completed" */
+    OF_TEXT_BALLOON_TITLE_SYNC_NOW_INTERRUPTED = 55, /* "Sync now did not finish" */
+
     OF_TEXT_COUNT
 } of_text_id;
 

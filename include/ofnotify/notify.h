@@ -22,6 +22,8 @@
  *      mono_ms - start_mono_ms < startup_quiet_ms: at sign-in the service
  *      often runs a burst of passes, which are recorded but not announced.
  *      Once over, it stays over (a clock that steps back cannot revive it).
+ *      A pass the user started with Sync now (origin) is announced even
+ *      then: the user asked for it and is waiting for the answer.
  *   4. Quiet hours. When start_minute != end_minute, nothing is announced
  *      while the local minute is in [start_minute, end_minute), a window
  *      that may wrap midnight (22:00-07:00 is 1320..420). Such records are

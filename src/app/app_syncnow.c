@@ -56,7 +56,21 @@ void app_on_sync_now_request(app *a, DWORD asker_thread)
     PostThreadMessageW(asker_thread, WM_OFN_SYNC_NOW_REPLY, (WPARAM)result, (LPARAM)hr);
 }
 
-/* The progress object's Begin and End become a pass like a background one. */
+/* Every record of our own tracker is a pass the user started. */
+static void record_own_pass(app *a, const of_record *rec)
+{
+    of_record r = *rec;
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    app_record_pass(a, &r);
+}
+
+static void on_own_pass_record(void *ctx, const of_record *rec)
+{
+    record_own_pass(ctx, rec);
+}
+
+/* The progress object's Begin and End become a pass like a background one,
+ * recorded as started by Sync now. */
 void app_on_sync_progress(app *a, WPARAM wp, LPARAM lp)
 {
     syncnow_report report;
@@ -66,15 +80,16 @@ void app_on_sync_progress(app *a, WPARAM wp, LPARAM lp)
     /* Begin opens the pass; an End without a Begin still ends in a record
      * (of no duration). */
     if (!of_pass_open_count(&a->own))
-        of_pass_begin(&a->own, SYNCNOW_FLAGS, app_mono_now(), wallclock_now_ms(), app_on_pass_record, a);
+        of_pass_begin(&a->own, SYNCNOW_FLAGS, app_mono_now(), wallclock_now_ms(), on_own_pass_record, a);
     if (report.step == SYNCNOW_STEP_ENDED) {
         app_log("ofnotify: Sync now ended: 0x%08lX, %ld items, %ld failed\n", (unsigned long)report.hr,
                 report.items, report.failed_items);
         if (report.reason == OF_REASON_NONE) {
             if (of_pass_end(&a->own, SYNCNOW_FLAGS, app_mono_now(), wallclock_now_ms(), &rec) == OF_PASS_OK)
-                app_record_pass(a, &rec);
+                record_own_pass(a, &rec);
         } else {
-            of_pass_interrupt_all(&a->own, report.reason, app_mono_now(), wallclock_now_ms(), app_on_pass_record, a);
+            of_pass_interrupt_all(&a->own, report.reason, app_mono_now(), wallclock_now_ms(), on_own_pass_record,
+                                  a);
         }
         if (a->exit_pending) {
             DestroyWindow(a->wnd); /* Exit waited for this End */
@@ -92,7 +107,7 @@ void app_sync_now_lost(app *a, of_reason reason)
         syncnow_close(a->sync);
     else
         syncnow_forget(a->sync);
-    of_pass_interrupt_all(&a->own, reason, app_mono_now(), wallclock_now_ms(), app_on_pass_record, a);
+    of_pass_interrupt_all(&a->own, reason, app_mono_now(), wallclock_now_ms(), on_own_pass_record, a);
 }
 
 /* Exit (menu or --exit). A running Sync now is asked to stop first, so the

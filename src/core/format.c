@@ -98,6 +98,8 @@ static const char *const stand_ins[OF_TEXT_COUNT] = {
     [OF_TEXT_DURATION_D_H] = "{1} d {2} h",
     [OF_TEXT_BALLOON_TITLE_COMPLETED] = "ofnotify",
     [OF_TEXT_BALLOON_TITLE_INTERRUPTED] = "ofnotify",
+    [OF_TEXT_BALLOON_TITLE_SYNC_NOW_COMPLETED] = "ofnotify \xC2\xB7 sync-now",
+    [OF_TEXT_BALLOON_TITLE_SYNC_NOW_INTERRUPTED] = "ofnotify \xC2\xB7 sync-now \xC2\xB7 interrupted",
     [OF_TEXT_BALLOON_BODY_COMPLETED] = "{1} \xC2\xB7 {2}",
     [OF_TEXT_BALLOON_BODY_UNPAIRED] = "{1}",
     [OF_TEXT_BALLOON_BODY_INTERRUPTED] = "{1} \xC2\xB7 {2}",
@@ -477,6 +479,16 @@ static int balloon_finish(textbuf *t, textbuf *b, size_t title_cap, size_t body_
     return (tl >= title_cap || bl >= body_cap) ? OF_FORMAT_TRUNCATED : OF_FORMAT_OK;
 }
 
+/* A pass the user started says so in its title; any other origin (a newer
+ * version's) reads as background. */
+static of_text_id balloon_title(const of_record *r)
+{
+    int interrupted = r->status == OF_STATUS_INTERRUPTED;
+    if (r->origin == OF_ORIGIN_SYNC_NOW)
+        return interrupted ? OF_TEXT_BALLOON_TITLE_SYNC_NOW_INTERRUPTED : OF_TEXT_BALLOON_TITLE_SYNC_NOW_COMPLETED;
+    return interrupted ? OF_TEXT_BALLOON_TITLE_INTERRUPTED : OF_TEXT_BALLOON_TITLE_COMPLETED;
+}
+
 int of_format_balloon(const of_strings *s, const of_record *r, char *title, size_t title_cap,
                       char *body, size_t body_cap)
 {
@@ -488,9 +500,7 @@ int of_format_balloon(const of_strings *s, const of_record *r, char *title, size
         textbuf_fail(body, body_cap);
         return OF_FORMAT_BAD_ARG;
     }
-    emit_label(&t, s,
-               r->status == OF_STATUS_INTERRUPTED ? OF_TEXT_BALLOON_TITLE_INTERRUPTED
-                                                  : OF_TEXT_BALLOON_TITLE_COMPLETED);
+    emit_label(&t, s, balloon_title(r));
     emit_body(&b, s, r);
     return balloon_finish(&t, &b, title != NULL ? title_cap : 0, body != NULL ? body_cap : 0);
 }

@@ -208,7 +208,7 @@ int of_notify_offer(of_notify *n, const of_record *r, uint64_t mono_ms, int loca
         return OF_NOTIFY_SKIP_KIND;
     if (!mode_announces(n->cfg.mode, r))
         return OF_NOTIFY_SKIP_MODE;
-    if (!n->startup_over)
+    if (!n->startup_over && r->origin != OF_ORIGIN_SYNC_NOW)
         return OF_NOTIFY_SKIP_STARTUP;
     if (in_quiet_hours(&n->cfg, local_minute))
         return OF_NOTIFY_SKIP_QUIET_HOURS;

@@ -100,6 +100,16 @@ static const char *reason_word(unsigned reason)
     return reason < OF_REASON_COUNT ? words[reason] : "unknown";
 }
 
+/* "unknown" for an origin this version does not know (a newer one wrote it). */
+static const char *origin_word(unsigned origin)
+{
+    static const char *const words[OF_ORIGIN_COUNT] = {
+        [OF_ORIGIN_BACKGROUND] = "background",
+        [OF_ORIGIN_SYNC_NOW] = "sync-now",
+    };
+    return origin < OF_ORIGIN_COUNT ? words[origin] : "unknown";
+}
+
 static field_value get_seq(const record_view *v)
 {
     return number(v->rec->seq);
@@ -150,6 +160,11 @@ static field_value get_begin_flags(const record_view *v)
     return hex(v->rec->begin_flags);
 }
 
+static field_value get_origin(const record_view *v)
+{
+    return word(origin_word(v->rec->origin));
+}
+
 /* The order and the names of export.h: the JSON keys and the CSV header. */
 static const struct record_field {
     const char *name;
@@ -165,6 +180,7 @@ static const struct record_field {
     {"status", get_status},
     {"reason", get_reason},
     {"begin_flags", get_begin_flags},
+    {"origin", get_origin},
 };
 #define N_RECORD_FIELDS (sizeof record_fields / sizeof record_fields[0])
 

@@ -105,7 +105,8 @@ static void test_text_ids(void **state)
     assert_int_equal(OF_TEXT_RULE_KEEPLATEST, 51);
     assert_int_equal(OF_TEXT_REASON_FAILED, 52);
     assert_int_equal(OF_TEXT_STATUS_UNKNOWN, 53);
-    assert_int_equal(OF_TEXT_COUNT, 54);
+    assert_int_equal(OF_TEXT_BALLOON_TITLE_SYNC_NOW_COMPLETED, 54);
+    assert_int_equal(OF_TEXT_COUNT, 56);
 
     assert_int_equal(of_text_arg_count(OF_TEXT_DIR_TWO_WAY), 0);
     assert_int_equal(of_text_arg_count(OF_TEXT_DURATION_S), 1);
@@ -469,6 +470,31 @@ static void test_balloon(void **state)
     expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: Interrupted");
 }
 
+/* A pass the user started names Sync now in its title; the body is the
+ * same as a background pass's, and an origin from a newer version reads as
+ * background. */
+static void test_balloon_sync_now(void **state)
+{
+    of_strings s = en();
+    of_record r;
+    char t[256], b[256];
+    (void)state;
+
+    r = of_test_record(OF_STATUS_COMPLETED, OF_REASON_NONE, 0x0000082Fu, 12345);
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    expect_balloon(&s, &r, "Sync now completed", "Two-way, took 12 s");
+    expect_balloon(NULL, &r, "ofnotify " MIDDOT " sync-now", "two-way " MIDDOT " 12 s");
+    assert_int_equal(of_format_balloon_summary(&s, &r, 1, t, sizeof t, b, sizeof b), OF_FORMAT_OK);
+    assert_string_equal(t, "Sync now completed");
+
+    r = of_test_record(OF_STATUS_INTERRUPTED, OF_REASON_FAILED, 0x0000082Fu, 5000);
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    expect_balloon(&s, &r, "Sync now did not finish", "Two-way, did not finish: sync failed");
+
+    r.origin = OF_ORIGIN_COUNT;
+    expect_balloon(&s, &r, "Background sync interrupted", "Two-way, did not finish: sync failed");
+}
+
 static void test_balloon_bad_and_truncated(void **state)
 {
     of_strings s = en();
@@ -652,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_status_label),
         cmocka_unit_test(test_details),
         cmocka_unit_test(test_balloon),
+        cmocka_unit_test(test_balloon_sync_now),
         cmocka_unit_test(test_balloon_bad_and_truncated),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_truncation_everywhere),

@@ -238,6 +238,20 @@ static void startup_quiet_period_boundary(void **state)
     assert_int_equal(offer(&n, completed(TWO_WAY, 3), AWAKE), OF_NOTIFY_QUEUED);
 }
 
+/* The user's own Sync now is announced during the quiet period; every other
+ * rule still applies to it. */
+static void startup_quiet_period_spares_sync_now(void **state)
+{
+    (void)state;
+    of_notify n;
+    setup_mode(&n, OF_NOTIFY_ALL);
+    of_record r = completed(TWO_WAY, 1);
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    assert_int_equal(offer(&n, r, START), OF_NOTIFY_QUEUED);
+    setup_mode(&n, OF_NOTIFY_OFF);
+    assert_int_equal(offer(&n, r, START), OF_NOTIFY_SKIP_MODE);
+}
+
 static void startup_quiet_period_zero_means_none(void **state)
 {
     (void)state;
@@ -769,6 +783,7 @@ int main(void)
         cmocka_unit_test(two_way_mode_judges_the_flags_the_balloon_names),
         cmocka_unit_test(off_mode_skips_completed_and_interrupted),
         cmocka_unit_test(startup_quiet_period_boundary),
+        cmocka_unit_test(startup_quiet_period_spares_sync_now),
         cmocka_unit_test(startup_quiet_period_zero_means_none),
         cmocka_unit_test(startup_quiet_period_does_not_return_when_clock_steps_back),
         cmocka_unit_test(startup_quiet_period_keeps_remaining_length_when_clock_steps_back),

@@ -119,7 +119,7 @@ static void test_jsonl(void **state)
         "{\"seq\":7,\"started\":\"2026-11-24T13:01:52.778Z\",\"completed\":\"2026-11-24T13:02:05.123Z\","
         "\"duration_ms\":12345,\"direction\":\"two-way\",\"flags\":\"0x00012007\","
         "\"flags_text\":\"FLAG_FILLSPARSE|FLAG_SYNCIN|FLAG_SYNCOUT|FLAG_SKIPSUSPENDEDDIRS|FLAG_BACKGROUND\","
-        "\"status\":\"completed\",\"reason\":null,\"begin_flags\":\"0x00012007\"}\n";
+        "\"status\":\"completed\",\"reason\":null,\"begin_flags\":\"0x00012007\",\"origin\":\"background\"}\n";
     (void)state;
 
     assert_int_equal(of_format_jsonl(&r, buf, sizeof buf), strlen(want));
@@ -130,7 +130,7 @@ static void test_jsonl(void **state)
     assert_string_equal(buf, "{\"seq\":7,\"started\":null,\"completed\":\"2026-11-24T13:02:05.123Z\","
                              "\"duration_ms\":0,\"direction\":\"to-server\",\"flags\":\"0x00010004\","
                              "\"flags_text\":\"FLAG_SYNCOUT|FLAG_BACKGROUND\",\"status\":\"unpaired\","
-                             "\"reason\":null,\"begin_flags\":\"0x00010004\"}\n");
+                             "\"reason\":null,\"begin_flags\":\"0x00010004\",\"origin\":\"background\"}\n");
 
     {
         static const char *const reasons[] = {"null",        "\"datalost\"", "\"service-lost\"", "\"shutdown\"",
@@ -143,7 +143,7 @@ static void test_jsonl(void **state)
             snprintf(want_part, sizeof want_part, "\"status\":\"interrupted\",\"reason\":%s,", reasons[i]);
             assert_non_null(strstr(buf, want_part));
             assert_non_null(strstr(buf, "\"direction\":\"from-server\""));
-            assert_non_null(strstr(buf, "\"begin_flags\":\"0x0001000A\"}\n"));
+            assert_non_null(strstr(buf, "\"begin_flags\":\"0x0001000A\",\"origin\":\"background\"}\n"));
         }
     }
 
@@ -178,7 +178,16 @@ static void test_jsonl(void **state)
     r.reason = 200;
     of_format_jsonl(&r, buf, sizeof buf);
     assert_non_null(strstr(buf, "\"status\":\"unknown-255\",\"reason\":\"unknown\","));
-    assert_non_null(strstr(buf, "\"begin_flags\":\"0x00010004\"}\n"));
+    assert_non_null(strstr(buf, "\"begin_flags\":\"0x00010004\",\"origin\":\"background\"}\n"));
+
+    /* Who started the pass; an origin from a newer version says it is unknown. */
+    r = of_test_record(OF_STATUS_COMPLETED, OF_REASON_NONE, 0x0000082Fu, 1000);
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    of_format_jsonl(&r, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\"begin_flags\":\"0x0000082F\",\"origin\":\"sync-now\"}\n"));
+    r.origin = 7;
+    of_format_jsonl(&r, buf, sizeof buf);
+    assert_non_null(strstr(buf, ",\"origin\":\"unknown\"}\n"));
 }
 
 static void test_csv(void **state)
@@ -191,24 +200,24 @@ static void test_csv(void **state)
     n = of_format_csv_header(buf, sizeof buf);
     assert_int_equal(n, strlen(buf));
     assert_string_equal(buf, "seq,started,completed,duration_ms,direction,flags,flags_text,status,"
-                             "reason,begin_flags\r\n");
+                             "reason,begin_flags,origin\r\n");
 
     n = of_format_csv_row(&r, buf, sizeof buf);
     assert_int_equal(n, strlen(buf));
     assert_string_equal(buf, "7,2026-11-24T13:01:52.778Z,2026-11-24T13:02:05.123Z,12345,from-server,"
                              "0x30010003,FLAG_FILLSPARSE|FLAG_SYNCIN|FLAG_BACKGROUND|CR_KEEPLATEST,"
-                             "completed,,0x30010003\r\n");
+                             "completed,,0x30010003,background\r\n");
 
     r = of_test_record(OF_STATUS_UNPAIRED, OF_REASON_NONE, 0, 0);
     of_format_csv_row(&r, buf, sizeof buf);
-    assert_string_equal(buf, "7,,2026-11-24T13:02:05.123Z,0,unspecified,0x00000000,0,unpaired,,0x00000000\r\n");
+    assert_string_equal(buf, "7,,2026-11-24T13:02:05.123Z,0,unspecified,0x00000000,0,unpaired,,0x00000000,background\r\n");
 
     r = of_test_record(OF_STATUS_INTERRUPTED, OF_REASON_SERVICE_LOST, 0x6, 0);
     of_format_csv_row(&r, buf, sizeof buf);
-    assert_non_null(strstr(buf, ",interrupted,service-lost,0x00000006\r\n"));
+    assert_non_null(strstr(buf, ",interrupted,service-lost,0x00000006,background\r\n"));
     r.reason = 42;
     of_format_csv_row(&r, buf, sizeof buf);
-    assert_non_null(strstr(buf, ",interrupted,unknown,0x00000006\r\n"));
+    assert_non_null(strstr(buf, ",interrupted,unknown,0x00000006,background\r\n"));
 
     strcpy(buf, "x");
     assert_int_equal(of_format_csv_row(NULL, buf, sizeof buf), 0);
@@ -216,7 +225,10 @@ static void test_csv(void **state)
     r.status = 200;
     n = of_format_csv_row(&r, buf, sizeof buf);
     assert_int_equal(n, strlen(buf));
-    assert_non_null(strstr(buf, ",unknown-200,unknown,0x00000006\r\n"));
+    assert_non_null(strstr(buf, ",unknown-200,unknown,0x00000006,background\r\n"));
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    of_format_csv_row(&r, buf, sizeof buf);
+    assert_non_null(strstr(buf, ",0x00000006,sync-now\r\n"));
 }
 
 /* ---- escaping ---------------------------------------------------------------- */

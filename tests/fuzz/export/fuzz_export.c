@@ -131,14 +131,15 @@ static char *csv_expected(const char *text)
 
 static const char *const status_words[] = {"completed", "unpaired", "interrupted"};
 static const char *const reason_words[] = {NULL, "datalost", "service-lost", "shutdown", "timeout", "failed"};
+static const char *const origin_words[] = {"background", "sync-now"};
 
 /* One record line in either format, from the field list of export.h. */
 static char *line_expected(const of_record *r, int json)
 {
     static const char *const keys[] = {"seq", "started", "completed", "duration_ms", "direction",
-                                       "flags", "flags_text", "status", "reason", "begin_flags"};
-    char vals[10][OF_SYNCFLAGS_TEXT_MAX + 32];
-    int quoted[10] = {0, 1, 1, 0, 1, 1, 1, 1, 1, 1};
+                                       "flags", "flags_text", "status", "reason", "begin_flags", "origin"};
+    char vals[11][OF_SYNCFLAGS_TEXT_MAX + 32];
+    int quoted[11] = {0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1};
     const char *reason = r->reason < 6 ? reason_words[r->reason] : "unknown";
     snprintf(vals[0], sizeof vals[0], "%" PRIu64, r->seq);
     if (!fz_iso8601(r->started_ms, vals[1]))
@@ -156,10 +157,11 @@ static char *line_expected(const of_record *r, int json)
     snprintf(vals[8], sizeof vals[8], "%s", reason ? reason : "");
     quoted[8] = reason != NULL;
     snprintf(vals[9], sizeof vals[9], "0x%08" PRIX32, r->begin_flags);
+    snprintf(vals[10], sizeof vals[10], "%s", r->origin < 2 ? origin_words[r->origin] : "unknown");
 
     str s = {0};
     adds(&s, json ? "{" : "");
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 11; i++) {
         if (i > 0)
             adds(&s, ",");
         if (json) {
@@ -210,6 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         c.rec.completed_ms %= INT64_C(253402300800000);
     if (shape & 4)
         c.rec.status %= OF_STATUS_COUNT;
+    c.rec.origin = (uint8_t)((shape >> 3) & 3); /* background, sync-now, and two unknown */
     c.text = fz_rest(&in);
 
     /* A status this version does not know is exported as "unknown-N", never skipped. */
@@ -227,7 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(got);
 
     got = fz_check_text(csv_header, &c, 1);
-    FZ_CHECK(strcmp(got, "seq,started,completed,duration_ms,direction,flags,flags_text,status,reason,begin_flags\r\n") ==
+    FZ_CHECK(strcmp(got, "seq,started,completed,duration_ms,direction,flags,flags_text,status,reason,begin_flags,origin\r\n") ==
              0);
     free(got);
 

@@ -80,8 +80,9 @@ static size_t frame_at(const uint8_t *d, size_t n, const uint32_t *prefix, size_
     return 8u + len;
 }
 
-/* A frame that verified: its record, the orig_seq field of 1.1 (present only
- * when the payload is long enough), and its size. */
+/* A frame that verified: its record (with the origin of 1.2), the orig_seq
+ * field of 1.1 (each present only when the payload is long enough), and its
+ * size. */
 typedef struct found {
     of_record rec;
     uint64_t orig_seq;
@@ -116,6 +117,8 @@ static found decode(const uint8_t *frame, size_t len)
     x.rec.status = p[40];
     x.rec.reason = p[41];
     x.orig_seq = len - 8u >= OF_HISTORY_RENUMBERED_PAYLOAD_SIZE ? u64_at(p + 42) : 0;
+    /* 1.2: a frame too short for the origin byte is a background pass. */
+    x.rec.origin = len - 8u >= OF_HISTORY_ORIGIN_PAYLOAD_SIZE ? p[50] : OF_ORIGIN_BACKGROUND;
     return x;
 }
 

@@ -6,7 +6,8 @@
  * itself, on the in-memory file system), then damaged the way the loader
  * must cope with: a torn append, a zero-filled end, a flipped byte, a
  * broken header, a newer version, records out of order, seq numbers at the
- * limit, a longer header and payload from a newer minor, a foreign file. */
+ * limit, a longer header and payload from a newer minor, Sync now records
+ * (1.2) and an older minor to migrate, a foreign file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@ static unsigned char *store_file(size_t n, size_t *len)
             .begin_flags = i % 2 ? 0x00010006u : 0x30010003u,
             .status = status,
             .reason = status == OF_STATUS_INTERRUPTED ? (uint8_t)(1 + i % (OF_REASON_COUNT - 1)) : 0,
+            .origin = i % 4 == 3 ? OF_ORIGIN_SYNC_NOW : OF_ORIGIN_BACKGROUND,
         };
         if (of_history_append(h, &r) != OF_HISTORY_OK)
             die("cannot append");
@@ -153,6 +155,15 @@ int main(int argc, char **argv)
         put_u32(p + 4 + plen, of_crc32(p, 4 + plen));
         save("newer-minor", f, sizeof f);
     }
+
+    /* 1.2: Sync now records among background ones, and the same file as an
+     * older minor (1.1) would hold it, which a writer migrates. */
+    d = store_file(8, &len);
+    save("sync-now", d, len);
+    d[10] = 1;
+    seal_header(d, OF_HISTORY_HEADER_SIZE);
+    save("older-minor", d, len);
+    free(d);
 
     save("foreign", (const unsigned char *)"date,direction\r\n", 16);
     save("magic-only", (const unsigned char *)"OFNHIST", 8);
