@@ -199,6 +199,10 @@
 #define IDS_STORE_RECOVERED_RENUMBERED  1463
 #define IDS_STORE_SEQ_RENUMBERED        1464
 
+/* Who started a sync (1600..1649): the history window's filter. */
+#define IDS_HIST_FILTER_SYNC_NOW        1600
+#define IDS_HIST_FILTER_BACKGROUND      1601
+
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000
 

@@ -299,6 +299,38 @@ static void test_sorts_with_ties(void **state)
 
 /* ---- filter and search ---- */
 
+/* Who started a pass: the five are background; a Sync now pass added
+ * shows alone under its filter, with the direction filter and the search
+ * still applying. */
+static void test_origin_filter(void **state)
+{
+    fixture *f = *state;
+    histview *v = &f->view;
+    static const size_t sync_now[] = {5}, background[] = {4, 3, 2, 1, 0};
+    of_record r = rec(BASE_MS + 6000, 9000, TWO_WAY, OF_STATUS_COMPLETED, OF_REASON_NONE);
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    append(f, r);
+    histview_set_origin(v, OF_ORIGIN_SYNC_NOW);
+    histview_load(v, f->h);
+    assert_true(histview_filtered(v));
+    assert_rows(v, sync_now, 1);
+    histview_set_origin(v, OF_ORIGIN_BACKGROUND);
+    histview_load(v, f->h);
+    assert_rows(v, background, 5);
+    histview_set_filter(v, OF_DIR_TWO_WAY, NULL);
+    histview_load(v, f->h);
+    assert_int_equal(v->count, 2);
+    histview_set_origin(v, OF_ORIGIN_SYNC_NOW);
+    histview_set_filter(v, OF_DIR_TO_SERVER, NULL);
+    histview_load(v, f->h);
+    assert_int_equal(v->count, 0);
+    histview_set_origin(v, HISTVIEW_ALL_ORIGINS);
+    histview_set_filter(v, HISTVIEW_ALL_DIRECTIONS, NULL);
+    histview_load(v, f->h);
+    assert_false(histview_filtered(v));
+    assert_int_equal(v->count, 6);
+}
+
 static void test_filter_and_search(void **state)
 {
     fixture *f = *state;
@@ -452,6 +484,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sorts, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_sorts_with_ties, setup_many, teardown),
         cmocka_unit_test_setup_teardown(test_filter_and_search, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_origin_filter, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_grow_newest_first, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_grow_at_end, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_grow_sorted_and_filtered, setup_five, teardown),

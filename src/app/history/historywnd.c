@@ -26,6 +26,11 @@
 /* The directions the filter offers, after "All directions". */
 static const of_direction filter_dirs[] = {OF_DIR_TWO_WAY, OF_DIR_TO_SERVER, OF_DIR_FROM_SERVER, OF_DIR_FILL_SPARSE,
                                            OF_DIR_UNSPECIFIED};
+/* Then who started the passes, and their labels. */
+static const struct {
+    of_origin origin;
+    UINT label;
+} filter_origins[] = {{OF_ORIGIN_SYNC_NOW, IDS_HIST_FILTER_SYNC_NOW}, {OF_ORIGIN_BACKGROUND, IDS_HIST_FILTER_BACKGROUND}};
 
 historywnd *historywnd_state(HWND wnd)
 {
@@ -202,11 +207,12 @@ static void read_filter(historywnd *w)
 {
     WCHAR text[HISTSEARCH_MAX + 1];
     int sel = (int)SendMessageW(w->filter, CB_GETCURSEL, 0, 0);
+    size_t k = sel > 0 ? (size_t)sel - 1 : SIZE_MAX, o = k - ARRAYSIZE(filter_dirs);
     GetWindowTextW(w->search, text, ARRAYSIZE(text));
-    histview_set_filter(&w->view,
-                        sel > 0 && (size_t)sel <= ARRAYSIZE(filter_dirs) ? (int)filter_dirs[sel - 1]
-                                                                          : HISTVIEW_ALL_DIRECTIONS,
-                        text);
+    histview_set_filter(&w->view, k < ARRAYSIZE(filter_dirs) ? (int)filter_dirs[k] : HISTVIEW_ALL_DIRECTIONS, text);
+    histview_set_origin(&w->view, k >= ARRAYSIZE(filter_dirs) && o < ARRAYSIZE(filter_origins)
+                                      ? (int)filter_origins[o].origin
+                                      : HISTVIEW_ALL_ORIGINS);
 }
 
 static void apply_filter(historywnd *w)
@@ -239,6 +245,10 @@ static BOOL on_create(historywnd *w)
     SendMessageW(w->filter, CB_ADDSTRING, 0, (LPARAM)text);
     for (size_t i = 0; i < ARRAYSIZE(filter_dirs); i++) {
         histcols_direction_label(filter_dirs[i], text, ARRAYSIZE(text));
+        SendMessageW(w->filter, CB_ADDSTRING, 0, (LPARAM)text);
+    }
+    for (size_t i = 0; i < ARRAYSIZE(filter_origins); i++) {
+        winutil_load_string(filter_origins[i].label, text, ARRAYSIZE(text));
         SendMessageW(w->filter, CB_ADDSTRING, 0, (LPARAM)text);
     }
     SendMessageW(w->filter, CB_SETCURSEL, 0, 0);

@@ -24,6 +24,7 @@ BOOL histview_init(histview *v, tzcache *tz)
     memset(v, 0, sizeof(*v));
     v->tz = tz;
     v->dir_filter = HISTVIEW_ALL_DIRECTIONS;
+    v->origin_filter = HISTVIEW_ALL_ORIGINS;
     v->sort_col = completion_col();
     v->ascending = FALSE; /* newest first */
     v->search = histsearch_new();
@@ -138,9 +139,15 @@ void histview_set_filter(histview *v, int direction, const WCHAR *text)
         histsearch_set_text(v->search, text);
 }
 
+void histview_set_origin(histview *v, int origin)
+{
+    v->origin_filter = origin;
+}
+
 static BOOL filtering(const histview *v)
 {
-    return v->dir_filter != HISTVIEW_ALL_DIRECTIONS || (v->search && !histsearch_is_empty(v->search));
+    return v->dir_filter != HISTVIEW_ALL_DIRECTIONS || v->origin_filter != HISTVIEW_ALL_ORIGINS ||
+           (v->search && !histsearch_is_empty(v->search));
 }
 
 BOOL histview_filtered(const histview *v)
@@ -153,6 +160,8 @@ static BOOL passes_filter(histview *v, const of_record *r)
     if (!r)
         return FALSE;
     if (v->dir_filter != HISTVIEW_ALL_DIRECTIONS && of_syncflags_direction(r->flags) != (of_direction)v->dir_filter)
+        return FALSE;
+    if (v->origin_filter != HISTVIEW_ALL_ORIGINS && r->origin != (unsigned)v->origin_filter)
         return FALSE;
     return !v->search || histsearch_match(v->search, v->tz, r);
 }

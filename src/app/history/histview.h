@@ -22,14 +22,16 @@
 #include "ofnotify/history.h"
 #include "tzcache.h"
 
-/* No direction filter. */
+/* No direction filter; no origin filter. */
 #define HISTVIEW_ALL_DIRECTIONS (-1)
+#define HISTVIEW_ALL_ORIGINS (-1)
 
 typedef struct histview {
     const of_history *hist; /* NULL: no records */
     tzcache *tz;            /* not owned: the window's, shared with its cells */
     histsearch *search;
     int dir_filter;         /* HISTVIEW_ALL_DIRECTIONS or an of_direction */
+    int origin_filter;      /* HISTVIEW_ALL_ORIGINS or an of_origin */
     int sort_col;           /* hist_col */
     BOOL ascending;
     size_t total;           /* records of hist the view has taken in */
@@ -56,6 +58,10 @@ void histview_load(histview *v, const of_history *h);
 /* The direction filter (HISTVIEW_ALL_DIRECTIONS or an of_direction) and the
  * search text (NULL or "": none) for the next histview_load. */
 void histview_set_filter(histview *v, int direction, const WCHAR *text);
+
+/* The origin filter (HISTVIEW_ALL_ORIGINS or an of_origin: who started the
+ * pass) for the next histview_load. */
+void histview_set_origin(histview *v, int origin);
 
 /* A click on the column's header, for the next histview_load: the sorted
  * column again reverses the order; another column sorts ascending, except a
