@@ -14,7 +14,8 @@
  *    12  u32 header_len (20)
  *    16  u32 CRC of the 16 bytes before it
  *   Then frames exactly as in the history (history.h: u32 len, payload,
- *   u32 CRC), one per record, oldest first. The seq field holds the
+ *   u32 CRC), one per record, oldest first, a Sync now record with its
+ *   origin (history format 1.2). The seq field holds the
  *   record's place in the journal (1, 2, 3 ... strictly increasing); the
  *   history gives it its own seq when it is merged.
  *
@@ -42,7 +43,7 @@
  * looks for the largest k such that the history's last k records equal
  * (every field but seq) the journal's first k, and appends only the rest.
  * This is safe because a pass is recorded once: two ended passes never
- * share start, end, duration, flags, status and reason. */
+ * share start, end, duration, flags, status, reason and origin. */
 #ifndef OFNOTIFY_JOURNAL_H
 #define OFNOTIFY_JOURNAL_H
 

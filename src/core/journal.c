@@ -78,7 +78,7 @@ static size_t good_frame(const unsigned char *p, size_t avail, of_record *rec)
     if (span == 0 || of_crc32(p, span - 4) != of_histframe_stored_crc(p, span))
         return 0;
     of_histframe_decode(p, span, rec, &orig_seq);
-    if (rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT)
+    if (rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT || rec->origin >= OF_ORIGIN_COUNT)
         return 0;
     return span;
 }
@@ -87,7 +87,7 @@ static int same_record(const of_record *a, const of_record *b)
 {
     return a->started_ms == b->started_ms && a->completed_ms == b->completed_ms
            && a->duration_ms == b->duration_ms && a->flags == b->flags && a->begin_flags == b->begin_flags
-           && a->status == b->status && a->reason == b->reason;
+           && a->status == b->status && a->reason == b->reason && a->origin == b->origin;
 }
 
 /* ---- errors and small helpers ---------------------------------------------- */
@@ -513,7 +513,8 @@ of_history_err of_journal_open(of_journal **out, const of_fs *fs, const char *pa
 
 of_history_err of_journal_append(of_journal *j, const of_record *rec)
 {
-    if (j == NULL || rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT)
+    if (j == NULL || rec == NULL || rec->status >= OF_STATUS_COUNT || rec->reason >= OF_REASON_COUNT
+        || rec->origin >= OF_ORIGIN_COUNT)
         return OF_HISTORY_E_INVALID;
     /* Room in memory first: once the frame is on disk, nothing may fail. */
     of_history_err err = reserve(j, j->count + 1);

@@ -336,6 +336,46 @@ static void test_merge_appends_in_order_then_removes(void **state)
     memfs_free(m);
 }
 
+/* A Sync now record keeps its origin through the journal, into a history
+ * still in format 1.1 whose migration failed at open: the merge migrates
+ * it. An origin this version does not know is refused. */
+static void test_origin_survives_the_journal(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *img = t_image(1, 2, &len);
+    (void)t_header(img, 1, 1, HDR, 3);
+    memfs *m = memfs_new();
+    assert_int_equal(memfs_put(m, PATH, img, len), 0);
+    of_journal *j = open_j(m, NULL);
+    of_record r = rec_of(3);
+    r.origin = OF_ORIGIN_COUNT;
+    assert_int_equal(of_journal_append(j, &r), OF_HISTORY_E_INVALID);
+    r.origin = OF_ORIGIN_SYNC_NOW;
+    assert_int_equal(of_journal_append(j, &r), OF_HISTORY_OK);
+    of_journal_close(j);
+
+    memfs_fail(m, MEMFS_REPLACE, 1, OF_FS_ERR_ACCESS);
+    of_history_report rep;
+    of_history *h = open_w(m, &rep);
+    assert_false(rep.migrated);
+    j = open_j(m, NULL);
+    assert_int_equal(of_journal_get(j, 0)->origin, OF_ORIGIN_SYNC_NOW);
+    size_t merged = 0;
+    assert_int_equal(of_journal_merge(j, h, &merged), OF_HISTORY_OK);
+    assert_int_equal(merged, 1);
+    of_journal_close(j);
+    assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+    h = open_ro(m, &rep);
+    assert_int_equal(rep.file_minor, OF_HISTORY_FORMAT_MINOR);
+    assert_seqs(h, 1, 3);
+    assert_int_equal(of_history_get(h, 2)->origin, OF_ORIGIN_SYNC_NOW);
+    assert_int_equal(of_history_get(h, 1)->origin, OF_ORIGIN_BACKGROUND);
+    assert_int_equal(of_history_close(h), OF_HISTORY_OK);
+    free(img);
+    memfs_free(m);
+}
+
 /* The history fails part way (disk full): what was merged stands, the journal
  * is whole, and the next merge appends only the rest. */
 static void test_failed_merge_resumes_without_duplicates(void **state)
@@ -481,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_newer_version_is_left_alone),
         cmocka_unit_test(test_unreadable_journal_fails_open),
         cmocka_unit_test(test_merge_appends_in_order_then_removes),
+        cmocka_unit_test(test_origin_survives_the_journal),
         cmocka_unit_test(test_failed_merge_resumes_without_duplicates),
         cmocka_unit_test(test_failed_remove_does_not_duplicate),
         cmocka_unit_test(test_crash_during_merge),
