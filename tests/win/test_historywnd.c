@@ -578,9 +578,13 @@ static void test_filter_by_direction(void **state)
     fixture *f = *state;
     HWND combo = GetDlgItem(f->wnd, ID_FILTER);
     WCHAR item[64];
-    assert_int_equal(SendMessageW(combo, CB_GETCOUNT, 0, 0), 6);
+    assert_int_equal(SendMessageW(combo, CB_GETCOUNT, 0, 0), 8); /* all, 5 directions, 2 origins */
     SendMessageW(combo, CB_GETLBTEXT, 0, (LPARAM)item);
     assert_true(wcscmp(item, L"All directions") == 0);
+    SendMessageW(combo, CB_GETLBTEXT, 6, (LPARAM)item);
+    assert_true(wcscmp(item, L"Started with Sync now") == 0);
+    SendMessageW(combo, CB_GETLBTEXT, 7, (LPARAM)item);
+    assert_true(wcscmp(item, L"Background syncs") == 0);
     assert_status(f, L"5 syncs");
 
     choose_direction(f, 1); /* Two-way */
@@ -610,6 +614,13 @@ static void test_filter_by_direction(void **state)
     assert_cell(f->list, 1, C_DURATION, L"12 s");
     click_column(f->wnd, f->list, C_DURATION);
     assert_cell(f->list, 0, C_DURATION, L"12 s");
+
+    /* Who started them: all five are background passes. */
+    choose_direction(f, 6);
+    assert_int_equal(ListView_GetItemCount(f->list), 0);
+    assert_status(f, L"0 of 5 syncs");
+    choose_direction(f, 7);
+    assert_int_equal(ListView_GetItemCount(f->list), 5);
 
     choose_direction(f, 0);
     assert_int_equal(ListView_GetItemCount(f->list), 5);
