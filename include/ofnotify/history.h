@@ -65,7 +65,13 @@
  * than this version's is neither migrated nor marked down: its header keeps
  * its minor until a rewrite (retention, clear, recovery), which writes this
  * version's header and only the fields this version knows (a newer minor's
- * extra fields are lost then, as the rule below says).
+ * extra fields are lost then, as the rule above says). A crash during a
+ * migration leaves the old file whole (the replace is atomic); the next open
+ * migrates again.
+ * An older ofnotify (1.1) with a 1.2 file reads every record, a Sync now
+ * pass as a background one, and appends 1.0-sized frames to it; only its
+ * rewrites (retention, clear, recovery) drop the origins and write a 1.1
+ * header, which this version migrates again at its next open.
  *
  * WRITING. One append = one write call of one whole frame, then sync, before
  * success is returned. Nothing else is ever written in place: retention,
