@@ -202,7 +202,8 @@ BOOL app_offline_active(const app *a)
 }
 
 /* "Working offline: \\srv\projects since 09:12", with "and 2 more" when
- * there are others, and the reconnect attempt after it. */
+ * there are others, and "Trying to reconnect…" on a line of its own while
+ * the service tries (when it fits). */
 BOOL app_offline_tip_line(const app *a, WCHAR *line, size_t cap)
 {
     of_offline_scope first;
@@ -215,5 +216,13 @@ BOOL app_offline_tip_line(const app *a, WCHAR *line, size_t cap)
         winutil_load_message(IDS_OFFLINE_TIP, line, cap, since);
     else
         winutil_load_message(IDS_OFFLINE_TIP_MORE, line, cap, since, (unsigned)(count - 1));
+    if (of_offline_reconnecting(&a->offline)) {
+        WCHAR trying[64];
+        winutil_load_message(IDS_OFFLINE_RECONNECTING, trying, ARRAYSIZE(trying));
+        if (wcslen(line) + 1 + wcslen(trying) < cap) {
+            wcscat(line, L"\n");
+            wcscat(line, trying);
+        }
+    }
     return line[0] != 0;
 }
