@@ -210,6 +210,8 @@
 #define IDS_OFFLINE_BACK_TITLE          1507
 #define IDS_OFFLINE_BACK_BODY           1508
 #define IDS_OFFLINE_BANNER              1509
+#define IDS_ABOUT_OFFLINE               1510
+#define IDS_ABOUT_OFFLINE_OFF           1511
 
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000
