@@ -199,6 +199,22 @@
 #define IDS_STORE_RECOVERED_RENUMBERED  1463
 #define IDS_STORE_SEQ_RENUMBERED        1464
 
+/* Working offline (src/app/app_offline.c, history/offlinebar.c): 1500..1549. */
+#define IDS_OFFLINE_SCOPE_SINCE         1500
+#define IDS_OFFLINE_NETWORK             1501
+#define IDS_OFFLINE_TIP                 1502
+#define IDS_OFFLINE_TIP_MORE            1503
+#define IDS_OFFLINE_RECONNECTING        1504
+#define IDS_OFFLINE_BALLOON_TITLE       1505
+#define IDS_OFFLINE_BALLOON_BODY        1506
+#define IDS_OFFLINE_BACK_TITLE          1507
+#define IDS_OFFLINE_BACK_BODY           1508
+#define IDS_OFFLINE_BANNER              1509
+#define IDS_ABOUT_OFFLINE               1510
+#define IDS_ABOUT_OFFLINE_OFF           1511
+#define IDS_OFFLINE_NET_BALLOON_BODY    1512
+#define IDS_OFFLINE_NET_BACK_BODY       1513
+
 /* Who started a sync (1600..1649): the history window's filter. */
 #define IDS_HIST_FILTER_SYNC_NOW        1600
 #define IDS_HIST_FILTER_BACKGROUND      1601

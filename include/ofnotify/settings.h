@@ -1,6 +1,6 @@
 /* ofnotify: core/settings, what the user and the administrator chose.
  *
- * Six settings, each a DWORD value of the same name in up to three layers,
+ * Eight settings, each a DWORD value of the same name in up to three layers,
  * in precedence order:
  *     machine policy  (HKLM\Software\Policies\ofnotify)
  *     user policy     (HKCU\Software\Policies\ofnotify)
@@ -38,6 +38,8 @@ typedef enum of_setting_id {
     OF_SETTING_RETENTION_COUNT,     /* history records kept; 0: no limit */
     OF_SETTING_RETENTION_DAYS,      /* days of history kept; 0: no limit */
     OF_SETTING_EVENT_LOG,           /* 1: every pass in the Windows Event Log, 0: none */
+    OF_SETTING_OFFLINE_NOTIFY,      /* 1: balloons for working offline and back, 0: none */
+    OF_SETTING_OFFLINE_GRACE,       /* minutes offline before that balloon; 0: at once */
     OF_SETTING_COUNT
 } of_setting_id;
 
@@ -49,6 +51,8 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_VALUE_RETENTION_COUNT "RetentionCount"
 #define OF_SETTINGS_VALUE_RETENTION_DAYS  "RetentionDays"
 #define OF_SETTINGS_VALUE_EVENT_LOG       "EventLog"
+#define OF_SETTINGS_VALUE_OFFLINE_NOTIFY  "NotifyOffline"
+#define OF_SETTINGS_VALUE_OFFLINE_GRACE   "OfflineGraceMinutes"
 
 /* Valid ranges (inclusive); the ADMX uses the same bounds.
  * Retention count: every record is held in memory (48 bytes) while
@@ -59,6 +63,9 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_RETENTION_COUNT_MAX   1000000u
 #define OF_SETTINGS_RETENTION_DAYS_MAX    36500u
 #define OF_SETTINGS_EVENT_LOG_MAX         1u
+/* A day: a share offline longer than that without a word is what the balloon is for. */
+#define OF_SETTINGS_OFFLINE_NOTIFY_MAX    1u
+#define OF_SETTINGS_OFFLINE_GRACE_MAX     1440u
 
 /* Defaults. All syncs announced and no quiet hours: someone who installs
  * ofnotify wants to see syncs, and the balloons already respect Windows'
@@ -73,6 +80,11 @@ typedef enum of_setting_id {
 /* Events on: fleets collect them, and a single PC's log barely notices a
  * few dozen events a day. */
 #define OF_SETTINGS_DEFAULT_EVENT_LOG       1u
+/* Working offline is announced, after two minutes: the service takes shares
+ * offline for a few seconds now and then, which is nobody's concern, while a
+ * share offline all week is the surprise people most need to hear about. */
+#define OF_SETTINGS_DEFAULT_OFFLINE_NOTIFY  1u
+#define OF_SETTINGS_DEFAULT_OFFLINE_GRACE   2u
 
 /* The layers, in precedence order (index 0 wins). */
 typedef enum of_settings_layer {
@@ -139,6 +151,8 @@ typedef struct of_settings {
     uint32_t retention_count;   /* 0: no limit */
     uint32_t retention_days;    /* 0: no limit */
     int event_log;              /* 1: passes and service changes go to the Windows Event Log */
+    int offline_notify;         /* 1: balloons when a scope has been offline a while, and when it is back */
+    uint32_t offline_grace_minutes; /* how long a scope is offline before that balloon */
     of_settings_source source[OF_SETTING_COUNT]; /* the quiet-hours pair shares one */
     of_settings_note notes[OF_SETTINGS_NOTES_MAX];
     size_t note_count;          /* in layer order, then setting order */

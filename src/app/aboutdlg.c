@@ -108,6 +108,16 @@ static void settings_text(const of_settings *s, const eventlog_status *ev, WCHAR
                          word);
     append_setting(buf, cap, &len, s, OF_SETTING_RETENTION_DAYS, line);
 
+    /* One line for the pair; it is the administrator's if either value is. */
+    if (s->offline_notify)
+        winutil_load_message(IDS_ABOUT_OFFLINE, line, ARRAYSIZE(line), (unsigned)s->offline_grace_minutes);
+    else
+        winutil_load_message(IDS_ABOUT_OFFLINE_OFF, line, ARRAYSIZE(line));
+    append_setting(buf, cap, &len, s,
+                   s->offline_notify && of_settings_locked(s, OF_SETTING_OFFLINE_GRACE) ? OF_SETTING_OFFLINE_GRACE
+                                                                                        : OF_SETTING_OFFLINE_NOTIFY,
+                   line);
+
     if (ev) {
         eventlog_line(s, ev, line, ARRAYSIZE(line));
         append_setting(buf, cap, &len, s, OF_SETTING_EVENT_LOG, line);

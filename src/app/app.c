@@ -153,6 +153,7 @@ static BOOL start(app *a, const cli_options *opts)
     /* No timeout: a Sync now ends with its End, the service's loss or exit. */
     of_pass_init(&a->own, 0);
     app_start_notify(a, opts->background);
+    app_offline_start(a);
     eventlog_start(a->settings.event_log); /* without it, no events; nothing else changes */
     a->taskbar_created = tray_taskbar_created_message(a->wnd);
     if (FAILED(sink_create(a->wnd, &a->sink)))
@@ -231,6 +232,7 @@ static void shut_down(app *a)
     KillTimer(a->wnd, TIMER_NOTIFY);
     KillTimer(a->wnd, TIMER_TRAY_REFRESH);
     KillTimer(a->wnd, TIMER_SYNC_NOW_EXIT);
+    KillTimer(a->wnd, TIMER_OFFLINE);
 }
 
 /* The session ends (sign-out, shutdown) or Restart Manager closes the app
@@ -269,6 +271,9 @@ static void on_timer(app *a, UINT_PTR id)
         break;
     case TIMER_NOTIFY:
         app_show_due_balloon(a);
+        break;
+    case TIMER_OFFLINE:
+        app_offline_on_timer(a);
         break;
     case TIMER_SYNC_NOW_EXIT:
         DestroyWindow(a->wnd); /* the Sync now did not stop in time; shut_down gives it up */

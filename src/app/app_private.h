@@ -19,6 +19,7 @@
 #include "cscsvc.h"
 #include "ofnotify/history.h"
 #include "ofnotify/notify.h"
+#include "ofnotify/offline.h"
 #include "ofnotify/pass.h"
 #include "ofnotify/settings.h"
 #include "sink.h"
@@ -35,6 +36,7 @@ typedef struct app {
     char history_path[MAX_PATH * 8];
     app_store store;         /* where records wait while the history cannot take them */
     of_notify notify;
+    of_offline offline;      /* which servers and shares are offline (app_offline.c) */
     of_settings settings;    /* as last read from the registry (settings_reg.h) */
     WCHAR data_dir[MAX_PATH * 2];
     uint64_t balloon_seq;    /* the pass the last balloon was about: a click opens it */
@@ -125,6 +127,30 @@ void app_open_history_window(app *a);
 
 /* WM_OFN_TRAY: a click on the icon or its balloon. */
 void app_on_tray(app *a, WPARAM wp, LPARAM lp);
+
+/* ---- app_offline.c: working offline: core/offline's state, its tooltip line, balloons and history line ---- */
+
+/* core/offline from the start, with the grace period of the settings. */
+void app_offline_start(app *a);
+
+/* The settings were read again: the grace period may have changed. */
+void app_offline_settings_changed(app *a);
+
+/* SINK_ITEM_DISCONNECTED / RECONNECTED (their sink_event is freed here),
+ * SINK_NO_NET, SINK_NET_ARRIVED, SINK_RECONNECT_BEGIN / END. */
+void app_offline_event(app *a, sink_event_kind kind, LPARAM lp);
+
+/* TIMER_OFFLINE: a grace period is over. */
+void app_offline_on_timer(app *a);
+
+/* The service is gone or back: what it said about offline scopes no longer holds. */
+void app_offline_service_lost(app *a);
+
+/* Whether any scope is offline (the tray icon shows it). */
+BOOL app_offline_active(const app *a);
+
+/* The tooltip's "Working offline: \\srv\projects since 09:12"; FALSE when nothing is offline. */
+BOOL app_offline_tip_line(const app *a, WCHAR *line, size_t cap);
 
 /* ---- app_syncnow.c: Sync now as a pass of ours, and the Exit that waits for it ---- */
 

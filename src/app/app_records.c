@@ -129,6 +129,14 @@ static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp)
     case SINK_DATA_LOST:
         app_interrupt_passes(a, OF_REASON_DATALOST);
         return;
+    case SINK_ITEM_DISCONNECTED:
+    case SINK_ITEM_RECONNECTED:
+    case SINK_NET_ARRIVED:
+    case SINK_NO_NET:
+    case SINK_RECONNECT_BEGIN:
+    case SINK_RECONNECT_END:
+        app_offline_event(a, kind, lp);
+        return;
     case SINK_SYNC_BEGIN:
     case SINK_SYNC_FILE_RESULT:
     case SINK_SYNC_END:
@@ -154,6 +162,7 @@ void app_on_csc_change(app *a, csc_change change)
     if (change == CSC_LOST || change == CSC_SUBSCRIBED) {
         app_interrupt_passes(a, OF_REASON_SERVICE_LOST);
         app_sync_now_lost(a, OF_REASON_SERVICE_LOST);
+        app_offline_service_lost(a);
     }
     if (a->csc)
         eventlog_service(cscsvc_state(a->csc), cscsvc_level(a->csc), cscsvc_last_error(a->csc));

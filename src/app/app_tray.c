@@ -48,7 +48,7 @@ static tray_state current_tray_state(const app *a, UINT *tip_id)
         *tip_id = IDS_TIP_SYNC_NOW;
         return TRAY_SYNCING;
     }
-    return TRAY_IDLE;
+    return app_offline_active(a) ? TRAY_OFFLINE : TRAY_IDLE;
 }
 
 /* "ofnotify: watching Offline Files" + "Last sync: Two-way, 14:02, 12 s". */
@@ -67,6 +67,11 @@ static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
     of_format_direction_label(coretext_strings(), of_syncflags_direction(open_flags), text, sizeof(text));
     winutil_utf8_to_wide(text, dir, ARRAYSIZE(dir));
     winutil_load_message(tip_id, tip, cap, dir);
+    /* Working offline matters more than the last sync: it comes second. */
+    if (app_offline_tip_line(a, line, ARRAYSIZE(line)) && wcslen(tip) + 1 + wcslen(line) < cap) {
+        wcscat(tip, L"\n");
+        wcscat(tip, line);
+    }
     /* A history problem shows the trouble icon and comes before the last sync. */
     if (app_store_tip_line(a, line, ARRAYSIZE(line))) {
         if (state == TRAY_IDLE)
@@ -203,6 +208,7 @@ void app_load_settings(app *a)
     of_notify_set_config(&a->notify, &cfg);
     schedule_notify(a);
     eventlog_set_enabled(a->settings.event_log);
+    app_offline_settings_changed(a);
 }
 
 static void set_notify_mode(app *a, of_notify_mode mode)

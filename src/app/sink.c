@@ -23,14 +23,21 @@ static sink *impl_from_filter(IOfflineFilesEventsFilter *iface)
     return CONTAINING_RECORD(iface, sink, filter_iface);
 }
 
-/* The events the app acts on (app_records.c): a background pass's Begin and
- * End. DataLost, which it also acts on, and Ping come whatever the filter
- * says. The service registers a sink for an event only when this list names
+/* The events the app acts on (app_records.c), by event number: a background
+ * pass's Begin and End; the network and the items going offline and back,
+ * and the service's attempts to reconnect (app_offline.c). DataLost, which
+ * it also acts on, and Ping come whatever the filter says. The service registers a sink for an event only when this list names
  * it, so every other method here is called only by a service that ignores
  * the filter. */
 static const int wanted_events[] = {
     OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN,
     OFFLINEFILES_EVENT_BACKGROUNDSYNCEND,
+    OFFLINEFILES_EVENT_NETTRANSPORTARRIVED,
+    OFFLINEFILES_EVENT_NONETTRANSPORTS,
+    OFFLINEFILES_EVENT_ITEMDISCONNECTED,
+    OFFLINEFILES_EVENT_ITEMRECONNECTED,
+    OFFLINEFILES_EVENT_ITEMRECONNECTBEGIN,
+    OFFLINEFILES_EVENT_ITEMRECONNECTEND,
 };
 
 const int *sink_wanted_events(ULONG *count)
@@ -219,6 +226,32 @@ static HRESULT STDMETHODCALLTYPE ev_Item(IOfflineFilesEvents4 *iface, LPCWSTR pa
     return answer(iface);
 }
 
+static HRESULT STDMETHODCALLTYPE ev_ItemDisconnected(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                     OFFLINEFILES_ITEM_TYPE type)
+{
+    post_details(impl_from_events(iface), SINK_ITEM_DISCONNECTED, NULL, S_OK, path, (DWORD)type, 0);
+    return answer(iface);
+}
+
+static HRESULT STDMETHODCALLTYPE ev_ItemReconnected(IOfflineFilesEvents4 *iface, LPCWSTR path,
+                                                    OFFLINEFILES_ITEM_TYPE type)
+{
+    post_details(impl_from_events(iface), SINK_ITEM_RECONNECTED, NULL, S_OK, path, (DWORD)type, 0);
+    return answer(iface);
+}
+
+static HRESULT STDMETHODCALLTYPE ev_NetTransportArrived(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_NET_ARRIVED, 0);
+    return answer(iface);
+}
+
+static HRESULT STDMETHODCALLTYPE ev_NoNetTransports(IOfflineFilesEvents4 *iface)
+{
+    post(impl_from_events(iface), SINK_NO_NET, 0);
+    return answer(iface);
+}
+
 static HRESULT STDMETHODCALLTYPE ev_ItemModified(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                  OFFLINEFILES_ITEM_TYPE type, BOOL data, BOOL attributes)
 {
@@ -326,10 +359,10 @@ static const IOfflineFilesEvents4Vtbl events_vtbl = {
     .SyncConflictRecUpdated = ev_SyncConflictRecUpdated,
     .SyncConflictRecRemoved = ev_SyncConflictRecRemoved,
     .SyncEnd = ev_SyncEnd,
-    .NetTransportArrived = ev_NoArgs,
-    .NoNetTransports = ev_NoArgs,
-    .ItemDisconnected = ev_Item,
-    .ItemReconnected = ev_Item,
+    .NetTransportArrived = ev_NetTransportArrived,
+    .NoNetTransports = ev_NoNetTransports,
+    .ItemDisconnected = ev_ItemDisconnected,
+    .ItemReconnected = ev_ItemReconnected,
     .ItemAvailableOffline = ev_Item,
     .ItemNotAvailableOffline = ev_Item,
     .ItemPinned = ev_Item,

@@ -24,13 +24,17 @@ typedef enum sink_event_kind {
     SINK_RECONNECT_END,
     SINK_SETTINGS_CHANGED,          /* policy or preference changed, or changes applied */
     SINK_DATA_LOST,
-    SINK_PING
+    SINK_PING,
+    SINK_ITEM_DISCONNECTED,         /* path; flags = OFFLINEFILES_ITEM_TYPE */
+    SINK_ITEM_RECONNECTED,          /* path; flags = OFFLINEFILES_ITEM_TYPE */
+    SINK_NET_ARRIVED,
+    SINK_NO_NET
 } sink_event_kind;
 
 /* WM_OFN_SINK_EVENT's lParam: the flags for the two background sync kinds
  * (no allocation on the path that matters most), a sink_event* for the
- * SYNC_* and CONFLICT kinds (NULL when memory ran out; that is also counted
- * as lost), 0 for the rest. */
+ * SYNC_*, CONFLICT and ITEM_* kinds (NULL when memory ran out; that is also
+ * counted as lost), 0 for the rest. */
 
 /* What a method call carried, copied: its arguments are only valid during the call. */
 typedef struct sink_event {

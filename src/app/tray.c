@@ -16,6 +16,7 @@ static const WORD state_icon[] = {
     [TRAY_SYNCING] = IDI_TRAY_SYNCING,
     [TRAY_OFF] = IDI_TRAY_OFF,
     [TRAY_RECONNECTING] = IDI_TRAY_RECONNECTING,
+    [TRAY_OFFLINE] = IDI_TRAY_OFF,
 };
 
 /* Windows 10 and 11 draw the taskbar light or dark; the glyph must contrast

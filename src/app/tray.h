@@ -11,6 +11,7 @@ typedef enum tray_state {
     TRAY_SYNCING,      /* a background pass is open */
     TRAY_OFF,          /* Offline Files disabled or unavailable */
     TRAY_RECONNECTING, /* waiting for the service */
+    TRAY_OFFLINE,      /* a server or share is offline: the "off" glyph, the tooltip says which */
 } tray_state;
 
 /* Registers "TaskbarCreated" (and lets it through UIPI); the app window

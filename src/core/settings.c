@@ -11,6 +11,8 @@ static const char *const value_names[OF_SETTING_COUNT] = {
     [OF_SETTING_RETENTION_COUNT] = OF_SETTINGS_VALUE_RETENTION_COUNT,
     [OF_SETTING_RETENTION_DAYS] = OF_SETTINGS_VALUE_RETENTION_DAYS,
     [OF_SETTING_EVENT_LOG] = OF_SETTINGS_VALUE_EVENT_LOG,
+    [OF_SETTING_OFFLINE_NOTIFY] = OF_SETTINGS_VALUE_OFFLINE_NOTIFY,
+    [OF_SETTING_OFFLINE_GRACE] = OF_SETTINGS_VALUE_OFFLINE_GRACE,
 };
 
 static const uint32_t range_max[OF_SETTING_COUNT] = {
@@ -20,6 +22,8 @@ static const uint32_t range_max[OF_SETTING_COUNT] = {
     [OF_SETTING_RETENTION_COUNT] = OF_SETTINGS_RETENTION_COUNT_MAX,
     [OF_SETTING_RETENTION_DAYS] = OF_SETTINGS_RETENTION_DAYS_MAX,
     [OF_SETTING_EVENT_LOG] = OF_SETTINGS_EVENT_LOG_MAX,
+    [OF_SETTING_OFFLINE_NOTIFY] = OF_SETTINGS_OFFLINE_NOTIFY_MAX,
+    [OF_SETTING_OFFLINE_GRACE] = OF_SETTINGS_OFFLINE_GRACE_MAX,
 };
 
 /* Layer index → the source it gives. */
@@ -65,6 +69,8 @@ void of_settings_default(of_settings *out)
     out->retention_count = OF_SETTINGS_DEFAULT_RETENTION_COUNT;
     out->retention_days = OF_SETTINGS_DEFAULT_RETENTION_DAYS;
     out->event_log = (int)OF_SETTINGS_DEFAULT_EVENT_LOG;
+    out->offline_notify = (int)OF_SETTINGS_DEFAULT_OFFLINE_NOTIFY;
+    out->offline_grace_minutes = OF_SETTINGS_DEFAULT_OFFLINE_GRACE;
     for (int i = 0; i < OF_SETTING_COUNT; i++)
         out->source[i] = OF_SOURCE_DEFAULT;
 }
@@ -186,6 +192,14 @@ int of_settings_resolve(const of_settings_raw *raw, of_settings *out)
     if ((l = winning_layer(checks, OF_SETTING_EVENT_LOG)) >= 0) {
         out->event_log = (int)raw->v[l][OF_SETTING_EVENT_LOG].dword;
         out->source[OF_SETTING_EVENT_LOG] = layer_source[l];
+    }
+    if ((l = winning_layer(checks, OF_SETTING_OFFLINE_NOTIFY)) >= 0) {
+        out->offline_notify = (int)raw->v[l][OF_SETTING_OFFLINE_NOTIFY].dword;
+        out->source[OF_SETTING_OFFLINE_NOTIFY] = layer_source[l];
+    }
+    if ((l = winning_layer(checks, OF_SETTING_OFFLINE_GRACE)) >= 0) {
+        out->offline_grace_minutes = raw->v[l][OF_SETTING_OFFLINE_GRACE].dword;
+        out->source[OF_SETTING_OFFLINE_GRACE] = layer_source[l];
     }
     return 0;
 }

@@ -218,7 +218,9 @@ static void shows_the_facts_it_is_given(void **state)
     line_of(dlg, IDC_ABOUT_SETTINGS, L"History keeps: the newest", line, ARRAYSIZE(line));
     assert_non_null(wcsstr(line, L"100"));
     line_of(dlg, IDC_ABOUT_SETTINGS, L"History keeps: every day", line, ARRAYSIZE(line));
-    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 4);
+    line_of(dlg, IDC_ABOUT_SETTINGS, L"Working offline:", line, ARRAYSIZE(line));
+    assert_true(wcscmp(line, L"Working offline: a balloon after 2 min offline, and when it is back") == 0);
+    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 5);
 
     /* The note names where, what and why. */
     assert_int_equal(line_count(dlg, IDC_ABOUT_NOTES), 1);
@@ -302,8 +304,9 @@ static void every_locked_setting_is_marked(void **state)
             fail();
         }
     }
-    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 4);
+    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 5);
     assert_shows(dlg, IDC_ABOUT_SETTINGS, L"History keeps: every sync");
+    assert_shows(dlg, IDC_ABOUT_SETTINGS, L"Working offline: no balloons (set by your administrator)");
 }
 
 static void service_states_in_words(void **state)
@@ -568,7 +571,7 @@ static void event_log_line(void **state)
     assert_non_null(dlg);
     line_of(dlg, IDC_ABOUT_SETTINGS, L"Windows Event Log:", line, ARRAYSIZE(line));
     assert_true(wcscmp(line, L"Windows Event Log: every sync is written") == 0);
-    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 5);
+    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 6);
 
     ev.error = ERROR_ACCESS_DENIED;
     aboutdlg_show(NULL, &info);
@@ -595,7 +598,7 @@ static void event_log_line(void **state)
     info.eventlog = NULL;
     aboutdlg_show(NULL, &info);
     assert_lacks(dlg, IDC_ABOUT_SETTINGS, L"Event Log");
-    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 4);
+    assert_int_equal(line_count(dlg, IDC_ABOUT_SETTINGS), 5);
 }
 
 /* ---- the strings of 1300..1399 ---------------------------------------------------------- */

@@ -464,6 +464,66 @@ static void test_chart_paints_without_erasing(void **state)
     chart_records_changed(f->wnd);
 }
 
+/* Working offline: the line above the list and the band under the bars come
+ * and go with historywnd_set_offline; the chart keeps the newest periods. */
+static void test_offline_line_and_band(void **state)
+{
+    fixture *f = *state;
+    static chart_period many[CHART_MAX_PERIODS + 5];
+    int64_t now = utc_ms(2026, 12, 7, 9, 0, 0);
+    chart_period two[2] = {{now - 3 * MS_PER_DAY, now - 2 * MS_PER_DAY}, {now - MS_PER_HOUR, CHART_PERIOD_ONGOING}};
+    const chart_period *got;
+    WCHAR text[256];
+    HWND line = NULL, list = FindWindowExW(f->wnd, NULL, WC_LISTVIEWW, NULL);
+    RECT bar_before, bar_with, list_before, list_with;
+    size_t n = 99;
+
+    assert_non_null(list);
+    assert_non_null(chart_offline(f->chart, &n));
+    assert_int_equal(n, 0);
+    assert_true(chart_slot_rect(f->chart, 0, &bar_before));
+    GetWindowRect(list, &list_before);
+
+    historywnd_set_offline(f->app, L"Working offline: \\\\fs01\\projects since 09:12", two, 2);
+    pump();
+    got = chart_offline(f->chart, &n);
+    assert_int_equal(n, 2);
+    assert_true(got[1].to_ms == CHART_PERIOD_ONGOING);
+    assert_true(got[0].from_ms == two[0].from_ms);
+    /* The bars make room for the band; the list for the line, which says it. */
+    assert_true(chart_slot_rect(f->chart, 0, &bar_with));
+    assert_true(bar_with.bottom < bar_before.bottom);
+    GetWindowRect(list, &list_with);
+    assert_true(list_with.top > list_before.top);
+    while ((line = FindWindowExW(f->wnd, line, WC_STATICW, NULL)))
+        if (GetWindowTextW(line, text, ARRAYSIZE(text)) && wcsstr(text, L"Working offline"))
+            break;
+    assert_non_null(line);
+    assert_true(IsWindowVisible(line));
+    InvalidateRect(f->chart, NULL, FALSE);
+    UpdateWindow(f->chart);
+
+    /* Too many: the newest are kept. */
+    for (size_t i = 0; i < ARRAYSIZE(many); i++)
+        many[i] = (chart_period){now - (int64_t)(ARRAYSIZE(many) - i) * MS_PER_HOUR, now};
+    historywnd_set_offline(f->app, L"Working offline: \\\\fs01", many, ARRAYSIZE(many));
+    got = chart_offline(f->chart, &n);
+    assert_int_equal(n, CHART_MAX_PERIODS);
+    assert_true(got[CHART_MAX_PERIODS - 1].from_ms == many[ARRAYSIZE(many) - 1].from_ms);
+    assert_true(got[0].from_ms == many[5].from_ms);
+
+    /* Back online and no period left: both go, the layout is as before. */
+    historywnd_set_offline(f->app, NULL, NULL, 0);
+    pump();
+    chart_offline(f->chart, &n);
+    assert_int_equal(n, 0);
+    assert_false(IsWindowVisible(line));
+    assert_true(chart_slot_rect(f->chart, 0, &bar_with));
+    assert_int_equal(bar_with.bottom, bar_before.bottom);
+    GetWindowRect(list, &list_with);
+    assert_int_equal(list_with.top, list_before.top);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +536,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chart_counts_and_texts, setup_window, teardown_window),
         cmocka_unit_test_setup_teardown(test_chart_live_and_clear, setup_window, teardown_window),
         cmocka_unit_test_setup_teardown(test_chart_paints_without_erasing, setup_window, teardown_window),
+        cmocka_unit_test_setup_teardown(test_offline_line_and_band, setup_window, teardown_window),
     };
     SetThreadUILanguage(MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US));
     return cmocka_run_group_tests(tests, NULL, NULL);

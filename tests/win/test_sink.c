@@ -52,7 +52,7 @@ typedef struct posted {
 static int kind_has_details(WPARAM kind)
 {
     return kind == SINK_SYNC_BEGIN || kind == SINK_SYNC_FILE_RESULT || kind == SINK_SYNC_END ||
-           kind == SINK_SYNC_CONFLICT;
+           kind == SINK_SYNC_CONFLICT || kind == SINK_ITEM_DISCONNECTED || kind == SINK_ITEM_RECONNECTED;
 }
 
 /* The kind a posted WM_OFN_SINK_EVENT names, or (WPARAM)-1 when it lacks the
@@ -206,10 +206,10 @@ static const slot_info event_slots[] = {
     {11, "SyncConflictRecUpdated", SIG_CONFLICT, SINK_SYNC_CONFLICT},
     {12, "SyncConflictRecRemoved", SIG_CONFLICT, SINK_SYNC_CONFLICT},
     {13, "SyncEnd", SIG_GUID_HR, SINK_SYNC_END},
-    {14, "NetTransportArrived", SIG_NONE, 0},
-    {15, "NoNetTransports", SIG_NONE, 0},
-    {16, "ItemDisconnected", SIG_ITEM, 0},
-    {17, "ItemReconnected", SIG_ITEM, 0},
+    {14, "NetTransportArrived", SIG_NONE, SINK_NET_ARRIVED},
+    {15, "NoNetTransports", SIG_NONE, SINK_NO_NET},
+    {16, "ItemDisconnected", SIG_ITEM, SINK_ITEM_DISCONNECTED},
+    {17, "ItemReconnected", SIG_ITEM, SINK_ITEM_RECONNECTED},
     {18, "ItemAvailableOffline", SIG_ITEM, 0},
     {19, "ItemNotAvailableOffline", SIG_ITEM, 0},
     {20, "ItemPinned", SIG_ITEM, 0},
@@ -569,6 +569,29 @@ static void test_conflicts_carry_path_state_and_what(void **state)
     }
 }
 
+/* ItemDisconnected/Reconnected carry the path, copied, and the item type as it came. */
+static void test_items_carry_path_and_type(void **state)
+{
+    fixture *f = *state;
+    static const OFFLINEFILES_ITEM_TYPE types[] = {OFFLINEFILES_ITEM_TYPE_SHARE, OFFLINEFILES_ITEM_TYPE_SERVER,
+                                                   OFFLINEFILES_ITEM_TYPE_DIRECTORY, OFFLINEFILES_ITEM_TYPE_FILE};
+    for (size_t i = 0; i < ARRAYSIZE(types); i++) {
+        WCHAR *path = heap_wcsdup(other_path);
+        sink_event *ev;
+        assert_int_equal(IOfflineFilesEvents4_ItemDisconnected(f->ev, path, types[i]), S_OK);
+        ev = take_one(f, SINK_ITEM_DISCONNECTED);
+        assert_int_equal(ev->flags, (DWORD)types[i]);
+        assert_true(wcscmp(ev->path, other_path) == 0);
+        sink_event_free(ev);
+        assert_int_equal(IOfflineFilesEvents4_ItemReconnected(f->ev, path, types[i]), S_OK);
+        HeapFree(GetProcessHeap(), 0, path);
+        ev = take_one(f, SINK_ITEM_RECONNECTED);
+        assert_int_equal(ev->flags, (DWORD)types[i]);
+        assert_true(wcscmp(ev->path, other_path) == 0);
+        sink_event_free(ev);
+    }
+}
+
 /* Paths of any length, and none at all (a misbehaving caller), are copied whole. */
 static void test_long_and_missing_paths(void **state)
 {
@@ -754,17 +777,26 @@ static void test_filter_included_events(void **state)
         for (ULONG j = 0; j < i; j++)
             assert_int_not_equal(events[i], events[j]); /* no duplicates */
     }
-    /* Exactly the events the app acts on: a background pass's Begin and End.
-     * The service registers the sink for nothing else, so a missing one
-     * would never arrive and an extra one would be posted for nothing. */
-    assert_int_equal(count, 2);
+    /* Exactly the events the app acts on: a background pass's Begin and End,
+     * and the working-offline state's six. The service registers the sink
+     * for nothing else, so a missing one would never arrive and an extra one
+     * would be posted for nothing. In event order, so a merge sees each line. */
+    assert_int_equal(count, 8);
     assert_true(contains(events, count, OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN));
     assert_true(contains(events, count, OFFLINEFILES_EVENT_BACKGROUNDSYNCEND));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_NETTRANSPORTARRIVED));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_NONETTRANSPORTS));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_ITEMDISCONNECTED));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_ITEMRECONNECTED));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_ITEMRECONNECTBEGIN));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_ITEMRECONNECTEND));
+    for (ULONG i = 1; i < count; i++)
+        assert_true(events[i - 1] < events[i]);
     assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCBEGIN));
     assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCEND));
     assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED));
-    /* Item events are the flood the filter exists to stop. */
-    for (int e = OFFLINEFILES_EVENT_ITEMDISCONNECTED; e <= OFFLINEFILES_EVENT_ITEMRENAMED; e++)
+    /* The other item events are the flood the filter exists to stop. */
+    for (int e = OFFLINEFILES_EVENT_ITEMAVAILABLEOFFLINE; e <= OFFLINEFILES_EVENT_ITEMRENAMED; e++)
         if (contains(events, count, (OFFLINEFILES_EVENTS)e))
             fail_msg("the filter asks for item event %d", e);
     assert_false(contains(events, count, OFFLINEFILES_EVENT_TRANSPARENTCACHEITEMNOTIFY));
@@ -1096,6 +1128,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_result_copy_outlives_the_callers_string, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sync_begin_and_end_carry_id_and_result, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflicts_carry_path_state_and_what, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_items_carry_path_and_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_and_missing_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_background_flags_in_lparam, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_keep_their_order, setup, teardown),

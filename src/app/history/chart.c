@@ -2,6 +2,7 @@
 #include "chart.h"
 
 #include <limits.h>
+#include <string.h>
 
 #include <commctrl.h>
 #include <wchar.h>
@@ -23,6 +24,9 @@
 #define CHART_HEIGHT_96 120
 #define PAD_96 4
 #define SWATCH_96 10
+#define OFFLINE_BAND_96 4
+/* The offline band: a colour apart from the four series. */
+#define OFFLINE_RGB RGB(0xC0, 0x30, 0x30)
 
 /* Readable on a light and a dark window background alike. */
 static const COLORREF series_rgb[CHART_SERIES_COUNT] = {
@@ -44,6 +48,8 @@ typedef struct chart {
     chartdays days;
     HFONT font;     /* the parent's, set by WM_SETFONT; not owned */
     WCHAR tip_text[512]; /* the tooltip's text, which must outlive TTN_GETDISPINFO */
+    chart_period offline[CHART_MAX_PERIODS]; /* working offline, drawn as a band under the bars */
+    size_t offline_count;
 } chart;
 
 static chart *chart_of(HWND wnd)
@@ -213,6 +219,7 @@ void chart_day_text(HWND wnd, int slot, WCHAR *buf, size_t cap)
 
 typedef struct layout {
     RECT legend, bars, labels;
+    RECT offline; /* the band under the bars; empty when there is no offline period */
     int slot_w; /* fixed point: width of one slot times 16 */
 } layout;
 
@@ -227,6 +234,11 @@ static void get_layout(chart *c, HDC dc, layout *l)
     l->legend = (RECT){rc.left + pad, rc.top + pad / 2, rc.right - pad, rc.top + pad / 2 + line};
     l->labels = (RECT){rc.left + pad, rc.bottom - line, rc.right - pad, rc.bottom};
     l->bars = (RECT){rc.left + pad, l->legend.bottom + pad, rc.right - pad, l->labels.top};
+    l->offline = (RECT){l->bars.left, l->bars.bottom, l->bars.right, l->bars.bottom};
+    if (c->offline_count) {
+        l->offline.top = l->bars.bottom - scale(c, OFFLINE_BAND_96);
+        l->bars.bottom = l->offline.top - 1;
+    }
     if (l->bars.bottom < l->bars.top)
         l->bars.bottom = l->bars.top;
     l->slot_w = (int)((l->bars.right - l->bars.left) * 16 / CHARTDAYS_DAYS);
@@ -338,6 +350,69 @@ static void draw_bars(chart *c, HDC dc, const layout *l, HBRUSH *brushes, BOOL h
     }
 }
 
+/* The x of a wall-clock instant on the 30 days the bars show (local time),
+ * clamped to the bars. */
+static int time_x(chart *c, const layout *l, int64_t utc_ms)
+{
+    int32_t offset = 0;
+    int64_t first = (c->days.today - (CHARTDAYS_DAYS - 1)) * MS_PER_DAY, span = CHARTDAYS_DAYS * MS_PER_DAY, at;
+    int width = l->bars.right - l->bars.left;
+    tzcache_offset(c->tz, utc_ms, &offset);
+    at = utc_ms + offset * MS_PER_MIN - first;
+    if (at <= 0)
+        return l->bars.left;
+    if (at >= span)
+        return l->bars.right;
+    return l->bars.left + (int)(at * width / span);
+}
+
+/* Every offline period as a band segment, at least a pixel wide. */
+static void draw_offline(chart *c, HDC dc, const layout *l, BOOL hc)
+{
+    HBRUSH brush;
+    int64_t now = wallclock_now_ms();
+    if (!c->offline_count)
+        return;
+    brush = hc ? CreateHatchBrush(HS_DIAGCROSS, GetSysColor(COLOR_WINDOWTEXT)) : CreateSolidBrush(OFFLINE_RGB);
+    if (!brush)
+        return;
+    for (size_t i = 0; i < c->offline_count; i++) {
+        const chart_period *p = &c->offline[i];
+        int64_t to = p->to_ms == CHART_PERIOD_ONGOING ? now : p->to_ms;
+        RECT seg = l->offline;
+        seg.left = time_x(c, l, p->from_ms);
+        seg.right = time_x(c, l, to);
+        if (seg.right <= seg.left)
+            seg.right = seg.left + 1;
+        if (seg.left < l->offline.right)
+            FillRect(dc, &seg, brush);
+    }
+    DeleteObject(brush);
+}
+
+void chart_set_offline(HWND wnd, const chart_period *periods, size_t count)
+{
+    chart *c = chart_of(wnd);
+    if (!c)
+        return;
+    if (count > CHART_MAX_PERIODS) {
+        periods += count - CHART_MAX_PERIODS;
+        count = CHART_MAX_PERIODS;
+    }
+    if (count)
+        memcpy(c->offline, periods, count * sizeof(*periods));
+    c->offline_count = count;
+    InvalidateRect(c->wnd, NULL, FALSE);
+}
+
+const chart_period *chart_offline(HWND wnd, size_t *count)
+{
+    chart *c = chart_of(wnd);
+    if (count)
+        *count = c ? c->offline_count : 0;
+    return c ? c->offline : NULL;
+}
+
 static void draw_labels(chart *c, HDC dc, const layout *l)
 {
     WCHAR text[64];
@@ -388,6 +463,7 @@ static void paint(chart *c, HDC target, const RECT *rc)
     get_layout(c, dc, &l);
     draw_legend(c, dc, &l, brushes, hc);
     draw_bars(c, dc, &l, brushes, hc);
+    draw_offline(c, dc, &l, hc);
     SetTextColor(dc, GetSysColor(hc ? COLOR_WINDOWTEXT : COLOR_GRAYTEXT));
     draw_labels(c, dc, &l);
     BitBlt(target, 0, 0, rc->right, rc->bottom, dc, 0, 0, SRCCOPY);

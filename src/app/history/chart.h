@@ -42,6 +42,20 @@ void chart_day_text(HWND chart, int slot, WCHAR *buf, size_t cap);
  * coordinates (FALSE for a slot out of range). */
 BOOL chart_slot_rect(HWND chart, int slot, RECT *rc);
 
+/* A time span drawn under the bars (working offline), wall clock ms UTC. */
+typedef struct chart_period {
+    int64_t from_ms;
+    int64_t to_ms; /* CHART_PERIOD_ONGOING: until now, whenever the chart is drawn */
+} chart_period;
+#define CHART_PERIOD_ONGOING INT64_MAX
+#define CHART_MAX_PERIODS 128
+
+/* The periods to draw (copied; at most CHART_MAX_PERIODS, the newest kept). */
+void chart_set_offline(HWND chart, const chart_period *periods, size_t count);
+
+/* The periods drawn now, and how many; NULL if chart is not a chart. */
+const chart_period *chart_offline(HWND chart, size_t *count);
+
 /* The height the chart wants at dpi. */
 int chart_height(UINT dpi);
 

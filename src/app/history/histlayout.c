@@ -19,6 +19,7 @@
 #define BUTTON_H_96 25
 #define BUTTON_MIN_W_96 88
 #define BANNER_H_96 32
+#define OFFLINE_H_96 16
 
 int histlayout_window_width(UINT dpi)
 {
@@ -69,8 +70,11 @@ BOOL histlayout_create_controls(historywnd *w)
     /* Not a tab stop; shown by historywnd_set_banner. */
     w->banner = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX, 0, HISTLAYOUT_ID_BANNER);
     ShowWindow(w->banner, SW_HIDE);
+    /* The same, for historywnd_set_offline. */
+    w->offline = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, 0, HISTLAYOUT_ID_OFFLINE);
+    ShowWindow(w->offline, SW_HIDE);
     if (!w->chart || !w->filter || !w->search || !w->list || !w->status || !w->copy || !w->export_button ||
-        !w->clear || !w->banner)
+        !w->clear || !w->banner || !w->offline)
         return FALSE;
     ListView_SetExtendedListViewStyleEx(w->list, list_ex, list_ex);
     return TRUE;
@@ -194,6 +198,11 @@ void histlayout_arrange(historywnd *w)
         int banner_h = scale(w, BANNER_H_96);
         dwp = DeferWindowPos(dwp, w->banner, NULL, pad, y, max(rc.right - 2 * pad, 0), banner_h, SWP_NOZORDER);
         y += banner_h + gap;
+    }
+    if (GetWindowLongPtrW(w->offline, GWL_STYLE) & WS_VISIBLE) {
+        int line_h = scale(w, OFFLINE_H_96);
+        dwp = DeferWindowPos(dwp, w->offline, NULL, pad, y, max(rc.right - 2 * pad, 0), line_h, SWP_NOZORDER);
+        y += line_h + gap;
     }
     bottom = rc.bottom - pad - button_h;
     x = rc.right - pad;

@@ -22,6 +22,7 @@ enum {
     HISTLAYOUT_ID_EXPORT,
     HISTLAYOUT_ID_CLEAR,
     HISTLAYOUT_ID_BANNER,
+    HISTLAYOUT_ID_OFFLINE,
 };
 
 /* The window's first size at dpi, before any saved placement. */

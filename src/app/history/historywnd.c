@@ -590,6 +590,23 @@ static void show_banner(historywnd *w)
     }
 }
 
+/* Working offline, kept like the banner. */
+static WCHAR offline_text[1280];
+static chart_period offline_periods[CHART_MAX_PERIODS];
+static size_t offline_count;
+
+static void show_offline(historywnd *w)
+{
+    BOOL show = offline_text[0] != 0;
+    BOOL shown = (GetWindowLongPtrW(w->offline, GWL_STYLE) & WS_VISIBLE) != 0;
+    SetWindowTextW(w->offline, offline_text);
+    chart_set_offline(w->chart, offline_periods, offline_count);
+    if (show != shown) {
+        ShowWindow(w->offline, show ? SW_SHOWNA : SW_HIDE);
+        histlayout_arrange(w);
+    }
+}
+
 HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h)
 {
     const INITCOMMONCONTROLSEX icc = {.dwSize = sizeof(icc),
@@ -631,6 +648,7 @@ HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h)
     show_view(w);
     chart_set_history(w->chart, h);
     show_banner(w);
+    show_offline(w);
     histlayout_show(w);
     w->shown = TRUE;
     SetFocus(w->list);
@@ -687,6 +705,22 @@ void historywnd_set_banner(HWND app, const WCHAR *text)
     lstrcpynW(banner_text, text ? text : L"", ARRAYSIZE(banner_text));
     if (w)
         show_banner(w);
+}
+
+void historywnd_set_offline(HWND app, const WCHAR *line, const chart_period *periods, size_t count)
+{
+    historywnd *w = of_app(app);
+    lstrcpynW(offline_text, line ? line : L"", ARRAYSIZE(offline_text));
+    /* The newest periods: the chart shows the last 30 days. */
+    if (count > CHART_MAX_PERIODS) {
+        periods += count - CHART_MAX_PERIODS;
+        count = CHART_MAX_PERIODS;
+    }
+    if (count)
+        memcpy(offline_periods, periods, count * sizeof(*periods));
+    offline_count = count;
+    if (w)
+        show_offline(w);
 }
 
 void historywnd_close(HWND app)

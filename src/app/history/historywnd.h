@@ -36,6 +36,7 @@
 
 #include <windows.h>
 
+#include "chart.h"
 #include "exportfile.h"
 #include "ofnotify/history.h"
 
@@ -65,6 +66,11 @@ void historywnd_set_history(HWND app, const of_history *h);
 /* A line above the list about the history file's health (app_store.h): the
  * text, or NULL or "" to hide it. Kept for a window opened later. */
 void historywnd_set_banner(HWND app, const WCHAR *text);
+
+/* Working offline (app_offline.c): a line above the list (NULL or "": none,
+ * and it is hidden) and the offline periods the chart strip draws; both are
+ * kept for a window opened later. */
+void historywnd_set_offline(HWND app, const WCHAR *line, const chart_period *periods, size_t count);
 
 /* Destroys app's history window if it is open. */
 void historywnd_close(HWND app);

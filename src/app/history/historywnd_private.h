@@ -18,6 +18,7 @@
 typedef struct historywnd {
     HWND wnd, list, chart, filter, search, status, copy, export_button, clear;
     HWND banner;            /* the history file's problem, above the list; hidden when there is none */
+    HWND offline;           /* "Working offline: ...", above the list; hidden while everything is online */
     HWND app;               /* asked to clear the history; holds the window in a property */
     const historywnd_io *io; /* NULL: the real one */
     tzcache tz;             /* shared by the cells, the view's search and the chart */

@@ -222,6 +222,12 @@ static void packet_done(packet *p)
 
 /* ----------------------------------------------------------- calling */
 
+static const char *item_type_name(DWORD type)
+{
+    static const char *const names[] = {"FILE", "DIRECTORY", "SHARE", "SERVER"};
+    return type < ARRAYSIZE(names) ? names[type] : "?";
+}
+
 /* The arguments as the log shows them. */
 static void describe_args(const fk_event *ev, char *buf, size_t cap)
 {
@@ -253,6 +259,10 @@ static void describe_args(const fk_event *ev, char *buf, size_t cap)
     case OFFLINEFILES_EVENT_ITEMPINNED:
         snprintf(buf, cap, "%s, FILE", path);
         break;
+    case OFFLINEFILES_EVENT_ITEMDISCONNECTED:
+    case OFFLINEFILES_EVENT_ITEMRECONNECTED:
+        snprintf(buf, cap, "%s, %s", path, item_type_name(ev->flags));
+        break;
     default:
         if (cap)
             buf[0] = '\0';
@@ -281,6 +291,12 @@ static HRESULT call_sink(const conn *c, const fk_event *ev)
                                                         OFFLINEFILES_SYNC_STATE_FileChangedOnClient_ChangedOnServer);
     case OFFLINEFILES_EVENT_NETTRANSPORTARRIVED:
         return IOfflineFilesEvents_NetTransportArrived(e1);
+    case OFFLINEFILES_EVENT_NONETTRANSPORTS:
+        return IOfflineFilesEvents_NoNetTransports(e1);
+    case OFFLINEFILES_EVENT_ITEMDISCONNECTED:
+        return IOfflineFilesEvents_ItemDisconnected(e1, ev->path, (OFFLINEFILES_ITEM_TYPE)ev->flags);
+    case OFFLINEFILES_EVENT_ITEMRECONNECTED:
+        return IOfflineFilesEvents_ItemReconnected(e1, ev->path, (OFFLINEFILES_ITEM_TYPE)ev->flags);
     case OFFLINEFILES_EVENT_ITEMMODIFIED:
         return IOfflineFilesEvents_ItemModified(e1, ev->path, OFFLINEFILES_ITEM_TYPE_FILE, TRUE, FALSE);
     case OFFLINEFILES_EVENT_ITEMPINNED:
@@ -289,6 +305,10 @@ static HRESULT call_sink(const conn *c, const fk_event *ev)
         return IOfflineFilesEvents_DataLost(e1);
     case OFFLINEFILES_EVENT_PING:
         return IOfflineFilesEvents_Ping(e1);
+    case OFFLINEFILES_EVENT_ITEMRECONNECTBEGIN:
+        return e2 ? IOfflineFilesEvents2_ItemReconnectBegin(e2) : E_UNEXPECTED;
+    case OFFLINEFILES_EVENT_ITEMRECONNECTEND:
+        return e2 ? IOfflineFilesEvents2_ItemReconnectEnd(e2) : E_UNEXPECTED;
     case OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN:
         return e2 ? IOfflineFilesEvents2_BackgroundSyncBegin(e2, ev->flags) : E_UNEXPECTED;
     case OFFLINEFILES_EVENT_BACKGROUNDSYNCEND:

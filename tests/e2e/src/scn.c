@@ -23,7 +23,24 @@ static const struct hr_name {
 /* What each keyword takes after it. ARG_MS and ARG_COUNT are decimal numbers
  * up to the op's max; ARG_FLAGS_MS is FLAGS and, after a blank, optional
  * milliseconds up to the max. */
-enum arg_kind { ARG_NONE, ARG_FLAGS, ARG_FLAGS_MS, ARG_MS, ARG_COUNT, ARG_HRESULT, ARG_PATH, ARG_PATH_HRESULT };
+enum arg_kind {
+    ARG_NONE,
+    ARG_FLAGS,
+    ARG_FLAGS_MS,
+    ARG_MS,
+    ARG_COUNT,
+    ARG_HRESULT,
+    ARG_PATH,
+    ARG_PATH_HRESULT,
+    ARG_PATH_TYPE
+};
+
+static const char *const item_types[] = {"file", "directory", "share", "server"};
+
+const char *scn_item_type_name(uint32_t type)
+{
+    return type < sizeof item_types / sizeof item_types[0] ? item_types[type] : "?";
+}
 
 static const struct op_info {
     const char *name;
@@ -50,6 +67,11 @@ static const struct op_info {
     [SCN_SYNC_WAIT] = {"sync-wait", ARG_MS, SCN_SLEEP_MAX_MS},
     [SCN_SYNC_NOW] = {"sync-now", ARG_NONE},
     [SCN_PASS] = {"pass", ARG_FLAGS_MS, SCN_SLEEP_MAX_MS},
+    [SCN_DISCONNECT] = {"disconnect", ARG_PATH_TYPE},
+    [SCN_RECONNECT] = {"reconnect", ARG_PATH_TYPE},
+    [SCN_NO_NET] = {"no-net", ARG_NONE},
+    [SCN_RECONNECT_BEGIN] = {"reconnect-begin", ARG_NONE},
+    [SCN_RECONNECT_END] = {"reconnect-end", ARG_NONE},
 };
 
 static void set_err(char *err, size_t cap, const char *fmt, ...)
@@ -325,6 +347,32 @@ int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap)
         c.path[plen] = '\0';
         break;
     }
+    case ARG_PATH_TYPE: {
+        /* The type is the last word, so the path may contain blanks. */
+        size_t cut = restlen, plen;
+        int type = -1;
+        while (cut > 0 && !is_blank(rest[cut - 1]))
+            cut--;
+        for (i = 0; cut > 0 && i < sizeof item_types / sizeof item_types[0]; i++)
+            if (strcmp(rest + cut, item_types[i]) == 0)
+                type = (int)i;
+        if (type < 0) {
+            set_err(err, errcap, "'%s' needs PATH TYPE (TYPE: file, directory, share or server), got '%.60s'", kw,
+                    rest);
+            return -1;
+        }
+        plen = cut;
+        while (plen > 0 && is_blank(rest[plen - 1]))
+            plen--;
+        if (!valid_path(rest, plen)) {
+            set_err(err, errcap, "'%s': bad or too long path", kw);
+            return -1;
+        }
+        memcpy(c.path, rest, plen);
+        c.path[plen] = '\0';
+        c.value = (uint32_t)type;
+        break;
+    }
     case ARG_PATH:
         if (!valid_path(rest, restlen)) {
             set_err(err, errcap, "'%s' needs a PATH (printable UTF-8, under %d bytes)", kw, SCN_PATH_MAX);
@@ -361,6 +409,9 @@ size_t scn_format(const scn_cmd *c, char *buf, size_t cap)
         break;
     case ARG_PATH_HRESULT:
         r = snprintf(buf, cap, "%s %s 0x%08" PRIX32, op_info[c->op].name, c->path, c->value);
+        break;
+    case ARG_PATH_TYPE:
+        r = snprintf(buf, cap, "%s %s %s", op_info[c->op].name, c->path, scn_item_type_name(c->value));
         break;
     default:
         r = snprintf(buf, cap, "%s", op_info[c->op].name);

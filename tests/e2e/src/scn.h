@@ -47,6 +47,12 @@ typedef enum scn_op {
     SCN_SYNC_NOW,      /* the app is asked to sync now (fakectl runs ofnotify --sync-now) */
     SCN_PASS,          /* a whole background pass: Begin(flags), ms, End(flags); nothing for 0
                           value = flags, ms = milliseconds (default 0) */
+    /* Working offline: the item type is the last word (file, directory, share, server). */
+    SCN_DISCONNECT,    /* ItemDisconnected(path, type)          value = OFFLINEFILES_ITEM_TYPE */
+    SCN_RECONNECT,     /* ItemReconnected(path, type)           value = OFFLINEFILES_ITEM_TYPE */
+    SCN_NO_NET,        /* NoNetTransports() */
+    SCN_RECONNECT_BEGIN, /* ItemReconnectBegin() (IOfflineFilesEvents2) */
+    SCN_RECONNECT_END,   /* ItemReconnectEnd() (IOfflineFilesEvents2) */
     SCN_OP_COUNT
 } scn_op;
 
@@ -69,6 +75,11 @@ int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap);
  * "fileresult \\s\p 0x00000000").
  * Like snprintf: returns the length needed; truncated when >= cap. */
 size_t scn_format(const scn_cmd *c, char *buf, size_t cap);
+
+/* OFFLINEFILES_ITEM_TYPE's words, as the disconnect and reconnect lines
+ * take them: FILE=0 "file", DIRECTORY=1 "directory", SHARE=2 "share",
+ * SERVER=3 "server"; "?" out of range. */
+const char *scn_item_type_name(uint32_t type);
 
 /* The keyword of an op ("begin", "item-modified", ...); "?" if out of range. */
 const char *scn_op_name(scn_op op);

@@ -252,6 +252,8 @@ static void test_format_round_trip(void **state)
         "fileresult \\\\s\\a b 0x00000000", "conflict \\\\s\\c", "item-modified \\\\s\\m", "item-pinned \\\\s\\p",
         "net-arrived", "datalost", "ping", "restart", "sync-servers 3", "sync-files 0", "sync-delay 100",
         "sync-fail 0x80004005", "sync-wait 5000", "sync-now", "pass 0x00010006 300", "pass 0x00000000 0",
+        "disconnect \\\\s\\p share", "reconnect \\\\s server", "disconnect \\\\s\\p\\a b.txt file",
+        "reconnect \\\\s\\d directory", "no-net", "reconnect-begin", "reconnect-end",
     };
     size_t i;
     (void)state;
@@ -267,6 +269,40 @@ static void test_format_round_trip(void **state)
         assert_int_equal(a.ms, b.ms);
         assert_string_equal(a.path, b.path);
     }
+}
+
+/* Working offline: the item type is the last word, the path may hold blanks. */
+static void test_offline_lines(void **state)
+{
+    scn_cmd c;
+    (void)state;
+    assert_int_equal(parse("disconnect \\\\fs01\\projects share", &c), 1);
+    assert_int_equal(c.op, SCN_DISCONNECT);
+    assert_string_equal(c.path, "\\\\fs01\\projects");
+    assert_int_equal(c.value, 2u);
+    assert_int_equal(parse("reconnect \\\\fs01  server", &c), 1);
+    assert_int_equal(c.op, SCN_RECONNECT);
+    assert_string_equal(c.path, "\\\\fs01");
+    assert_int_equal(c.value, 3u);
+    assert_int_equal(parse("disconnect \\\\fs01\\p\\my file.txt file", &c), 1);
+    assert_string_equal(c.path, "\\\\fs01\\p\\my file.txt");
+    assert_int_equal(c.value, 0u);
+    assert_int_equal(parse("reconnect \\\\fs01\\p\\dir directory", &c), 1);
+    assert_int_equal(c.value, 1u);
+    assert_int_equal(parse("no-net", &c), 1);
+    assert_int_equal(c.op, SCN_NO_NET);
+    assert_int_equal(parse("reconnect-begin", &c), 1);
+    assert_int_equal(c.op, SCN_RECONNECT_BEGIN);
+    assert_int_equal(parse("reconnect-end", &c), 1);
+    assert_int_equal(c.op, SCN_RECONNECT_END);
+    /* No type, an unknown one, a type without a path, a number for a type. */
+    assert_int_equal(parse("disconnect \\\\fs01\\projects", &c), -1);
+    assert_int_equal(parse("disconnect \\\\fs01\\projects Share", &c), -1);
+    assert_int_equal(parse("disconnect share", &c), -1);
+    assert_int_equal(parse("reconnect \\\\fs01 3", &c), -1);
+    assert_int_equal(parse("no-net now", &c), -1);
+    assert_string_equal(scn_item_type_name(2), "share");
+    assert_string_equal(scn_item_type_name(4), "?");
 }
 
 static void test_format_truncates(void **state)
@@ -289,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_blank_and_comments), cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_utf8_path_kept),    cmocka_unit_test(test_format_round_trip),
         cmocka_unit_test(test_format_truncates),  cmocka_unit_test(test_pass_lines),
+        cmocka_unit_test(test_offline_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
