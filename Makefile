@@ -189,7 +189,7 @@ $(WIN_WIN_BINS) $(BENCH_BINS): WIN_TEST_APP := $(WIN_APP_TEST_OBJ)
 
 # These show the program's own dialogs, strings and windows, so they link its resources (strings,
 # icons, manifest) and are tested as they ship. The benchmark measures the window as it ships.
-RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe $(B)/win/wintests/test_winutil.exe \
+RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_appicon.exe $(B)/win/wintests/test_settings_reg.exe $(B)/win/wintests/test_winutil.exe \
              $(filter $(B)/win/wintests/test_historywnd%,$(WIN_WIN_BINS)) $(BENCH_BINS)
 $(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
 $(RES_TESTS): $(RES_OBJ)
