@@ -38,7 +38,11 @@ CORE_CFLAGS := -std=c11 $(WARN) -Iinclude
 WIN_CFLAGS := $(CORE_CFLAGS) -I$(B)/gen -Ires -DOFNOTIFY_VERSION=\"$(VERSION)\" -O2 -g -DUNICODE -D_UNICODE -DCOBJMACROS \
               -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -D__USE_MINGW_ANSI_STDIO=1 \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong
-WIN_LDFLAGS := -static -municode -Wl,--dynamicbase,--nxcompat,--high-entropy-va
+# --gc-sections drops the sections nothing refers to: above all the hundreds of GUIDs (each its own
+# COMDAT section) that libuuid's objects would otherwise bring along with the few the program uses,
+# 45 KB. (-ffunction-sections gains nothing more here, and -fdata-sections moves zeroed statics from
+# .bss into .data, 64 KB of zeros in the file.)
+WIN_LDFLAGS := -static -municode -Wl,--dynamicbase,--nxcompat,--high-entropy-va,--gc-sections
 WIN_LIBS := -lole32 -loleaut32 -luuid -lshell32 -lcomctl32 -lgdi32 -luser32 -ladvapi32 -lssp
 
 NATIVE_CFLAGS := $(CORE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -3,8 +3,8 @@
 # from there.
 #
 #   make icons         every .ico in $(ICON_DIR), plus preview.png (all icons at 1:1 and enlarged, for people)
-#   make icons-check   icongen --verify re-reads them: image counts, sizes, offsets, AND masks, and
-#                      decodes every PNG (the 256-px frames and the preview)
+#   make icons-check   icongen --verify re-reads them: image counts, sizes, offsets, and
+#                      decodes every PNG (each icon image is one, and the preview)
 
 # icongen runs on the build machine, not the target: on Linux that is the system gcc, on MSYS2 the
 # MinGW gcc, which makes a Windows program, hence the .exe there.

@@ -35,20 +35,14 @@ int join_path(char *out, size_t cap, const char *dir, const char *name, const ch
 
 #define ICONDIR_SIZE 6u
 #define ICONENTRY_SIZE 16u
-#define BIH_SIZE 40u
 
-/* Images from this size up are stored as PNG, smaller ones as DIBs; at most this many per .ico. */
-#define PNG_FRAME_SIZE 256
+/* At most this many images per .ico. */
 #define MAX_ICO_IMAGES 16
-
-/* Bytes per row of a DIB image's AND mask, and a DIB image's bytes after its directory entry. */
-uint32_t mask_stride(int size);
-uint32_t dib_bytes(int size);
 
 /* The pixel as the .ico stores it: straight-alpha 8-bit BGRA. */
 void pixel_bgra(const canvas *c, int x, int y, unsigned char out[4]);
 
-/* One .ico holding img[0..n), in that order; 0 or -1. */
+/* One .ico holding img[0..n), in that order, each a PNG; 0 or -1. */
 int write_ico(const char *path, canvas *const *img, int n);
 
 #endif

@@ -1,6 +1,5 @@
 /* icongen: the PNG encoder (8-bit RGB or RGBA, filtered per row, deflated by zlib) and the decoder
- * --verify reads them back with (png.c). The icons' 256-px frames are PNGs, as Windows allows since
- * Vista: the same image as a 32-bit DIB would be 290 KB in the program, as a PNG a few KB. */
+ * --verify reads them back with (png.c). Every icon image is a PNG, as Windows allows since Vista. */
 #ifndef ICONGEN_PNG_H
 #define ICONGEN_PNG_H
 
