@@ -74,6 +74,8 @@ static export_result write_records(HANDLE file, export_format format, export_get
         size_t len;
         if (progress && i % PROGRESS_EVERY == 0) {
             InterlockedExchange(&progress->done, (LONG)i);
+            if (progress->tick)
+                progress->tick(progress);
             if (InterlockedCompareExchange(&progress->cancel, 0, 0)) {
                 rc = EXPORT_E_CANCELLED;
                 break;

@@ -26,11 +26,13 @@ typedef enum export_result {
     EXPORT_E_CANCELLED, /* export_progress.cancel was set; the partial file is deleted */
 } export_result;
 
-/* Shared with a thread that watches a long export: done is how many of the records have been
- * written so far; setting cancel (InterlockedExchange) stops the export before the next record. */
+/* For a long export: done is how many of the records have been written so far; setting cancel
+ * (InterlockedExchange, from any thread) stops the export before the next record; tick (may be NULL)
+ * is called on the writing thread every so many records, after done was updated. */
 typedef struct export_progress {
     volatile LONG done;
     volatile LONG cancel;
+    void (*tick)(struct export_progress *progress);
 } export_progress;
 
 /* Record i of count, 0 first. */

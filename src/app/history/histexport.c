@@ -8,8 +8,9 @@
  * last act is to post WM_HISTWND_EXPORT_DONE.
  *
  * Progress: after EXPORT_DIALOG_DELAY_MS the shell's progress dialog (IProgressDialog: a bar, the
- * time left and Cancel) is shown, owned by the window and driven from its timer on the UI thread;
- * a short export finishes before anything appears. */
+ * time left and Cancel) is shown, owned by the window. The worker creates and drives it, in its own
+ * apartment, so the window's thread never waits for the dialog to load or start (on Wine that took
+ * over 100 ms); a short export finishes before anything appears. */
 #include "historywnd_private.h"
 
 #include <stdlib.h>
@@ -43,7 +44,6 @@ struct progress_dialog {
 #include "../winutil.h"
 #include "resource.h"
 
-#define EXPORT_TICK_MS 100
 #define EXPORT_DIALOG_DELAY_MS 500
 
 struct histexport {
@@ -59,7 +59,8 @@ struct histexport {
     export_result result; /* the worker's; read after it has ended */
     DWORD error;
     ULONGLONG started;
-    progress_dialog *dialog;
+    progress_dialog *dialog; /* the worker's */
+    BOOL no_dialog;          /* the worker could not show one */
 };
 
 static const of_record *snapshot_record(void *ctx, size_t k)
@@ -68,29 +69,81 @@ static const of_record *snapshot_record(void *ctx, size_t k)
     return k < job->count ? &job->recs[k] : NULL;
 }
 
+static void show_dialog(histexport *job)
+{
+    WCHAR title[128], n[32], line[MAX_PATH * 2 + 128];
+    if (FAILED(CoCreateInstance(&CLSID_ProgressDialog, NULL, CLSCTX_INPROC_SERVER, &IID_IProgressDialog,
+                                (void **)&job->dialog))) {
+        job->dialog = NULL;
+        return;
+    }
+    winutil_load_string(IDS_HIST_EXPORTING_TITLE, title, ARRAYSIZE(title));
+    winutil_format_count(job->count, n, ARRAYSIZE(n));
+    winutil_load_message(IDS_HIST_EXPORTING, line, ARRAYSIZE(line), n, job->path);
+    job->dialog->lpVtbl->SetTitle(job->dialog, title);
+    job->dialog->lpVtbl->SetLine(job->dialog, 1, line, TRUE, NULL);
+    if (FAILED(job->dialog->lpVtbl->StartProgressDialog(job->dialog, job->wnd, NULL,
+                                                        PROGDLG_NORMAL | PROGDLG_AUTOTIME | PROGDLG_NOMINIMIZE,
+                                                        NULL))) {
+        job->dialog->lpVtbl->Release(job->dialog);
+        job->dialog = NULL;
+    }
+}
+
+/* On the worker, every so many records: the dialog once the export has run a while, its bar, and
+ * its Cancel button. */
+static void worker_tick(export_progress *progress)
+{
+    histexport *job = CONTAINING_RECORD(progress, histexport, progress);
+    if (!job->dialog && !job->no_dialog && GetTickCount64() - job->started >= EXPORT_DIALOG_DELAY_MS) {
+        show_dialog(job);
+        job->no_dialog = !job->dialog; /* tried once */
+    }
+    if (!job->dialog)
+        return;
+    job->dialog->lpVtbl->SetProgress64(job->dialog, (ULONGLONG)progress->done, job->count);
+    if (job->dialog->lpVtbl->HasUserCancelled(job->dialog))
+        InterlockedExchange(&progress->cancel, 1);
+}
+
 static DWORD WINAPI worker(void *arg)
 {
     histexport *job = arg;
+    HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    if (SUCCEEDED(com))
+        job->progress.tick = worker_tick;
     job->result = export_to_file(job->file, job->path, job->format, snapshot_record, job, job->count, job->write,
                                  &job->progress, &job->error);
     job->file = NULL; /* export_to_file closed it */
+    if (job->dialog) {
+        job->dialog->lpVtbl->StopProgressDialog(job->dialog);
+        job->dialog->lpVtbl->Release(job->dialog);
+        job->dialog = NULL;
+    }
+    if (SUCCEEDED(com))
+        CoUninitialize();
     PostMessageW(job->wnd, WM_HISTWND_EXPORT_DONE, 0, (LPARAM)job);
     return 0;
+}
+
+/* Waits for the worker, taking the messages other threads send meanwhile: its progress dialog,
+ * owned by the window, may send to this thread while it closes. */
+static void join(HANDLE thread)
+{
+    MSG m;
+    while (MsgWaitForMultipleObjects(1, &thread, FALSE, INFINITE, QS_SENDMESSAGE) == WAIT_OBJECT_0 + 1)
+        PeekMessageW(&m, NULL, 0, 0, PM_NOREMOVE | PM_QS_SENDMESSAGE);
 }
 
 static void job_free(histexport *job)
 {
     if (job->thread) {
-        WaitForSingleObject(job->thread, INFINITE);
+        join(job->thread);
         CloseHandle(job->thread);
     }
     if (job->file) {
         CloseHandle(job->file);
         DeleteFileW(job->path);
-    }
-    if (job->dialog) {
-        job->dialog->lpVtbl->StopProgressDialog(job->dialog);
-        job->dialog->lpVtbl->Release(job->dialog);
     }
     free(job->recs);
     free(job);
@@ -131,48 +184,12 @@ BOOL histexport_start(historywnd *w, size_t limit, const WCHAR *path, export_for
         goto fail;
     }
     w->export = job;
-    SetTimer(w->wnd, HISTWND_TIMER_EXPORT, EXPORT_TICK_MS, NULL);
     *error = 0;
     return TRUE;
 fail:
     if (job)
         job_free(job);
     return FALSE;
-}
-
-static void show_dialog(historywnd *w, histexport *job)
-{
-    WCHAR title[128], n[32], line[MAX_PATH * 2 + 128];
-    if (FAILED(CoCreateInstance(&CLSID_ProgressDialog, NULL, CLSCTX_INPROC_SERVER, &IID_IProgressDialog,
-                                (void **)&job->dialog))) {
-        job->dialog = NULL;
-        return;
-    }
-    winutil_load_string(IDS_HIST_EXPORTING_TITLE, title, ARRAYSIZE(title));
-    winutil_format_count(job->count, n, ARRAYSIZE(n));
-    winutil_load_message(IDS_HIST_EXPORTING, line, ARRAYSIZE(line), n, job->path);
-    job->dialog->lpVtbl->SetTitle(job->dialog, title);
-    job->dialog->lpVtbl->SetLine(job->dialog, 1, line, TRUE, NULL);
-    if (FAILED(job->dialog->lpVtbl->StartProgressDialog(job->dialog, w->wnd, NULL,
-                                                   PROGDLG_NORMAL | PROGDLG_AUTOTIME | PROGDLG_NOMINIMIZE, NULL))) {
-        job->dialog->lpVtbl->Release(job->dialog);
-        job->dialog = NULL;
-    }
-}
-
-void histexport_tick(historywnd *w)
-{
-    histexport *job = w->export;
-    if (!job)
-        return;
-    if (!job->dialog && GetTickCount64() - job->started >= EXPORT_DIALOG_DELAY_MS)
-        show_dialog(w, job);
-    if (!job->dialog)
-        return;
-    job->dialog->lpVtbl->SetProgress64(job->dialog, (ULONGLONG)InterlockedCompareExchange(&job->progress.done, 0, 0),
-                                  job->count);
-    if (job->dialog->lpVtbl->HasUserCancelled(job->dialog))
-        InterlockedExchange(&job->progress.cancel, 1);
 }
 
 BOOL historywnd_exporting(HWND wnd)
@@ -186,17 +203,10 @@ void histexport_done(historywnd *w, histexport *job)
     WCHAR why[512], text[1024];
     if (!job || job != w->export)
         return;
-    KillTimer(w->wnd, HISTWND_TIMER_EXPORT);
     w->export = NULL;
     if (job->result != EXPORT_OK && job->result != EXPORT_E_CANCELLED) {
         winutil_error_text(job->error, why, ARRAYSIZE(why));
         winutil_load_message(IDS_HIST_EXPORT_FAILED, text, ARRAYSIZE(text), job->path, why);
-        /* The dialog goes first: the message belongs to the window. */
-        if (job->dialog) {
-            job->dialog->lpVtbl->StopProgressDialog(job->dialog);
-            job->dialog->lpVtbl->Release(job->dialog);
-            job->dialog = NULL;
-        }
         job_free(job);
         historywnd_io_of(w)->error(w->wnd, text);
         return;
@@ -209,7 +219,6 @@ void histexport_abort(historywnd *w)
     histexport *job = w->export;
     if (!job)
         return;
-    KillTimer(w->wnd, HISTWND_TIMER_EXPORT);
     w->export = NULL;
     InterlockedExchange(&job->progress.cancel, 1);
     /* Ends within PROGRESS_EVERY records; the partial file is deleted. Its done message is left to a

@@ -479,8 +479,6 @@ static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp
     case WM_TIMER:
         if (wp == HISTWND_TIMER_SEARCH)
             apply_filter(w);
-        else if (wp == HISTWND_TIMER_EXPORT)
-            histexport_tick(w);
         return 0;
     case WM_HISTWND_EXPORT_DONE:
         histexport_done(w, (histexport *)lp);

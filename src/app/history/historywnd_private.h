@@ -22,7 +22,7 @@ enum {
 };
 
 /* Timers of the history window itself (its chart has its own). */
-enum { HISTWND_TIMER_SEARCH = 1, HISTWND_TIMER_EXPORT };
+enum { HISTWND_TIMER_SEARCH = 1 };
 
 typedef struct histexport histexport;
 
@@ -56,13 +56,11 @@ const historywnd_io *historywnd_io_of(const historywnd *w);
 /* histexport.c: Export… on a worker thread.
  * histexport_start copies the first min(limit, shown) records the list shows (oldest first), creates
  * path and starts writing it; FALSE with *error (a Win32 code) when the file cannot be created or
- * memory runs out, nothing left behind. The window's timer HISTWND_TIMER_EXPORT calls
- * histexport_tick (progress, Cancel); WM_HISTWND_EXPORT_DONE calls histexport_done, which reports
- * a failure; WM_DESTROY calls histexport_abort, which cancels, waits for the worker and deletes the
- * partial file. */
+ * memory runs out, nothing left behind. WM_HISTWND_EXPORT_DONE calls histexport_done, which
+ * reports a failure; WM_DESTROY calls histexport_abort, which cancels, waits for the worker and
+ * deletes the partial file. */
 BOOL histexport_start(historywnd *w, size_t limit, const WCHAR *path, export_format format, export_write_fn write,
                       DWORD *error);
-void histexport_tick(historywnd *w);
 void histexport_done(historywnd *w, histexport *job);
 void histexport_abort(historywnd *w);
 
