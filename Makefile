@@ -4,8 +4,9 @@
 #   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
-#   make bench      the history window with 1,000,000 records under Wine: open, sort, filter, search times;
-#                   and (natively) opening a clean and a damaged history file
+#   make bench      ofnotify side by side with a tray program that does nothing (start-up, memory, idle,
+#                   sizes; build/bench/results.json), the history window with 1,000,000 records under
+#                   Wine, and (natively) opening a clean and a damaged history file
 #   make fuzz       every fuzzer of tests/fuzz for FUZZ_SECONDS (600) each; make check runs a short form
 #   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
@@ -39,7 +40,11 @@ CORE_CFLAGS := -std=c11 $(WARN) -Iinclude
 WIN_CFLAGS := $(CORE_CFLAGS) -I$(B)/gen -Ires -DOFNOTIFY_VERSION=\"$(VERSION)\" -O2 -g -DUNICODE -D_UNICODE -DCOBJMACROS \
               -D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -D__USE_MINGW_ANSI_STDIO=1 \
               -D_FORTIFY_SOURCE=2 -fstack-protector-strong
-WIN_LDFLAGS := -static -municode -Wl,--dynamicbase,--nxcompat,--high-entropy-va
+# --gc-sections drops the sections nothing refers to: above all the hundreds of GUIDs (each its own
+# COMDAT section) that libuuid's objects would otherwise bring along with the few the program uses,
+# 45 KB. (-ffunction-sections gains nothing more here, and -fdata-sections moves zeroed statics from
+# .bss into .data, 64 KB of zeros in the file.)
+WIN_LDFLAGS := -static -municode -Wl,--dynamicbase,--nxcompat,--high-entropy-va,--gc-sections
 WIN_LIBS := -lole32 -loleaut32 -luuid -lshell32 -lcomctl32 -lgdi32 -luser32 -ladvapi32 -lssp
 
 NATIVE_CFLAGS := $(CORE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -173,11 +178,15 @@ $(B)/win/tests/%.o: tests/%.c | $(GEN) $(CMOCKA_WIN)
 
 WIN_UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/win/tests/%.exe)
 WIN_WIN_BINS := $(WIN_TESTS:tests/win/%.c=$(B)/win/wintests/%.exe)
-BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/win/bench/%.exe,$(wildcard tests/bench/*.c))
+# tests/bench/bench_*.c are benchmarks; benchtool.c does the side-by-side run's Windows-side steps;
+# baseline.c is the minimal tray program ofnotify is measured against (its own rules below).
+BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/win/bench/%.exe,$(wildcard tests/bench/bench_*.c))
+BENCH_TOOL := $(B)/win/bench/benchtool.exe
+BENCH_SRC := $(wildcard tests/bench/bench_*.c) tests/bench/benchtool.c
 WIN_SUPPORT_OBJ := $(UNIT_SUPPORT:%.c=$(B)/win/%.o)
 WIN_APP_LIB_OBJ := $(filter-out $(B)/win/src/app/main.o,$(WIN_APP_OBJ))
 WIN_APP_TEST_OBJ := $(WIN_APP_LIB_OBJ) $(WIN_IID_OBJ) $(WIN_TEST_SUPPORT:%.c=$(B)/win/%.o)
-WIN_TEST_OBJ := $(patsubst %.c,$(B)/win/%.o,$(UNIT_TESTS) $(WIN_TESTS) $(wildcard tests/bench/*.c))
+WIN_TEST_OBJ := $(patsubst %.c,$(B)/win/%.o,$(UNIT_TESTS) $(WIN_TESTS) $(BENCH_SRC))
 
 # One link for every Windows test program: its own object, then what the target adds
 # (WIN_TEST_APP: the app's objects; WIN_TEST_RES: the program's resources), the unit test support,
@@ -195,11 +204,11 @@ $(B)/win/wintests/%.exe: $(B)/win/tests/win/%.o $(WIN_APP_TEST_OBJ) $(WIN_TEST_D
 	$(win_test_link)
 $(B)/win/bench/%.exe: $(B)/win/tests/bench/%.o $(WIN_APP_TEST_OBJ) $(WIN_TEST_DEPS)
 	$(win_test_link)
-$(WIN_WIN_BINS) $(BENCH_BINS): WIN_TEST_APP := $(WIN_APP_TEST_OBJ)
+$(WIN_WIN_BINS) $(BENCH_BINS) $(BENCH_TOOL): WIN_TEST_APP := $(WIN_APP_TEST_OBJ)
 
 # These show the program's own dialogs, strings and windows, so they link its resources (strings,
 # icons, manifest) and are tested as they ship. The benchmark measures the window as it ships.
-RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_settings_reg.exe $(B)/win/wintests/test_winutil.exe \
+RES_TESTS := $(B)/win/wintests/test_aboutdlg.exe $(B)/win/wintests/test_appicon.exe $(B)/win/wintests/test_settings_reg.exe $(B)/win/wintests/test_winutil.exe \
              $(filter $(B)/win/wintests/test_historywnd%,$(WIN_WIN_BINS)) $(BENCH_BINS)
 $(RES_TESTS): WIN_TEST_RES := $(RES_OBJ)
 $(RES_TESTS): $(RES_OBJ)
@@ -265,7 +274,19 @@ $(B)/native/bench/%: tests/bench/native/%.c $(NATIVE_BENCH_SRC) $(HEADERS)
 	@mkdir -p $(@D)
 	$(call say,CC-NAT,$@)$(NATIVE_CC) $(CORE_CFLAGS) -Itests/unit -O2 -o $@ $< $(NATIVE_BENCH_SRC)
 
-bench: setup $(NATIVE_BENCH_BINS) $(BENCH_BINS)
+# The yardsticks (tests/bench/baseline.c): a tray program that does nothing, linked like ofnotify,
+# alone and with COM and the common controls; both carry ofnotify's manifest.
+BASELINE_BINS := $(B)/win/bench/baseline.exe $(B)/win/bench/baseline_com.exe
+$(B)/win/bench/baseline.res.o: tests/bench/baseline.rc res/app.manifest
+	@mkdir -p $(@D)
+	$(call say,RC,$@)$(WINDRES) -Ires -O coff -o $@ $<
+$(B)/win/bench/baseline.exe: tests/bench/baseline.c $(B)/win/bench/baseline.res.o
+	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) $(WIN_LDFLAGS) -mwindows -s -o $@ $^ -lshell32 -luser32 -lssp
+$(B)/win/bench/baseline_com.exe: tests/bench/baseline.c $(B)/win/bench/baseline.res.o
+	$(call say,CC,$@)$(WIN_CC) $(WIN_CFLAGS) -DBASELINE_COM $(WIN_LDFLAGS) -mwindows -s -o $@ $^ \
+	  -lole32 -lcomctl32 -lshell32 -luser32 -lssp
+
+bench: setup $(EXE) $(NATIVE_BENCH_BINS) $(BENCH_BINS) $(BENCH_TOOL) $(BASELINE_BINS) installer e2e-build
 	tests/bench/run $(NATIVE_BENCH_BINS) $(BENCH_BINS)
 
 # ---- fuzzing (tests/fuzz): libFuzzer harnesses on core, natively with clang and the sanitizers ----

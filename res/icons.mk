@@ -3,7 +3,8 @@
 # from there.
 #
 #   make icons         every .ico in $(ICON_DIR), plus preview.png (all icons at 1:1 and enlarged, for people)
-#   make icons-check   icongen --verify re-reads them: image counts, sizes, offsets, AND masks, PNG checksums
+#   make icons-check   icongen --verify re-reads them: image counts, sizes, offsets, and
+#                      decodes every PNG (each icon image is one, and the preview)
 
 # icongen runs on the build machine, not the target: on Linux that is the system gcc, on MSYS2 the
 # MinGW gcc, which makes a Windows program, hence the .exe there.
@@ -16,7 +17,8 @@ HOST_EXE :=
 endif
 
 ICONGEN := $(B)/host/icongen$(HOST_EXE)
-# icongen's own sources and core's CRC-32, which its PNG chunks use.
+# icongen's own sources and core's CRC-32, which its PNG chunks use. zlib deflates the PNGs; it is a
+# library of the build host only (zlib1g-dev on Debian, mingw-w64-x86_64-zlib on MSYS2).
 ICONGEN_SRC := $(wildcard tools/icongen/*.c) src/core/crc32.c
 ICONGEN_OBJ := $(ICONGEN_SRC:%.c=$(B)/host/obj/%.o)
 ICON_DIR := $(B)/gen/icons
@@ -34,7 +36,7 @@ $(B)/host/obj/%.o: %.c
 
 $(ICONGEN): $(ICONGEN_OBJ)
 	@mkdir -p $(@D)
-	$(call say,HOSTLD,$@)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ -lm
+	$(call say,HOSTLD,$@)$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ -lz -lm
 
 -include $(wildcard $(ICONGEN_OBJ:.o=.d))
 

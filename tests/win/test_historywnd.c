@@ -1000,6 +1000,18 @@ static int count_lines(const char *s)
     return n;
 }
 
+/* Export…, then the message loop until its worker has ended and the window has handled its end. */
+static BOOL export_and_wait(HWND wnd)
+{
+    BOOL started = historywnd_export(wnd);
+    for (int i = 0; i < 2000 && historywnd_exporting(wnd); i++) {
+        pump();
+        Sleep(5);
+    }
+    assert_false(historywnd_exporting(wnd));
+    return started;
+}
+
 static void test_export_same_bytes_as_cli(void **state)
 {
     file_fixture *ff = *state;
@@ -1022,7 +1034,7 @@ static void test_export_same_bytes_as_cli(void **state)
         /* Newest first on screen, sorted by duration even: the file is in
          * the order the passes happened, as --export writes it. */
         click_column(ff->base.wnd, ff->base.list, C_DURATION);
-        assert_true(historywnd_export(ff->base.wnd));
+        assert_true(export_and_wait(ff->base.wnd));
         assert_int_equal(prompted.target_count, 4);
         cli_export(ff->dir, kinds[k].word, theirs);
         a = read_all(mine, &na);
@@ -1043,7 +1055,7 @@ static void test_export_same_bytes_as_cli(void **state)
     choose_direction(&ff->base, 2);
     swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\shown.csv", ff->dir);
     prompted.format = EXPORT_CSV;
-    assert_true(historywnd_export(ff->base.wnd));
+    assert_true(export_and_wait(ff->base.wnd));
     assert_int_equal(prompted.target_count, 1);
     {
         size_t n = 0;
@@ -1057,7 +1069,7 @@ static void test_export_same_bytes_as_cli(void **state)
 
     /* Cancelled: nothing written, nobody told. */
     prompted.target[0] = 0;
-    assert_false(historywnd_export(ff->base.wnd));
+    assert_false(export_and_wait(ff->base.wnd));
     assert_int_equal(prompted.errors, 0);
 }
 
@@ -1083,7 +1095,7 @@ static void test_export_errors(void **state)
     /* A folder that does not exist: told, nothing made. */
     swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\missing\\out.csv", ff->dir);
     prompted.format = EXPORT_CSV;
-    assert_false(historywnd_export(ff->base.wnd));
+    assert_false(export_and_wait(ff->base.wnd));
     assert_int_equal(prompted.errors, 1);
     assert_non_null(wcsstr(prompted.error, prompted.target));
     assert_int_equal(GetFileAttributesW(prompted.target), INVALID_FILE_ATTRIBUTES);
@@ -1092,7 +1104,7 @@ static void test_export_errors(void **state)
     swprintf(path, ARRAYSIZE(path), L"%ls\\folder.csv", ff->dir);
     assert_true(CreateDirectoryW(path, NULL));
     wcscpy(prompted.target, path);
-    assert_false(historywnd_export(ff->base.wnd));
+    assert_false(export_and_wait(ff->base.wnd));
     assert_int_equal(prompted.errors, 2);
     assert_true(GetFileAttributesW(path) & FILE_ATTRIBUTE_DIRECTORY);
     RemoveDirectoryW(path);
@@ -1105,7 +1117,7 @@ static void test_export_errors(void **state)
         assert_true(file != INVALID_HANDLE_VALUE);
         WriteFile(file, "keep", 4, &done, NULL);
         wcscpy(prompted.target, path);
-        assert_false(historywnd_export(ff->base.wnd));
+        assert_false(export_and_wait(ff->base.wnd));
         assert_int_equal(prompted.errors, 3);
         CloseHandle(file);
     }
@@ -1114,8 +1126,9 @@ static void test_export_errors(void **state)
     assert_int_equal(n, 4);
     free(text);
 
-    /* The disk fills up halfway: told, and the partial file is gone. Enough
-     * records that the export takes several writes. */
+    /* The disk fills up halfway: the export started (the file could be made),
+     * then the user is told when the worker ends, and the partial file is
+     * gone. Enough records that the export takes several writes. */
     for (int i = 0; i < 400; i++)
         append(&ff->base, rec(BASE_MS + 10000 + i * 1000, 1000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED,
                               OF_REASON_NONE));
@@ -1127,12 +1140,110 @@ static void test_export_errors(void **state)
         historywnd_io full = fake_io;
         full.write = disk_fills_up;
         historywnd_set_io(ff->base.wnd, &full);
-        assert_false(historywnd_export(ff->base.wnd));
+        assert_true(export_and_wait(ff->base.wnd));
         historywnd_set_io(ff->base.wnd, &fake_io);
     }
     assert_true(writes_before_full < 0); /* it did write before failing */
     assert_int_equal(prompted.errors, 4);
     assert_non_null(wcsstr(prompted.error, prompted.target));
+    assert_int_equal(GetFileAttributesW(prompted.target), INVALID_FILE_ATTRIBUTES);
+}
+
+static const of_record *snapshot_of_nothing(void *ctx, size_t i)
+{
+    (void)ctx, (void)i;
+    return NULL;
+}
+
+/* Writes slowly, from whichever thread, and remembers which. */
+static volatile LONG slow_writes;
+static DWORD writer_thread;
+
+static BOOL slow_write(HANDLE file, const void *data, DWORD len, DWORD *written)
+{
+    InterlockedIncrement(&slow_writes);
+    writer_thread = GetCurrentThreadId();
+    Sleep(30);
+    return WriteFile(file, data, len, written, NULL);
+}
+
+static const historywnd_io slow_io = {fake_confirm, fake_target, fake_error, slow_write};
+
+/* Enough records for several 64 KiB writes. */
+static void add_many(file_fixture *ff, int n)
+{
+    for (int i = 0; i < n; i++)
+        append(&ff->base, rec(BASE_MS + 10000 + i * 1000, 1000, OF_SYNC_FLAG_SYNCOUT, OF_STATUS_COMPLETED,
+                              OF_REASON_NONE));
+    historywnd_records_changed(ff->base.app);
+}
+
+static void test_export_writes_a_snapshot_on_a_worker(void **state)
+{
+    file_fixture *ff = *state;
+    char *text;
+    size_t n = 0;
+    add_many(ff, 3000);
+    slow_writes = 0;
+    historywnd_set_io(ff->base.wnd, &slow_io);
+    swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\snapshot.csv", ff->dir);
+    prompted.format = EXPORT_CSV;
+    assert_true(historywnd_export(ff->base.wnd));
+    /* It returned with the writing still to do, which is not on this thread. */
+    assert_true(historywnd_exporting(ff->base.wnd));
+    /* One export at a time: a second is refused without asking for a file. */
+    assert_false(historywnd_export(ff->base.wnd));
+    assert_int_equal(prompted.targets, 1);
+    /* Meanwhile the window takes in new passes and the user clears the history. */
+    add_many(ff, 10);
+    clear_store = ff->base.h;
+    prompted.answer = TRUE;
+    assert_true(historywnd_clear(ff->base.wnd));
+    assert_int_equal(of_history_count(ff->base.h), 0);
+    assert_true(export_and_wait(ff->base.wnd) == FALSE); /* the second call: refused, nothing started */
+    assert_true(slow_writes > 1);
+    assert_int_not_equal(writer_thread, GetCurrentThreadId());
+    /* The file has what the list showed when Export… was chosen: the header and 4 + 3000 records. */
+    text = read_all(prompted.target, &n);
+    assert_non_null(text);
+    assert_int_equal(count_lines(text), 1 + 4 + 3000);
+    free(text);
+    assert_int_equal(prompted.errors, 0);
+}
+
+static void test_export_stops_when_the_window_closes(void **state)
+{
+    file_fixture *ff = *state;
+    export_progress progress = {0};
+    HANDLE file;
+    add_many(ff, 3000);
+    historywnd_set_io(ff->base.wnd, &slow_io);
+    swprintf(prompted.target, ARRAYSIZE(prompted.target), L"%ls\\closed.jsonl", ff->dir);
+    prompted.format = EXPORT_JSONL;
+    /* Hidden first: Wine's X11 driver may wait up to 2 s for a window manager to unmap a shown
+     * window, long enough for the export to end before the window has begun to close. */
+    ShowWindow(ff->base.wnd, SW_HIDE);
+    pump();
+    slow_writes = 0;
+    assert_true(historywnd_export(ff->base.wnd));
+    assert_true(historywnd_exporting(ff->base.wnd));
+    assert_int_not_equal(GetFileAttributesW(prompted.target), INVALID_FILE_ATTRIBUTES);
+    /* Closed halfway: the worker is stopped and waited for, the partial file deleted, nobody told. */
+    historywnd_close(ff->base.app);
+    pump();
+    assert_false(IsWindow(ff->base.wnd));
+    /* Stopped before the end: 3004 records take more writes than this. */
+    assert_true(slow_writes < 5);
+    assert_int_equal(GetFileAttributesW(prompted.target), INVALID_FILE_ATTRIBUTES);
+    assert_int_equal(prompted.errors, 0);
+
+    /* Cancel as the progress dialog's button sets it: nothing is left either. */
+    file = CreateFileW(prompted.target, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    InterlockedExchange(&progress.cancel, 1);
+    assert_int_equal(export_to_file(file, prompted.target, EXPORT_CSV, snapshot_of_nothing, NULL, 10, NULL,
+                                    &progress, NULL),
+                     EXPORT_E_CANCELLED);
     assert_int_equal(GetFileAttributesW(prompted.target), INVALID_FILE_ATTRIBUTES);
 }
 
@@ -1575,6 +1686,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clear_asks_first, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_export_same_bytes_as_cli, setup_file, teardown_file),
         cmocka_unit_test_setup_teardown(test_export_errors, setup_file, teardown_file),
+        cmocka_unit_test_setup_teardown(test_export_writes_a_snapshot_on_a_worker, setup_file, teardown_file),
+        cmocka_unit_test_setup_teardown(test_export_stops_when_the_window_closes, setup_file, teardown_file),
         cmocka_unit_test_setup_teardown(test_placement_round_trip, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_placement_corrupt_ignored, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_direction_icons, setup_five, teardown),

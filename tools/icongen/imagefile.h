@@ -1,5 +1,5 @@
 /* icongen: a growing byte buffer with little- and big-endian writers, whole-file reads and writes,
- * and the ICO and PNG encoders (imagefile.c). Every failure is reported on stderr where it happens. */
+ * and the ICO encoder (imagefile.c). Every failure is reported on stderr where it happens. */
 #ifndef ICONGEN_IMAGEFILE_H
 #define ICONGEN_IMAGEFILE_H
 
@@ -24,6 +24,9 @@ unsigned get16le(const unsigned char *p);
 uint32_t get32le(const unsigned char *p);
 uint32_t get32be(const unsigned char *p);
 
+/* Writes b to path (removing a partial file); 0, or -1 after saying why. */
+int write_file(const char *path, const buf *b);
+
 /* The whole file, or NULL; the caller frees it. */
 unsigned char *read_file(const char *path, size_t *len);
 
@@ -32,22 +35,14 @@ int join_path(char *out, size_t cap, const char *dir, const char *name, const ch
 
 #define ICONDIR_SIZE 6u
 #define ICONENTRY_SIZE 16u
-#define BIH_SIZE 40u
 
-/* Bytes per row of an image's AND mask, and an image's bytes after its directory entry. */
-uint32_t mask_stride(int size);
-uint32_t dib_bytes(int size);
+/* At most this many images per .ico. */
+#define MAX_ICO_IMAGES 16
 
 /* The pixel as the .ico stores it: straight-alpha 8-bit BGRA. */
 void pixel_bgra(const canvas *c, int x, int y, unsigned char out[4]);
 
-/* One .ico holding img[0..n), in that order; 0 or -1. */
+/* One .ico holding img[0..n), in that order, each a PNG; 0 or -1. */
 int write_ico(const char *path, canvas *const *img, int n);
-
-/* An 8-bit RGB PNG of rgb (w*h*3 bytes, top row first); 0 or -1. */
-int write_png(const char *path, const unsigned char *rgb, int w, int h);
-
-/* zlib's checksum of the uncompressed data. */
-uint32_t adler32_of(const unsigned char *p, size_t n);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "imagefile.h"
+#include "png.h"
 
 /* ------------------------------------------------------------------------------------------------
  * Preview sheet: each icon at 1:1 and enlarged (nearest neighbour, so pixels stay honest) on the

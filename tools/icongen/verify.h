@@ -1,5 +1,5 @@
 /* icongen --verify: re-reads the .ico files and preview.png in a folder and checks headers, sizes,
- * offsets, AND masks and checksums. */
+ * offsets, and decodes every PNG in them. */
 #ifndef ICONGEN_VERIFY_H
 #define ICONGEN_VERIFY_H
 

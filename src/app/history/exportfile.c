@@ -47,8 +47,12 @@ static void sink_put(export_sink *s, const char *text, size_t len)
     s->used += len;
 }
 
+/* Records between two looks at progress: often enough that Cancel acts at once, rarely enough that
+ * the interlocked traffic costs nothing. */
+#define PROGRESS_EVERY 1024
+
 static export_result write_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
-                                   export_write_fn write, DWORD *error)
+                                   export_write_fn write, export_progress *progress, DWORD *error)
 {
     char line[OF_FORMAT_LINE_MAX];
     export_result rc = EXPORT_OK;
@@ -66,8 +70,18 @@ static export_result write_records(HANDLE file, export_format format, export_get
     if (format == EXPORT_CSV)
         sink_put(sink, line, of_format_csv_header(line, sizeof(line)));
     for (size_t i = 0; i < count && !sink->failed; i++) {
-        const of_record *r = get(ctx, i);
+        const of_record *r;
         size_t len;
+        if (progress && i % PROGRESS_EVERY == 0) {
+            InterlockedExchange(&progress->done, (LONG)i);
+            if (progress->tick)
+                progress->tick(progress);
+            if (InterlockedCompareExchange(&progress->cancel, 0, 0)) {
+                rc = EXPORT_E_CANCELLED;
+                break;
+            }
+        }
+        r = get(ctx, i);
         if (!r)
             continue;
         len = format == EXPORT_CSV ? of_format_csv_row(r, line, sizeof(line)) : of_format_jsonl(r, line, sizeof(line));
@@ -75,7 +89,11 @@ static export_result write_records(HANDLE file, export_format format, export_get
         if (len && len < sizeof(line))
             sink_put(sink, line, len);
     }
+    if (rc == EXPORT_E_CANCELLED)
+        goto done;
     sink_flush(sink);
+    if (progress && !sink->failed)
+        InterlockedExchange(&progress->done, (LONG)count);
     if (sink->file && !sink->failed && !FlushFileBuffers(sink->file)) {
         sink->failed = TRUE;
         sink->error = GetLastError();
@@ -85,6 +103,7 @@ static export_result write_records(HANDLE file, export_format format, export_get
         if (error)
             *error = sink->error;
     }
+done:
     HeapFree(GetProcessHeap(), 0, sink);
     return rc;
 }
@@ -92,24 +111,29 @@ static export_result write_records(HANDLE file, export_format format, export_get
 export_result export_records(HANDLE file, export_format format, export_get_fn get, void *ctx, size_t count,
                              DWORD *error)
 {
-    return write_records(file, format, get, ctx, count, NULL, error);
+    return write_records(file, format, get, ctx, count, NULL, NULL, error);
+}
+
+export_result export_to_file(HANDLE file, const WCHAR *path, export_format format, export_get_fn get, void *ctx,
+                             size_t count, export_write_fn write, export_progress *progress, DWORD *error)
+{
+    export_result rc = write_records(file, format, get, ctx, count, write, progress, error);
+    CloseHandle(file);
+    if (rc != EXPORT_OK)
+        DeleteFileW(path);
+    return rc;
 }
 
 export_result export_to_path_via(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
                                  export_write_fn write, DWORD *error)
 {
-    export_result rc;
     HANDLE file = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
         if (error)
             *error = GetLastError();
         return EXPORT_E_OPEN;
     }
-    rc = write_records(file, format, get, ctx, count, write, error);
-    CloseHandle(file);
-    if (rc != EXPORT_OK)
-        DeleteFileW(path);
-    return rc;
+    return export_to_file(file, path, format, get, ctx, count, write, NULL, error);
 }
 
 export_result export_to_path(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,

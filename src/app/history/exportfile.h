@@ -23,7 +23,17 @@ typedef enum export_result {
     EXPORT_E_OPEN,   /* the file could not be created; an existing file is untouched */
     EXPORT_E_WRITE,  /* writing or flushing failed (disk full ...) */
     EXPORT_E_MEMORY,
+    EXPORT_E_CANCELLED, /* export_progress.cancel was set; the partial file is deleted */
 } export_result;
+
+/* For a long export: done is how many of the records have been written so far; setting cancel
+ * (InterlockedExchange, from any thread) stops the export before the next record; tick (may be NULL)
+ * is called on the writing thread every so many records, after done was updated. */
+typedef struct export_progress {
+    volatile LONG done;
+    volatile LONG cancel;
+    void (*tick)(struct export_progress *progress);
+} export_progress;
 
 /* Record i of count, 0 first. */
 typedef const of_record *(*export_get_fn)(void *ctx, size_t i);
@@ -48,5 +58,12 @@ export_result export_to_path(const WCHAR *path, export_format format, export_get
  * the same. */
 export_result export_to_path_via(const WCHAR *path, export_format format, export_get_fn get, void *ctx, size_t count,
                                  export_write_fn write, DWORD *error);
+
+/* The second half of export_to_path_via, for a caller that created file at path itself (so that it
+ * can say at once when that fails) and writes on another thread: writes and flushes every record,
+ * closes file, and deletes path unless the export is complete. progress (may be NULL) is updated as
+ * records are written and can cancel. */
+export_result export_to_file(HANDLE file, const WCHAR *path, export_format format, export_get_fn get, void *ctx,
+                             size_t count, export_write_fn write, export_progress *progress, DWORD *error);
 
 #endif

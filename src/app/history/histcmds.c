@@ -218,7 +218,7 @@ static const historywnd_io real_io = {
     .write = NULL,
 };
 
-static const historywnd_io *io_of(const historywnd *w)
+const historywnd_io *historywnd_io_of(const historywnd *w)
 {
     return w->io ? w->io : &real_io;
 }
@@ -232,37 +232,31 @@ void historywnd_set_io(HWND wnd, const historywnd_io *io)
 
 /* ---- Export… ---- */
 
-/* Export reads the view in completion order. */
-static const of_record *view_record(void *ctx, size_t k)
-{
-    return histview_nth(ctx, k);
-}
-
 BOOL historywnd_export(HWND wnd)
 {
     historywnd *w = historywnd_state(wnd);
     WCHAR path[MAX_PATH * 2], why[512], text[1024];
     export_format format = EXPORT_CSV;
-    export_result res;
     DWORD err = 0;
     size_t n;
     if (!w || !w->view.hist)
         return FALSE;
+    if (w->export) {
+        MessageBeep(MB_OK); /* one at a time; its progress dialog is showing */
+        return FALSE;
+    }
     n = w->view.count;
-    if (!io_of(w)->export_target(w->wnd, n, path, ARRAYSIZE(path), &format))
+    if (!historywnd_io_of(w)->export_target(w->wnd, n, path, ARRAYSIZE(path), &format))
         return FALSE;
     /* The dialog ran a message loop: the window may be gone, or show less. */
     w = historywnd_state(wnd);
-    if (!w || !w->view.hist)
+    if (!w || !w->view.hist || w->export)
         return FALSE;
-    n = min(n, w->view.count);
-    res = export_to_path_via(path, format, view_record, &w->view, n, io_of(w)->write, &err);
-    if (res == EXPORT_OK)
+    if (histexport_start(w, n, path, format, historywnd_io_of(w)->write, &err))
         return TRUE;
     winutil_error_text(err, why, ARRAYSIZE(why));
-    winutil_load_message(res == EXPORT_E_OPEN ? IDS_HIST_EXPORT_NOT_MADE : IDS_HIST_EXPORT_FAILED, text,
-                         ARRAYSIZE(text), path, why);
-    io_of(w)->error(w->wnd, text);
+    winutil_load_message(IDS_HIST_EXPORT_NOT_MADE, text, ARRAYSIZE(text), path, why);
+    historywnd_io_of(w)->error(w->wnd, text);
     return FALSE;
 }
 
@@ -275,7 +269,7 @@ BOOL historywnd_clear(HWND wnd)
     LRESULT err;
     if (!w || !w->view.hist || !w->view.total)
         return FALSE;
-    if (!io_of(w)->confirm_clear(w->wnd, w->view.total))
+    if (!historywnd_io_of(w)->confirm_clear(w->wnd, w->view.total))
         return FALSE;
     w = historywnd_state(wnd); /* the question ran a message loop */
     if (!w || !w->view.hist)
@@ -291,6 +285,6 @@ BOOL historywnd_clear(HWND wnd)
         return FALSE;
     winutil_utf8_to_wide(of_history_error_text((of_history_err)err), why, ARRAYSIZE(why));
     winutil_load_message(IDS_HIST_CLEAR_FAILED, text, ARRAYSIZE(text), why);
-    io_of(w)->error(w->wnd, text);
+    historywnd_io_of(w)->error(w->wnd, text);
     return FALSE;
 }

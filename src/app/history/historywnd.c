@@ -20,7 +20,6 @@
 #define APP_PROP L"ofnotify.HistoryWindow"
 
 /* Typing pauses this long before the search runs. */
-#define TIMER_SEARCH 1
 #define SEARCH_DEBOUNCE_MS 250
 
 /* The directions the filter offers, after "All directions". */
@@ -217,7 +216,7 @@ static void read_filter(historywnd *w)
 
 static void apply_filter(historywnd *w)
 {
-    KillTimer(w->wnd, TIMER_SEARCH);
+    KillTimer(w->wnd, HISTWND_TIMER_SEARCH);
     read_filter(w);
     reload_keeping_focus(w);
 }
@@ -379,7 +378,7 @@ static void on_command(historywnd *w, int id, int code)
         break;
     case HISTLAYOUT_ID_SEARCH:
         if (code == EN_CHANGE)
-            SetTimer(w->wnd, TIMER_SEARCH, SEARCH_DEBOUNCE_MS, NULL);
+            SetTimer(w->wnd, HISTWND_TIMER_SEARCH, SEARCH_DEBOUNCE_MS, NULL);
         break;
     case HISTLAYOUT_ID_COPY:
         if (!historywnd_copy(w->wnd))
@@ -442,6 +441,7 @@ static void on_setting_change(historywnd *w, WPARAM wp, const WCHAR *area)
 
 static void on_destroy(historywnd *w)
 {
+    histexport_abort(w);
     /* Not for a window whose creation failed: it was never seen. */
     if (w->shown)
         histlayout_save(w);
@@ -450,7 +450,7 @@ static void on_destroy(historywnd *w)
     if (w->hook)
         UnhookWindowsHookEx(w->hook);
     w->hook = NULL;
-    KillTimer(w->wnd, TIMER_SEARCH);
+    KillTimer(w->wnd, HISTWND_TIMER_SEARCH);
     histview_free(&w->view);
     histlayout_destroy(w);
 }
@@ -487,8 +487,11 @@ static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp
         on_command(w, LOWORD(wp), HIWORD(wp));
         return 0;
     case WM_TIMER:
-        if (wp == TIMER_SEARCH)
+        if (wp == HISTWND_TIMER_SEARCH)
             apply_filter(w);
+        return 0;
+    case WM_HISTWND_EXPORT_DONE:
+        histexport_done(w, (histexport *)lp);
         return 0;
     case WM_KEYDOWN:
         if (on_window_key(w, (UINT)wp))

@@ -120,9 +120,16 @@ void historywnd_set_io(HWND wnd, const historywnd_io *io);
 
 /* Export…, as the button and Ctrl+S do: the records the list shows (filter
  * and search applied) in the order they happened, oldest first, which is the
- * order of --export. FALSE if nothing was written (cancelled, or an error the
- * user was told about). */
+ * order of --export. The file is created at once and written on a worker
+ * thread from a copy of those records, with a progress dialog and Cancel when
+ * it takes a while; the window stays responsive. TRUE if the export started;
+ * FALSE if nothing was started (cancelled, an export already running, or an
+ * error the user was told about). A write that fails later is reported to the
+ * user when the worker ends, and the partial file deleted. */
 BOOL historywnd_export(HWND wnd);
+
+/* TRUE while an export of window wnd runs (until its end has been handled). */
+BOOL historywnd_exporting(HWND wnd);
 
 /* Clear history…, as the button does: asks, then asks the app to clear.
  * TRUE if the app cleared the history. */

@@ -15,6 +15,17 @@
 #include "ofnotify/syncflags.h"
 #include "tzcache.h"
 
+/* The history window's private messages. */
+enum {
+    /* From the export's worker thread, its last act: lParam = its histexport. */
+    WM_HISTWND_EXPORT_DONE = WM_APP + 1,
+};
+
+/* Timers of the history window itself (its chart has its own). */
+enum { HISTWND_TIMER_SEARCH = 1 };
+
+typedef struct histexport histexport;
+
 typedef struct historywnd {
     HWND wnd, list, chart, filter, search, status, copy, export_button, clear;
     HWND banner;            /* the history file's problem, above the list; hidden when there is none */
@@ -31,6 +42,7 @@ typedef struct historywnd {
     BOOL created;           /* CreateWindowExW returned: the window frees this at WM_NCDESTROY */
     BOOL shown;             /* created and shown: its layout is worth keeping */
     HHOOK hook;
+    histexport *export;     /* the export running on a worker thread, if any (histexport.c) */
 } historywnd;
 
 /* The state of a history window; NULL for any other window or NULL. */
@@ -39,5 +51,19 @@ historywnd *historywnd_state(HWND wnd);
 /* The selected rows, ascending (the order LVNI_SELECTED walks), *n of them;
  * free() the result. NULL when none is selected or memory ran out. */
 size_t *historywnd_selected_rows(const historywnd *w, size_t *n);
+
+/* The window's io: the test's, or the real one (histcmds.c). */
+const historywnd_io *historywnd_io_of(const historywnd *w);
+
+/* histexport.c: Export… on a worker thread.
+ * histexport_start copies the first min(limit, shown) records the list shows (oldest first), creates
+ * path and starts writing it; FALSE with *error (a Win32 code) when the file cannot be created or
+ * memory runs out, nothing left behind. WM_HISTWND_EXPORT_DONE calls histexport_done, which
+ * reports a failure; WM_DESTROY calls histexport_abort, which cancels, waits for the worker and
+ * deletes the partial file. */
+BOOL histexport_start(historywnd *w, size_t limit, const WCHAR *path, export_format format, export_write_fn write,
+                      DWORD *error);
+void histexport_done(historywnd *w, histexport *job);
+void histexport_abort(historywnd *w);
 
 #endif
