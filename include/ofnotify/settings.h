@@ -38,6 +38,7 @@ typedef enum of_setting_id {
     OF_SETTING_RETENTION_COUNT,     /* history records kept; 0: no limit */
     OF_SETTING_RETENTION_DAYS,      /* days of history kept; 0: no limit */
     OF_SETTING_EVENT_LOG,           /* 1: every pass in the Windows Event Log, 0: none */
+    OF_SETTING_NOTIFY_CONFLICTS,    /* 1: a balloon for new sync conflicts, 0: none */
     OF_SETTING_COUNT
 } of_setting_id;
 
@@ -49,6 +50,7 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_VALUE_RETENTION_COUNT "RetentionCount"
 #define OF_SETTINGS_VALUE_RETENTION_DAYS  "RetentionDays"
 #define OF_SETTINGS_VALUE_EVENT_LOG       "EventLog"
+#define OF_SETTINGS_VALUE_NOTIFY_CONFLICTS "NotifyConflicts"
 
 /* Valid ranges (inclusive); the ADMX uses the same bounds.
  * Retention count: every record is held in memory (48 bytes) while
@@ -59,6 +61,7 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_RETENTION_COUNT_MAX   1000000u
 #define OF_SETTINGS_RETENTION_DAYS_MAX    36500u
 #define OF_SETTINGS_EVENT_LOG_MAX         1u
+#define OF_SETTINGS_NOTIFY_CONFLICTS_MAX  1u
 
 /* Defaults. All syncs announced and no quiet hours: someone who installs
  * ofnotify wants to see syncs, and the balloons already respect Windows'
@@ -73,6 +76,9 @@ typedef enum of_setting_id {
 /* Events on: fleets collect them, and a single PC's log barely notices a
  * few dozen events a day. */
 #define OF_SETTINGS_DEFAULT_EVENT_LOG       1u
+/* Conflict balloons on: a conflict waits for the user, and nothing else in
+ * Windows says so until Sync Center is opened. */
+#define OF_SETTINGS_DEFAULT_NOTIFY_CONFLICTS 1u
 
 /* The layers, in precedence order (index 0 wins). */
 typedef enum of_settings_layer {
@@ -139,6 +145,7 @@ typedef struct of_settings {
     uint32_t retention_count;   /* 0: no limit */
     uint32_t retention_days;    /* 0: no limit */
     int event_log;              /* 1: passes and service changes go to the Windows Event Log */
+    int notify_conflicts;       /* 1: a balloon names new sync conflicts */
     of_settings_source source[OF_SETTING_COUNT]; /* the quiet-hours pair shares one */
     of_settings_note notes[OF_SETTINGS_NOTES_MAX];
     size_t note_count;          /* in layer order, then setting order */

@@ -10,6 +10,7 @@ enum {
     TIMER_TRAY_REFRESH,    /* app: show gathered changes on the tray icon */
     TIMER_NOTIFY,          /* app: a balloon decided by core/notify is due */
     TIMER_SYNC_NOW_EXIT,   /* app: Exit stops waiting for a Sync now to end */
+    TIMER_CONFLICT_BALLOON, /* app: tell of the conflicts a pass has just logged */
 };
 
 #endif

@@ -11,6 +11,7 @@ static const char *const value_names[OF_SETTING_COUNT] = {
     [OF_SETTING_RETENTION_COUNT] = OF_SETTINGS_VALUE_RETENTION_COUNT,
     [OF_SETTING_RETENTION_DAYS] = OF_SETTINGS_VALUE_RETENTION_DAYS,
     [OF_SETTING_EVENT_LOG] = OF_SETTINGS_VALUE_EVENT_LOG,
+    [OF_SETTING_NOTIFY_CONFLICTS] = OF_SETTINGS_VALUE_NOTIFY_CONFLICTS,
 };
 
 static const uint32_t range_max[OF_SETTING_COUNT] = {
@@ -20,6 +21,7 @@ static const uint32_t range_max[OF_SETTING_COUNT] = {
     [OF_SETTING_RETENTION_COUNT] = OF_SETTINGS_RETENTION_COUNT_MAX,
     [OF_SETTING_RETENTION_DAYS] = OF_SETTINGS_RETENTION_DAYS_MAX,
     [OF_SETTING_EVENT_LOG] = OF_SETTINGS_EVENT_LOG_MAX,
+    [OF_SETTING_NOTIFY_CONFLICTS] = OF_SETTINGS_NOTIFY_CONFLICTS_MAX,
 };
 
 /* Layer index → the source it gives. */
@@ -65,6 +67,7 @@ void of_settings_default(of_settings *out)
     out->retention_count = OF_SETTINGS_DEFAULT_RETENTION_COUNT;
     out->retention_days = OF_SETTINGS_DEFAULT_RETENTION_DAYS;
     out->event_log = (int)OF_SETTINGS_DEFAULT_EVENT_LOG;
+    out->notify_conflicts = (int)OF_SETTINGS_DEFAULT_NOTIFY_CONFLICTS;
     for (int i = 0; i < OF_SETTING_COUNT; i++)
         out->source[i] = OF_SOURCE_DEFAULT;
 }
@@ -186,6 +189,10 @@ int of_settings_resolve(const of_settings_raw *raw, of_settings *out)
     if ((l = winning_layer(checks, OF_SETTING_EVENT_LOG)) >= 0) {
         out->event_log = (int)raw->v[l][OF_SETTING_EVENT_LOG].dword;
         out->source[OF_SETTING_EVENT_LOG] = layer_source[l];
+    }
+    if ((l = winning_layer(checks, OF_SETTING_NOTIFY_CONFLICTS)) >= 0) {
+        out->notify_conflicts = (int)raw->v[l][OF_SETTING_NOTIFY_CONFLICTS].dword;
+        out->source[OF_SETTING_NOTIFY_CONFLICTS] = layer_source[l];
     }
     return 0;
 }

@@ -25,7 +25,8 @@ static const of_settings_source source_of_layer[OF_LAYER_COUNT] = {
 
 /* The single settings (the quiet-hours pair is tested on its own). */
 static const of_setting_id singles[] = {OF_SETTING_NOTIFY_MODE, OF_SETTING_RETENTION_COUNT,
-                                        OF_SETTING_RETENTION_DAYS, OF_SETTING_EVENT_LOG};
+                                        OF_SETTING_RETENTION_DAYS, OF_SETTING_EVENT_LOG,
+                                        OF_SETTING_NOTIFY_CONFLICTS};
 #define N_SINGLES (sizeof singles / sizeof singles[0])
 
 static of_raw_value dword(uint32_t v)
@@ -69,6 +70,8 @@ static uint32_t effective(const of_settings *s, of_setting_id id)
         return s->retention_days;
     case OF_SETTING_EVENT_LOG:
         return (uint32_t)s->event_log;
+    case OF_SETTING_NOTIFY_CONFLICTS:
+        return (uint32_t)s->notify_conflicts;
     default:
         fail_msg("not a single setting: %d", (int)id);
         return 0;
@@ -86,6 +89,8 @@ static uint32_t default_of(of_setting_id id)
         return OF_SETTINGS_DEFAULT_RETENTION_DAYS;
     case OF_SETTING_EVENT_LOG:
         return OF_SETTINGS_DEFAULT_EVENT_LOG;
+    case OF_SETTING_NOTIFY_CONFLICTS:
+        return OF_SETTINGS_DEFAULT_NOTIFY_CONFLICTS;
     default:
         fail_msg("not a single setting: %d", (int)id);
         return 0;
@@ -100,7 +105,7 @@ static uint32_t layer_value(of_setting_id id, int layer)
     if (id == OF_SETTING_NOTIFY_MODE)
         return layer == UP ? 2 : 1;
     /* On or off: only 0 differs from the default, so the source alone tells the layers apart. */
-    if (id == OF_SETTING_EVENT_LOG)
+    if (id == OF_SETTING_EVENT_LOG || id == OF_SETTING_NOTIFY_CONFLICTS)
         return 0;
     return 10 + (uint32_t)layer;
 }
@@ -146,6 +151,7 @@ static void assert_defaults(const of_settings *s)
     assert_int_equal(s->retention_count, 100000);
     assert_int_equal(s->retention_days, 365);
     assert_int_equal(s->event_log, 1);
+    assert_int_equal(s->notify_conflicts, 1);
     for (int id = 0; id < OF_SETTING_COUNT; id++) {
         assert_int_equal(s->source[id], OF_SOURCE_DEFAULT);
         assert_false(of_settings_locked(s, (of_setting_id)id));
@@ -353,6 +359,8 @@ static void documented_bounds(void **state)
     assert_int_equal(of_settings_range(OF_SETTING_RETENTION_DAYS, NULL, &max), 0);
     assert_int_equal(max, 36500);
     assert_int_equal(of_settings_range(OF_SETTING_EVENT_LOG, NULL, &max), 0);
+    assert_int_equal(max, 1);
+    assert_int_equal(of_settings_range(OF_SETTING_NOTIFY_CONFLICTS, NULL, &max), 0);
     assert_int_equal(max, 1);
     assert_int_equal(of_settings_range(OF_SETTING_COUNT, NULL, &max), -1);
     assert_int_equal(of_settings_range((of_setting_id)-1, NULL, NULL), -1);
@@ -622,6 +630,7 @@ static void value_names(void **state)
     assert_string_equal(of_settings_value_name(OF_SETTING_RETENTION_COUNT), "RetentionCount");
     assert_string_equal(of_settings_value_name(OF_SETTING_RETENTION_DAYS), "RetentionDays");
     assert_string_equal(of_settings_value_name(OF_SETTING_EVENT_LOG), "EventLog");
+    assert_string_equal(of_settings_value_name(OF_SETTING_NOTIFY_CONFLICTS), "NotifyConflicts");
     assert_null(of_settings_value_name(OF_SETTING_COUNT));
     assert_null(of_settings_value_name((of_setting_id)-3));
 }
@@ -635,6 +644,8 @@ static void value_ok(void **state)
     assert_false(of_settings_value_ok(OF_SETTING_QUIET_END, 1440));
     assert_true(of_settings_value_ok(OF_SETTING_EVENT_LOG, 0));
     assert_false(of_settings_value_ok(OF_SETTING_EVENT_LOG, 2));
+    assert_true(of_settings_value_ok(OF_SETTING_NOTIFY_CONFLICTS, 1));
+    assert_false(of_settings_value_ok(OF_SETTING_NOTIFY_CONFLICTS, 2));
     assert_false(of_settings_value_ok(OF_SETTING_COUNT, 0));
     assert_false(of_settings_value_ok((of_setting_id)-1, 0));
 }
@@ -745,6 +756,7 @@ static void random_raw_values_never_break_the_invariants(void **state)
         assert_true(s.retention_count <= OF_SETTINGS_RETENTION_COUNT_MAX);
         assert_true(s.retention_days <= OF_SETTINGS_RETENTION_DAYS_MAX);
         assert_true(s.event_log == 0 || s.event_log == 1);
+        assert_true(s.notify_conflicts == 0 || s.notify_conflicts == 1);
         if (s.quiet_hours) {
             assert_true(s.quiet_start_minute >= 0 && s.quiet_start_minute <= 1439);
             assert_true(s.quiet_end_minute >= 0 && s.quiet_end_minute <= 1439);

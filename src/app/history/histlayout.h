@@ -12,6 +12,7 @@
 /* Child control IDs, in tab order (creation order is the tab order). */
 enum {
     HISTLAYOUT_ID_LIST = 1,
+    HISTLAYOUT_ID_TABS,
     HISTLAYOUT_ID_CHART,
     HISTLAYOUT_ID_FILTER_LABEL,
     HISTLAYOUT_ID_FILTER,
@@ -22,7 +23,11 @@ enum {
     HISTLAYOUT_ID_EXPORT,
     HISTLAYOUT_ID_CLEAR,
     HISTLAYOUT_ID_BANNER,
+    HISTLAYOUT_ID_CONFLICTS,
 };
+
+/* The controls of the Syncs tab, hidden while Conflicts is shown. */
+size_t histlayout_sync_controls(const historywnd *w, HWND *out, size_t cap);
 
 /* The window's first size at dpi, before any saved placement. */
 int histlayout_window_width(UINT dpi);

@@ -337,8 +337,21 @@ static void on_info_tip(historywnd *w, NMLVGETINFOTIPW *tip)
     winutil_load_message(IDS_HIST_FLAGS_TIP, tip->pszText, (size_t)tip->cchTextMax, hex, wide);
 }
 
+static void show_tab(historywnd *w, conflictlist_tab tab)
+{
+    HWND sync_controls[16];
+    size_t n = histlayout_sync_controls(w, sync_controls, ARRAYSIZE(sync_controls));
+    conflictlist_show(&w->conflicts, tab, sync_controls, n);
+    histlayout_arrange(w);
+    SetFocus(tab == CONFLICTLIST_TAB_CONFLICTS ? w->conflicts.list : w->list);
+}
+
 static LRESULT on_notify(historywnd *w, NMHDR *hdr)
 {
+    if (hdr->hwndFrom == w->conflicts.tabs && hdr->code == TCN_SELCHANGE) {
+        show_tab(w, (conflictlist_tab)TabCtrl_GetCurSel(w->conflicts.tabs));
+        return 0;
+    }
     if (hdr->hwndFrom != w->list)
         return 0;
     switch (hdr->code) {
@@ -566,6 +579,9 @@ static void records_changed(historywnd *w)
     chart_records_changed(w->chart);
 }
 
+/* The open conflicts the app keeps, for a window opened later (one app per process). */
+static const of_conflicts *shown_conflicts;
+
 /* The banner's text, kept for a window opened later (one app per process). */
 static WCHAR banner_text[1024];
 
@@ -621,6 +637,7 @@ HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h)
     show_view(w);
     chart_set_history(w->chart, h);
     show_banner(w);
+    conflictlist_fill(&w->conflicts, shown_conflicts);
     histlayout_show(w);
     w->shown = TRUE;
     SetFocus(w->list);
@@ -677,6 +694,21 @@ void historywnd_set_banner(HWND app, const WCHAR *text)
     lstrcpynW(banner_text, text ? text : L"", ARRAYSIZE(banner_text));
     if (w)
         show_banner(w);
+}
+
+void historywnd_set_conflicts(HWND app, const of_conflicts *set)
+{
+    historywnd *w = of_app(app);
+    shown_conflicts = set;
+    if (w)
+        conflictlist_fill(&w->conflicts, set);
+}
+
+void historywnd_show_conflicts(HWND app)
+{
+    historywnd *w = of_app(app);
+    if (w)
+        show_tab(w, CONFLICTLIST_TAB_CONFLICTS);
 }
 
 void historywnd_close(HWND app)

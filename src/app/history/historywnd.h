@@ -37,6 +37,7 @@
 #include <windows.h>
 
 #include "exportfile.h"
+#include "ofnotify/conflicts.h"
 #include "ofnotify/history.h"
 
 /* Shows app's history window over h (NULL: an empty list), creating it or
@@ -65,6 +66,14 @@ void historywnd_set_history(HWND app, const of_history *h);
 /* A line above the list about the history file's health (app_store.h): the
  * text, or NULL or "" to hide it. Kept for a window opened later. */
 void historywnd_set_banner(HWND app, const WCHAR *text);
+
+/* The open sync conflicts the Conflicts tab lists (NULL: none); the app
+ * calls it whenever the set changes, and with NULL before closing it. Kept
+ * for a window opened later. */
+void historywnd_set_conflicts(HWND app, const of_conflicts *set);
+
+/* Selects the Conflicts tab of app's history window if it is open. */
+void historywnd_show_conflicts(HWND app);
 
 /* Destroys app's history window if it is open. */
 void historywnd_close(HWND app);
