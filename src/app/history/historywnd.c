@@ -283,6 +283,15 @@ static void focus_search(historywnd *w)
 }
 
 /* Keys that work wherever the focus is in the window. */
+static void show_tab(historywnd *w, conflictlist_tab tab)
+{
+    HWND sync_controls[16];
+    size_t n = histlayout_sync_controls(w, sync_controls, ARRAYSIZE(sync_controls));
+    conflictlist_show(&w->conflicts, tab, sync_controls, n);
+    histlayout_arrange(w);
+    SetFocus(tab == CONFLICTLIST_TAB_CONFLICTS ? w->conflicts.list : w->list);
+}
+
 static BOOL on_window_key(historywnd *w, UINT vk)
 {
     BOOL ctrl = GetKeyState(VK_CONTROL) < 0, alt = GetKeyState(VK_MENU) < 0;
@@ -295,6 +304,8 @@ static BOOL on_window_key(historywnd *w, UINT vk)
         focus_search(w);
     } else if (ctrl && vk == 'S') {
         historywnd_export(w->wnd);
+    } else if (ctrl && vk == VK_TAB) {
+        show_tab(w, w->conflicts.tab == CONFLICTLIST_TAB_SYNCS ? CONFLICTLIST_TAB_CONFLICTS : CONFLICTLIST_TAB_SYNCS);
     } else {
         return FALSE;
     }
@@ -335,15 +346,6 @@ static void on_info_tip(historywnd *w, NMLVGETINFOTIPW *tip)
     winutil_utf8_to_wide(names, wide, ARRAYSIZE(wide));
     /* Replace what the list view offers (the cut-off label), not append to it. */
     winutil_load_message(IDS_HIST_FLAGS_TIP, tip->pszText, (size_t)tip->cchTextMax, hex, wide);
-}
-
-static void show_tab(historywnd *w, conflictlist_tab tab)
-{
-    HWND sync_controls[16];
-    size_t n = histlayout_sync_controls(w, sync_controls, ARRAYSIZE(sync_controls));
-    conflictlist_show(&w->conflicts, tab, sync_controls, n);
-    histlayout_arrange(w);
-    SetFocus(tab == CONFLICTLIST_TAB_CONFLICTS ? w->conflicts.list : w->list);
 }
 
 static LRESULT on_notify(historywnd *w, NMHDR *hdr)

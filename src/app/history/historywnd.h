@@ -12,7 +12,8 @@
  *
  * Keyboard: Tab moves filter → search → list → buttons; Alt+D, Alt+S and the
  * buttons' underlined letters; Ctrl+F search, Ctrl+S export, Ctrl+C copy,
- * Ctrl+A select all, F5 reload, Esc close. The dialog keys work through a
+ * Ctrl+A select all, F5 reload, Esc close; Ctrl+Tab switches between the
+ * Syncs and Conflicts tabs (conflictlist.h). The dialog keys work through a
  * thread message hook that the window installs while it is open, so the
  * app's message loop needs nothing for them.
  *
