@@ -11,9 +11,9 @@
 #include "../winutil.h"
 #include "resource.h"
 
-#define COL_FILE_W_96 420
+#define COL_FILE_W_96 360
 #define COL_TIME_W_96 140
-#define COL_STATE_W_96 320
+#define COL_STATE_W_96 380
 
 static HWND make(HWND parent, const WCHAR *cls, DWORD style, DWORD ex_style, int id)
 {
