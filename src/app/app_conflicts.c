@@ -70,6 +70,13 @@ void app_close_conflicts(app *a)
     a->conflicts = NULL;
 }
 
+/* The last part of a path: the balloon names the file, the tab shows where. */
+static const WCHAR *file_name(const WCHAR *path)
+{
+    const WCHAR *slash = wcsrchr(path, L'\\');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
 void app_on_conflict_event(app *a, sink_event *ev)
 {
     static const char *const what[] = {"added", "updated", "removed"};
@@ -93,7 +100,7 @@ void app_on_conflict_event(app *a, sink_event *ev)
         app_log("ofnotify: conflict %s: %s (state %lu); %u open\n", what[ev->flags], path,
                 (unsigned long)ev->conflict_state, (unsigned)of_conflicts_count(a->conflicts));
     if (err == OF_HISTORY_OK && ev->flags == 0 && changed && !a->conflict_balloon_first[0])
-        lstrcpynW(a->conflict_balloon_first, ev->path, ARRAYSIZE(a->conflict_balloon_first));
+        lstrcpynW(a->conflict_balloon_first, file_name(ev->path), ARRAYSIZE(a->conflict_balloon_first));
     if (err == OF_HISTORY_OK && ev->flags == 0 && changed && a->settings.notify_conflicts)
         SetTimer(a->wnd, TIMER_CONFLICT_BALLOON, CONFLICT_BALLOON_DELAY_MS, NULL);
     sink_event_free(ev);
@@ -101,21 +108,14 @@ void app_on_conflict_event(app *a, sink_event *ev)
     app_refresh_tray(a);
 }
 
-/* The last part of a path: the balloon names the file, the tab shows where. */
-static const WCHAR *file_name(const WCHAR *path)
-{
-    const WCHAR *slash = wcsrchr(path, L'\\');
-    return slash && slash[1] ? slash + 1 : path;
-}
-
 void app_conflict_balloon_text(const WCHAR *first, size_t open, WCHAR *title, size_t title_cap, WCHAR *body,
                                size_t body_cap)
 {
     winutil_load_message(IDS_CONFLICT_BALLOON_TITLE, title, title_cap);
     if (open <= 1)
-        winutil_load_message(IDS_CONFLICT_BALLOON_ONE, body, body_cap, file_name(first));
+        winutil_load_message(IDS_CONFLICT_BALLOON_ONE, body, body_cap, first);
     else
-        winutil_load_message(IDS_CONFLICT_BALLOON_MORE, body, body_cap, file_name(first), (unsigned)(open - 1));
+        winutil_load_message(IDS_CONFLICT_BALLOON_MORE, body, body_cap, first, (unsigned)(open - 1));
 }
 
 void app_show_conflict_balloon(app *a)

@@ -53,7 +53,7 @@ typedef struct app {
     BOOL shut_down;          /* shut_down has recorded what was open: nothing more is */
     of_conflicts *conflicts; /* the open sync conflicts; NULL if their file cannot be opened */
     BOOL balloon_conflicts;  /* the last balloon was about conflicts: a click opens Sync Center */
-    WCHAR conflict_balloon_first[MAX_PATH]; /* the first conflict added since the last conflict balloon */
+    WCHAR conflict_balloon_first[MAX_PATH]; /* the file name of the first conflict added since the last balloon */
 } app;
 
 /* ---- app.c: clocks, timers, the debug log ---- */
@@ -143,7 +143,7 @@ void app_on_conflict_event(app *a, sink_event *ev);
 /* TIMER_CONFLICT_BALLOON: the balloon for the conflicts added since the last one. */
 void app_show_conflict_balloon(app *a);
 
-/* The balloon's title and text: the file first added, and how many more are open. */
+/* The balloon's title and text: the file name first added, and how many more are open. */
 void app_conflict_balloon_text(const WCHAR *first, size_t open, WCHAR *title, size_t title_cap, WCHAR *body,
                                size_t body_cap);
 

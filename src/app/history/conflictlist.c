@@ -34,7 +34,8 @@ BOOL conflictlist_create_tabs(conflictlist *c, HWND parent, int id)
 {
     WCHAR text[64];
     c->tab = CONFLICTLIST_TAB_SYNCS;
-    c->tabs = make(parent, WC_TABCONTROLW, WS_VISIBLE | WS_TABSTOP | WS_CLIPSIBLINGS, 0, id);
+    /* Not a tab stop: Ctrl+Tab switches tabs from anywhere in the window. */
+    c->tabs = make(parent, WC_TABCONTROLW, WS_VISIBLE | WS_CLIPSIBLINGS, 0, id);
     if (!c->tabs)
         return FALSE;
     winutil_load_string(IDS_CONFLICTS_TAB_SYNCS, text, ARRAYSIZE(text));

@@ -53,7 +53,7 @@ BOOL histlayout_create_controls(historywnd *w)
 {
     const DWORD list_ex = LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_HEADERDRAGDROP | LVS_EX_SUBITEMIMAGES |
                           LVS_EX_INFOTIP;
-    /* Creation order is the tab order: tabs, filter, search, list, buttons. */
+    /* Creation order is the tab order: filter, search, list, buttons (the tab strip is no tab stop). */
     if (!conflictlist_create_tabs(&w->conflicts, w->wnd, HISTLAYOUT_ID_TABS))
         return FALSE;
     w->chart = chart_create(w->wnd, HISTLAYOUT_ID_CHART, &w->tz);

@@ -9,10 +9,9 @@
 
 #include "historywnd_private.h"
 
-/* Child control IDs, in tab order (creation order is the tab order). */
+/* Child control IDs. The tab order is the creation order (histlayout.c). */
 enum {
     HISTLAYOUT_ID_LIST = 1,
-    HISTLAYOUT_ID_TABS,
     HISTLAYOUT_ID_CHART,
     HISTLAYOUT_ID_FILTER_LABEL,
     HISTLAYOUT_ID_FILTER,
@@ -23,6 +22,7 @@ enum {
     HISTLAYOUT_ID_EXPORT,
     HISTLAYOUT_ID_CLEAR,
     HISTLAYOUT_ID_BANNER,
+    HISTLAYOUT_ID_TABS,
     HISTLAYOUT_ID_CONFLICTS,
 };
 
