@@ -90,9 +90,11 @@ void app_on_conflict_event(app *a, sink_event *ev)
         sink_event_free(ev);
         return;
     }
-    if (a->conflicts && ev->flags == 2)
+    if (!a->conflicts)
+        err = OF_HISTORY_E_OPEN; /* its file could not be opened at start (logged then) */
+    else if (ev->flags == 2)
         err = of_conflicts_remove(a->conflicts, path, &changed);
-    else if (a->conflicts)
+    else
         err = of_conflicts_put(a->conflicts, path, filetime_ms(&ev->when), ev->conflict_state, &changed);
     if (err != OF_HISTORY_OK)
         app_log("ofnotify: conflict %s %s not kept: %s\n", what[ev->flags], path, of_history_error_text(err));

@@ -2,12 +2,12 @@
  *
  * Reads the three layers core/settings resolves (machine policy, user
  * policy, user preference: REG_DWORD values NotificationMode,
- * QuietHoursStart, QuietHoursEnd, RetentionCount, RetentionDays, EventLog, NotifyConflicts), and
- * writes the one setting the user changes from the tray menu, the
+ * QuietHoursStart, QuietHoursEnd, RetentionCount, RetentionDays, EventLog,
+ * NotifyConflicts), and writes the one setting the user changes from the tray menu, the
  * notification mode, unless a policy locks it. All of ofnotify's settings
  * registry calls are here.
  *
- * Reading is cheap (one key open and at most six value queries per layer,
+ * Reading is cheap (one key open and one value query per setting and layer,
  * no allocation), so the app simply reads again when the menu opens and on
  * WM_SETTINGCHANGE whose lParam is the string "Policy" (Group Policy
  * refreshed), then hands the result to core/notify with
