@@ -706,13 +706,6 @@ void historywnd_set_conflicts(HWND app, const of_conflicts *set)
         conflictlist_fill(&w->conflicts, set);
 }
 
-void historywnd_show_conflicts(HWND app)
-{
-    historywnd *w = of_app(app);
-    if (w)
-        show_tab(w, CONFLICTLIST_TAB_CONFLICTS);
-}
-
 void historywnd_close(HWND app)
 {
     historywnd *w = of_app(app);

@@ -73,9 +73,6 @@ void historywnd_set_banner(HWND app, const WCHAR *text);
  * for a window opened later. */
 void historywnd_set_conflicts(HWND app, const of_conflicts *set);
 
-/* Selects the Conflicts tab of app's history window if it is open. */
-void historywnd_show_conflicts(HWND app);
-
 /* Destroys app's history window if it is open. */
 void historywnd_close(HWND app);
 
