@@ -323,6 +323,7 @@ $(B)/fuzz/bin/fuzz_%: $(FUZZ_COMMON_OBJ) $(FUZZ_CORE_LIB)
 $(foreach t,$(FUZZ_TARGETS),$(eval $(B)/fuzz/bin/fuzz_$(t): $(B)/fuzz/obj/tests/fuzz/$(t)/fuzz_$(t).o))
 $(B)/fuzz/bin/fuzz_history: $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
 $(B)/fuzz/bin/fuzz_journal: $(B)/fuzz/obj/tests/unit/support/memfs.o
+$(B)/fuzz/bin/fuzz_conflicts: $(B)/fuzz/obj/tests/unit/support/memfs.o
 $(B)/fuzz/bin/fuzz_format: $(B)/fuzz/obj/tests/unit/support/strings_en.o
 $(B)/fuzz/bin/fuzz_scn: $(B)/fuzz/obj/tests/e2e/src/scn.o
 FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) \

@@ -221,6 +221,23 @@
 #define IDS_HIST_FILTER_SYNC_NOW        1600
 #define IDS_HIST_FILTER_BACKGROUND      1601
 
+/* Sync conflicts (app/app_conflicts.c, history/conflictlist.c): 1550..1599. */
+#define IDS_TIP_CONFLICTS            1550
+#define IDS_CONFLICT_BALLOON_TITLE   1551
+#define IDS_CONFLICT_BALLOON_ONE     1552
+#define IDS_CONFLICT_BALLOON_MORE    1553
+#define IDS_CONFLICTS_TAB_SYNCS      1554
+#define IDS_CONFLICTS_TAB            1555
+#define IDS_CONFLICTS_COL_FILE       1556
+#define IDS_CONFLICTS_COL_TIME       1557
+#define IDS_CONFLICTS_COL_STATE      1558
+#define IDS_CONFLICT_STATE_JOIN      1559
+/* + of_conflict_local 1..13 (what this computer has), + of_conflict_remote 1..11 (the server). */
+#define IDS_CONFLICT_LOCAL_BASE      1560
+#define IDS_CONFLICT_REMOTE_BASE     1575
+#define IDS_CONFLICT_STATE_SYNCED    1590
+#define IDM_OPEN_CONFLICTS           1599
+
 /* Strings 2000..2999: core/format's text, IDS_CORE_BASE + of_text_id. */
 #define IDS_CORE_BASE           2000
 

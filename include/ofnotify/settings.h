@@ -40,6 +40,7 @@ typedef enum of_setting_id {
     OF_SETTING_EVENT_LOG,           /* 1: every pass in the Windows Event Log, 0: none */
     OF_SETTING_OFFLINE_NOTIFY,      /* 1: balloons for working offline and back, 0: none */
     OF_SETTING_OFFLINE_GRACE,       /* minutes offline before that balloon; 0: at once */
+    OF_SETTING_NOTIFY_CONFLICTS,    /* 1: a balloon for new sync conflicts, 0: none */
     OF_SETTING_COUNT
 } of_setting_id;
 
@@ -53,6 +54,7 @@ typedef enum of_setting_id {
 #define OF_SETTINGS_VALUE_EVENT_LOG       "EventLog"
 #define OF_SETTINGS_VALUE_OFFLINE_NOTIFY  "NotifyOffline"
 #define OF_SETTINGS_VALUE_OFFLINE_GRACE   "OfflineGraceMinutes"
+#define OF_SETTINGS_VALUE_NOTIFY_CONFLICTS "NotifyConflicts"
 
 /* Valid ranges (inclusive); the ADMX uses the same bounds.
  * Retention count: every record is held in memory (48 bytes) while
@@ -66,6 +68,7 @@ typedef enum of_setting_id {
 /* A day: a share offline longer than that without a word is what the balloon is for. */
 #define OF_SETTINGS_OFFLINE_NOTIFY_MAX    1u
 #define OF_SETTINGS_OFFLINE_GRACE_MAX     1440u
+#define OF_SETTINGS_NOTIFY_CONFLICTS_MAX  1u
 
 /* Defaults. All syncs announced and no quiet hours: someone who installs
  * ofnotify wants to see syncs, and the balloons already respect Windows'
@@ -85,6 +88,9 @@ typedef enum of_setting_id {
  * share offline all week is the surprise people most need to hear about. */
 #define OF_SETTINGS_DEFAULT_OFFLINE_NOTIFY  1u
 #define OF_SETTINGS_DEFAULT_OFFLINE_GRACE   2u
+/* Conflict balloons on: a conflict waits for the user, and nothing else in
+ * Windows says so until Sync Center is opened. */
+#define OF_SETTINGS_DEFAULT_NOTIFY_CONFLICTS 1u
 
 /* The layers, in precedence order (index 0 wins). */
 typedef enum of_settings_layer {
@@ -153,6 +159,7 @@ typedef struct of_settings {
     int event_log;              /* 1: passes and service changes go to the Windows Event Log */
     int offline_notify;         /* 1: balloons when a scope has been offline a while, and when it is back */
     uint32_t offline_grace_minutes; /* how long a scope is offline before that balloon */
+    int notify_conflicts;       /* 1: a balloon names new sync conflicts */
     of_settings_source source[OF_SETTING_COUNT]; /* the quiet-hours pair shares one */
     of_settings_note notes[OF_SETTINGS_NOTES_MAX];
     size_t note_count;          /* in layer order, then setting order */

@@ -149,6 +149,7 @@ static BOOL start(app *a, const cli_options *opts)
         app_log("ofnotify: the data folder cannot be made (error %lu)\n", (unsigned long)err);
     lstrcpynW(a->data_dir, dir, ARRAYSIZE(a->data_dir));
     app_store_init(a);
+    app_open_conflicts(a);
     of_pass_init(&a->passes, OF_PASS_DEFAULT_TIMEOUT_MS);
     /* No timeout: a Sync now ends with its End, the service's loss or exit. */
     of_pass_init(&a->own, 0);
@@ -223,6 +224,7 @@ static void shut_down(app *a)
     if (a->history)
         of_history_close(a->history);
     a->history = NULL;
+    app_close_conflicts(a);
     if (a->tray_shown)
         tray_remove(a->wnd);
     a->tray_shown = FALSE;
@@ -274,6 +276,9 @@ static void on_timer(app *a, UINT_PTR id)
         break;
     case TIMER_OFFLINE:
         app_offline_on_timer(a);
+        break;
+    case TIMER_CONFLICT_BALLOON:
+        app_show_conflict_balloon(a);
         break;
     case TIMER_SYNC_NOW_EXIT:
         DestroyWindow(a->wnd); /* the Sync now did not stop in time; shut_down gives it up */

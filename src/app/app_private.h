@@ -17,6 +17,7 @@
 
 #include "app_store.h"
 #include "cscsvc.h"
+#include "ofnotify/conflicts.h"
 #include "ofnotify/history.h"
 #include "ofnotify/notify.h"
 #include "ofnotify/offline.h"
@@ -52,6 +53,9 @@ typedef struct app {
     BOOL history_deferred;   /* start-up has not opened the history yet */
     BOOL stopping;           /* shut_down has begun: only sink events are still handled */
     BOOL shut_down;          /* shut_down has recorded what was open: nothing more is */
+    of_conflicts *conflicts; /* the open sync conflicts; NULL if their file cannot be opened */
+    BOOL balloon_conflicts;  /* the last balloon was about conflicts: a click opens Sync Center */
+    WCHAR conflict_balloon_first[MAX_PATH]; /* the file name of the first conflict added since the last balloon */
 } app;
 
 /* ---- app.c: clocks, timers, the debug log ---- */
@@ -151,6 +155,29 @@ BOOL app_offline_active(const app *a);
 
 /* The tooltip's "Working offline: \\srv\projects since 09:12"; FALSE when nothing is offline. */
 BOOL app_offline_tip_line(const app *a, WCHAR *line, size_t cap);
+
+/* ---- app_conflicts.c: the open sync conflicts, kept in conflicts.dat ---- */
+
+/* Opens (and repairs) the conflicts file in the data folder; logged if it cannot be. */
+void app_open_conflicts(app *a);
+
+void app_close_conflicts(app *a);
+
+/* A SINK_SYNC_CONFLICT event (freed here): added, updated or removed. */
+void app_on_conflict_event(app *a, sink_event *ev);
+
+/* TIMER_CONFLICT_BALLOON: the balloon for the conflicts added since the last one. */
+void app_show_conflict_balloon(app *a);
+
+/* The balloon's title and text: the file name first added, and how many more are open. */
+void app_conflict_balloon_text(const WCHAR *first, size_t open, WCHAR *title, size_t title_cap, WCHAR *body,
+                               size_t body_cap);
+
+/* The tooltip's line while conflicts are open; FALSE when there are none. */
+BOOL app_conflicts_tip_line(const app *a, WCHAR *line, size_t cap);
+
+/* The menu item and a click on the conflict balloon. */
+void app_open_sync_center_conflicts(app *a);
 
 /* ---- app_syncnow.c: Sync now as a pass of ours, and the Exit that waits for it ---- */
 

@@ -140,8 +140,10 @@ static void handle_sink_event(app *a, sink_event_kind kind, LPARAM lp)
     case SINK_SYNC_BEGIN:
     case SINK_SYNC_FILE_RESULT:
     case SINK_SYNC_END:
-    case SINK_SYNC_CONFLICT:
         sink_event_free((sink_event *)lp);
+        return;
+    case SINK_SYNC_CONFLICT:
+        app_on_conflict_event(a, (sink_event *)lp);
         return;
     default:
         return;

@@ -391,6 +391,7 @@ static void tell_user(app *a)
         if (h.problem != STORE_OK && a->tray_shown && app_store_problem_text(a, body, ARRAYSIZE(body))) {
             winutil_load_message(IDS_STORE_BALLOON_TITLE, title, ARRAYSIZE(title));
             tray_balloon(a->wnd, title, body);
+            a->balloon_conflicts = FALSE;
             app_log("ofnotify: told the user: %ls\n", body);
         }
         if (a->tray_shown || h.problem == STORE_OK) {
@@ -405,6 +406,7 @@ static void tell_user(app *a)
         app_store_recovery_text(a, body, ARRAYSIZE(body))) {
         winutil_load_message(IDS_STORE_RECOVERED_TITLE, title, ARRAYSIZE(title));
         tray_balloon(a->wnd, title, body);
+        a->balloon_conflicts = FALSE;
         s->recovery_told = TRUE;
         app_log("ofnotify: told the user what recovery did\n");
     }

@@ -39,6 +39,7 @@ syncnow_result app_sync_now(app *a, HRESULT *hr)
     if (text[0] && a->tray_shown && !a->shut_down) {
         winutil_load_message(IDS_SYNC_NOW_TITLE, title, ARRAYSIZE(title));
         tray_balloon(a->wnd, title, text);
+        a->balloon_conflicts = FALSE;
     }
     if (result == SYNCNOW_LIST_FAILED || result == SYNCNOW_START_FAILED)
         app_log("ofnotify: Sync now did not start (%d): 0x%08lX\n", (int)result, (unsigned long)*hr);

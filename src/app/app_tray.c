@@ -81,6 +81,10 @@ static tray_state tray_text(const app *a, WCHAR *tip, size_t cap)
             wcscat(tip, line);
         }
     }
+    if (app_conflicts_tip_line(a, line, ARRAYSIZE(line)) && wcslen(tip) + 1 + wcslen(line) < cap) {
+        wcscat(tip, L"\n");
+        wcscat(tip, line);
+    }
     if (a->have_last) {
         SYSTEMTIME st;
         if (!wallclock_to_local(a->last.completed_ms, &st) ||
@@ -167,6 +171,7 @@ void app_show_due_balloon(app *a)
             winutil_utf8_to_wide(title, wtitle, ARRAYSIZE(wtitle));
             winutil_utf8_to_wide(body, wbody, ARRAYSIZE(wbody));
             tray_balloon(a->wnd, wtitle, wbody);
+            a->balloon_conflicts = FALSE;
             a->balloon_seq = batch.recs[batch.count < OF_NOTIFY_BATCH_MAX ? batch.count - 1 : OF_NOTIFY_BATCH_MAX - 1].seq;
         }
     }
@@ -319,6 +324,9 @@ static void show_menu(app *a, POINT pt)
     case IDM_SYNC_NOW:
         app_sync_now(a, &hr);
         break;
+    case IDM_OPEN_CONFLICTS:
+        app_open_sync_center_conflicts(a);
+        break;
     case IDM_AUTOSTART:
         toggle_autostart(a, &st);
         break;
@@ -339,6 +347,8 @@ void app_on_tray(app *a, WPARAM wp, LPARAM lp)
         show_menu(a, pt);
     } else if (LOWORD(lp) == NIN_SELECT || LOWORD(lp) == NIN_KEYSELECT) {
         app_open_history_window(a);
+    } else if (LOWORD(lp) == NIN_BALLOONUSERCLICK && a->balloon_conflicts) {
+        app_open_sync_center_conflicts(a);
     } else if (LOWORD(lp) == NIN_BALLOONUSERCLICK && a->balloon_seq) {
         /* The balloon's pass, selected (a summary's: the latest of them). */
         historywnd_open_at((HINSTANCE)GetWindowLongPtrW(a->wnd, GWLP_HINSTANCE), a->wnd, a->history,

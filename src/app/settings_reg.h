@@ -3,7 +3,7 @@
  * Reads the three layers core/settings resolves (machine policy, user
  * policy, user preference: REG_DWORD values NotificationMode,
  * QuietHoursStart, QuietHoursEnd, RetentionCount, RetentionDays, EventLog,
- * NotifyOffline, OfflineGraceMinutes), and
+ * NotifyOffline, OfflineGraceMinutes, NotifyConflicts), and
  * writes the one setting the user changes from the tray menu, the
  * notification mode, unless a policy locks it. All of ofnotify's settings
  * registry calls are here.

@@ -23,13 +23,18 @@ static sink *impl_from_filter(IOfflineFilesEventsFilter *iface)
     return CONTAINING_RECORD(iface, sink, filter_iface);
 }
 
-/* The events the app acts on (app_records.c), by event number: a background
- * pass's Begin and End; the network and the items going offline and back,
- * and the service's attempts to reconnect (app_offline.c). DataLost, which
- * it also acts on, and Ping come whatever the filter says. The service registers a sink for an event only when this list names
- * it, so every other method here is called only by a service that ignores
- * the filter. */
+/* The events the app acts on, by event number: the conflicts Sync Center
+ * logs, sees again and clears (app_conflicts.c); a background pass's Begin
+ * and End (app_records.c); the network and the items going offline and
+ * back, and the service's attempts to reconnect (app_offline.c). DataLost,
+ * which it also acts on, and Ping come whatever the filter says. The
+ * service registers a sink for an event only when this list names it, so
+ * every other method here is called only by a service that ignores the
+ * filter. */
 static const int wanted_events[] = {
+    OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED,
+    OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED,
+    OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED,
     OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN,
     OFFLINEFILES_EVENT_BACKGROUNDSYNCEND,
     OFFLINEFILES_EVENT_NETTRANSPORTARRIVED,
@@ -60,7 +65,7 @@ static void post(sink *s, sink_event_kind kind, LPARAM lp)
 /* Copies the arguments of an event that has more than flags. On allocation
  * failure the event is still posted, without details, and counted as lost. */
 static void post_details(sink *s, sink_event_kind kind, const GUID *sync_id, HRESULT hr,
-                         LPCWSTR path, DWORD flags, DWORD conflict_state)
+                         LPCWSTR path, DWORD flags, DWORD conflict_state, const FILETIME *when)
 {
     size_t len = path ? wcslen(path) : 0;
     sink_event *ev = HeapAlloc(GetProcessHeap(), 0, sizeof(*ev) + (len + 1) * sizeof(WCHAR));
@@ -76,6 +81,10 @@ static void post_details(sink *s, sink_event_kind kind, const GUID *sync_id, HRE
     ev->hr = hr;
     ev->sync_id = sync_id ? *sync_id : GUID_NULL;
     ev->conflict_state = conflict_state;
+    if (when)
+        ev->when = *when;
+    else
+        ev->when.dwLowDateTime = ev->when.dwHighDateTime = 0;
     if (len)
         memcpy(ev->path, path, len * sizeof(WCHAR));
     ev->path[len] = 0;
@@ -174,49 +183,47 @@ static HRESULT STDMETHODCALLTYPE ev_EncryptionChanged(IOfflineFilesEvents4 *ifac
 
 static HRESULT STDMETHODCALLTYPE ev_SyncBegin(IOfflineFilesEvents4 *iface, REFGUID sync_id)
 {
-    post_details(impl_from_events(iface), SINK_SYNC_BEGIN, sync_id, S_OK, NULL, 0, 0);
+    post_details(impl_from_events(iface), SINK_SYNC_BEGIN, sync_id, S_OK, NULL, 0, 0, NULL);
     return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncFileResult(IOfflineFilesEvents4 *iface, REFGUID sync_id, LPCWSTR file,
                                                    HRESULT result)
 {
-    post_details(impl_from_events(iface), SINK_SYNC_FILE_RESULT, sync_id, result, file, 0, 0);
+    post_details(impl_from_events(iface), SINK_SYNC_FILE_RESULT, sync_id, result, file, 0, 0, NULL);
     return answer(iface);
 }
 
-static void conflict(IOfflineFilesEvents4 *iface, DWORD what, LPCWSTR path, OFFLINEFILES_SYNC_STATE state)
+static void conflict(IOfflineFilesEvents4 *iface, DWORD what, LPCWSTR path, const FILETIME *when,
+                     OFFLINEFILES_SYNC_STATE state)
 {
-    post_details(impl_from_events(iface), SINK_SYNC_CONFLICT, NULL, S_OK, path, what, (DWORD)state);
+    post_details(impl_from_events(iface), SINK_SYNC_CONFLICT, NULL, S_OK, path, what, (DWORD)state, when);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecAdded(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                          const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
 {
-    (void)when;
-    conflict(iface, 0, path, state);
+    conflict(iface, 0, path, when, state);
     return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecUpdated(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                            const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
 {
-    (void)when;
-    conflict(iface, 1, path, state);
+    conflict(iface, 1, path, when, state);
     return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncConflictRecRemoved(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                            const FILETIME *when, OFFLINEFILES_SYNC_STATE state)
 {
-    (void)when;
-    conflict(iface, 2, path, state);
+    conflict(iface, 2, path, when, state);
     return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_SyncEnd(IOfflineFilesEvents4 *iface, REFGUID sync_id, HRESULT result)
 {
-    post_details(impl_from_events(iface), SINK_SYNC_END, sync_id, result, NULL, 0, 0);
+    post_details(impl_from_events(iface), SINK_SYNC_END, sync_id, result, NULL, 0, 0, NULL);
     return answer(iface);
 }
 
@@ -229,14 +236,14 @@ static HRESULT STDMETHODCALLTYPE ev_Item(IOfflineFilesEvents4 *iface, LPCWSTR pa
 static HRESULT STDMETHODCALLTYPE ev_ItemDisconnected(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                      OFFLINEFILES_ITEM_TYPE type)
 {
-    post_details(impl_from_events(iface), SINK_ITEM_DISCONNECTED, NULL, S_OK, path, (DWORD)type, 0);
+    post_details(impl_from_events(iface), SINK_ITEM_DISCONNECTED, NULL, S_OK, path, (DWORD)type, 0, NULL);
     return answer(iface);
 }
 
 static HRESULT STDMETHODCALLTYPE ev_ItemReconnected(IOfflineFilesEvents4 *iface, LPCWSTR path,
                                                     OFFLINEFILES_ITEM_TYPE type)
 {
-    post_details(impl_from_events(iface), SINK_ITEM_RECONNECTED, NULL, S_OK, path, (DWORD)type, 0);
+    post_details(impl_from_events(iface), SINK_ITEM_RECONNECTED, NULL, S_OK, path, (DWORD)type, 0, NULL);
     return answer(iface);
 }
 

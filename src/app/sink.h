@@ -19,7 +19,7 @@ typedef enum sink_event_kind {
     SINK_SYNC_BEGIN,                /* sync_id */
     SINK_SYNC_FILE_RESULT,          /* sync_id, hr, path */
     SINK_SYNC_END,                  /* sync_id, hr */
-    SINK_SYNC_CONFLICT,             /* path, conflict_state; flags = 0 added, 1 updated, 2 removed */
+    SINK_SYNC_CONFLICT,             /* path, when, conflict_state; flags = 0 added, 1 updated, 2 removed */
     SINK_RECONNECT_BEGIN,
     SINK_RECONNECT_END,
     SINK_SETTINGS_CHANGED,          /* policy or preference changed, or changes applied */
@@ -42,6 +42,7 @@ typedef struct sink_event {
     HRESULT hr;
     GUID sync_id;
     DWORD conflict_state;
+    FILETIME when; /* conflicts: when the service logged it (UTC); zero when it gave none */
     WCHAR path[]; /* NUL-terminated; empty when the event has no path */
 } sink_event;
 

@@ -11,6 +11,7 @@ enum {
     TIMER_NOTIFY,          /* app: a balloon decided by core/notify is due */
     TIMER_SYNC_NOW_EXIT,   /* app: Exit stops waiting for a Sync now to end */
     TIMER_OFFLINE,         /* app: a scope's grace period before the offline balloon is over */
+    TIMER_CONFLICT_BALLOON, /* app: tell of the conflicts a pass has just logged */
 };
 
 #endif

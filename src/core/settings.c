@@ -13,6 +13,7 @@ static const char *const value_names[OF_SETTING_COUNT] = {
     [OF_SETTING_EVENT_LOG] = OF_SETTINGS_VALUE_EVENT_LOG,
     [OF_SETTING_OFFLINE_NOTIFY] = OF_SETTINGS_VALUE_OFFLINE_NOTIFY,
     [OF_SETTING_OFFLINE_GRACE] = OF_SETTINGS_VALUE_OFFLINE_GRACE,
+    [OF_SETTING_NOTIFY_CONFLICTS] = OF_SETTINGS_VALUE_NOTIFY_CONFLICTS,
 };
 
 static const uint32_t range_max[OF_SETTING_COUNT] = {
@@ -24,6 +25,7 @@ static const uint32_t range_max[OF_SETTING_COUNT] = {
     [OF_SETTING_EVENT_LOG] = OF_SETTINGS_EVENT_LOG_MAX,
     [OF_SETTING_OFFLINE_NOTIFY] = OF_SETTINGS_OFFLINE_NOTIFY_MAX,
     [OF_SETTING_OFFLINE_GRACE] = OF_SETTINGS_OFFLINE_GRACE_MAX,
+    [OF_SETTING_NOTIFY_CONFLICTS] = OF_SETTINGS_NOTIFY_CONFLICTS_MAX,
 };
 
 /* Layer index → the source it gives. */
@@ -71,6 +73,7 @@ void of_settings_default(of_settings *out)
     out->event_log = (int)OF_SETTINGS_DEFAULT_EVENT_LOG;
     out->offline_notify = (int)OF_SETTINGS_DEFAULT_OFFLINE_NOTIFY;
     out->offline_grace_minutes = OF_SETTINGS_DEFAULT_OFFLINE_GRACE;
+    out->notify_conflicts = (int)OF_SETTINGS_DEFAULT_NOTIFY_CONFLICTS;
     for (int i = 0; i < OF_SETTING_COUNT; i++)
         out->source[i] = OF_SOURCE_DEFAULT;
 }
@@ -200,6 +203,10 @@ int of_settings_resolve(const of_settings_raw *raw, of_settings *out)
     if ((l = winning_layer(checks, OF_SETTING_OFFLINE_GRACE)) >= 0) {
         out->offline_grace_minutes = raw->v[l][OF_SETTING_OFFLINE_GRACE].dword;
         out->source[OF_SETTING_OFFLINE_GRACE] = layer_source[l];
+    }
+    if ((l = winning_layer(checks, OF_SETTING_NOTIFY_CONFLICTS)) >= 0) {
+        out->notify_conflicts = (int)raw->v[l][OF_SETTING_NOTIFY_CONFLICTS].dword;
+        out->source[OF_SETTING_NOTIFY_CONFLICTS] = layer_source[l];
     }
     return 0;
 }

@@ -26,7 +26,8 @@ static const of_settings_source source_of_layer[OF_LAYER_COUNT] = {
 /* The single settings (the quiet-hours pair is tested on its own). */
 static const of_setting_id singles[] = {OF_SETTING_NOTIFY_MODE, OF_SETTING_RETENTION_COUNT,
                                         OF_SETTING_RETENTION_DAYS, OF_SETTING_EVENT_LOG,
-                                        OF_SETTING_OFFLINE_NOTIFY, OF_SETTING_OFFLINE_GRACE};
+                                        OF_SETTING_OFFLINE_NOTIFY, OF_SETTING_OFFLINE_GRACE,
+                                        OF_SETTING_NOTIFY_CONFLICTS};
 #define N_SINGLES (sizeof singles / sizeof singles[0])
 
 static of_raw_value dword(uint32_t v)
@@ -74,6 +75,8 @@ static uint32_t effective(const of_settings *s, of_setting_id id)
         return (uint32_t)s->offline_notify;
     case OF_SETTING_OFFLINE_GRACE:
         return s->offline_grace_minutes;
+    case OF_SETTING_NOTIFY_CONFLICTS:
+        return (uint32_t)s->notify_conflicts;
     default:
         fail_msg("not a single setting: %d", (int)id);
         return 0;
@@ -95,6 +98,8 @@ static uint32_t default_of(of_setting_id id)
         return OF_SETTINGS_DEFAULT_OFFLINE_NOTIFY;
     case OF_SETTING_OFFLINE_GRACE:
         return OF_SETTINGS_DEFAULT_OFFLINE_GRACE;
+    case OF_SETTING_NOTIFY_CONFLICTS:
+        return OF_SETTINGS_DEFAULT_NOTIFY_CONFLICTS;
     default:
         fail_msg("not a single setting: %d", (int)id);
         return 0;
@@ -109,7 +114,7 @@ static uint32_t layer_value(of_setting_id id, int layer)
     if (id == OF_SETTING_NOTIFY_MODE)
         return layer == UP ? 2 : 1;
     /* On or off: only 0 differs from the default, so the source alone tells the layers apart. */
-    if (id == OF_SETTING_EVENT_LOG || id == OF_SETTING_OFFLINE_NOTIFY)
+    if (id == OF_SETTING_EVENT_LOG || id == OF_SETTING_OFFLINE_NOTIFY || id == OF_SETTING_NOTIFY_CONFLICTS)
         return 0;
     return 10 + (uint32_t)layer;
 }
@@ -157,6 +162,7 @@ static void assert_defaults(const of_settings *s)
     assert_int_equal(s->event_log, 1);
     assert_int_equal(s->offline_notify, 1);
     assert_int_equal(s->offline_grace_minutes, 2);
+    assert_int_equal(s->notify_conflicts, 1);
     for (int id = 0; id < OF_SETTING_COUNT; id++) {
         assert_int_equal(s->source[id], OF_SOURCE_DEFAULT);
         assert_false(of_settings_locked(s, (of_setting_id)id));
@@ -369,6 +375,8 @@ static void documented_bounds(void **state)
     assert_int_equal(max, 1);
     assert_int_equal(of_settings_range(OF_SETTING_OFFLINE_GRACE, NULL, &max), 0);
     assert_int_equal(max, 1440);
+    assert_int_equal(of_settings_range(OF_SETTING_NOTIFY_CONFLICTS, NULL, &max), 0);
+    assert_int_equal(max, 1);
     assert_int_equal(of_settings_range(OF_SETTING_COUNT, NULL, &max), -1);
     assert_int_equal(of_settings_range((of_setting_id)-1, NULL, NULL), -1);
 }
@@ -639,6 +647,7 @@ static void value_names(void **state)
     assert_string_equal(of_settings_value_name(OF_SETTING_EVENT_LOG), "EventLog");
     assert_string_equal(of_settings_value_name(OF_SETTING_OFFLINE_NOTIFY), "NotifyOffline");
     assert_string_equal(of_settings_value_name(OF_SETTING_OFFLINE_GRACE), "OfflineGraceMinutes");
+    assert_string_equal(of_settings_value_name(OF_SETTING_NOTIFY_CONFLICTS), "NotifyConflicts");
     assert_null(of_settings_value_name(OF_SETTING_COUNT));
     assert_null(of_settings_value_name((of_setting_id)-3));
 }
@@ -654,6 +663,8 @@ static void value_ok(void **state)
     assert_false(of_settings_value_ok(OF_SETTING_EVENT_LOG, 2));
     assert_true(of_settings_value_ok(OF_SETTING_OFFLINE_GRACE, 1440));
     assert_false(of_settings_value_ok(OF_SETTING_OFFLINE_GRACE, 1441));
+    assert_true(of_settings_value_ok(OF_SETTING_NOTIFY_CONFLICTS, 1));
+    assert_false(of_settings_value_ok(OF_SETTING_NOTIFY_CONFLICTS, 2));
     assert_false(of_settings_value_ok(OF_SETTING_COUNT, 0));
     assert_false(of_settings_value_ok((of_setting_id)-1, 0));
 }
@@ -764,6 +775,7 @@ static void random_raw_values_never_break_the_invariants(void **state)
         assert_true(s.retention_count <= OF_SETTINGS_RETENTION_COUNT_MAX);
         assert_true(s.retention_days <= OF_SETTINGS_RETENTION_DAYS_MAX);
         assert_true(s.event_log == 0 || s.event_log == 1);
+        assert_true(s.notify_conflicts == 0 || s.notify_conflicts == 1);
         if (s.quiet_hours) {
             assert_true(s.quiet_start_minute >= 0 && s.quiet_start_minute <= 1439);
             assert_true(s.quiet_end_minute >= 0 && s.quiet_end_minute <= 1439);

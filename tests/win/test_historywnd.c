@@ -28,6 +28,7 @@
 #include "historywnd.h"
 #include "instance.h"
 #include "messages.h"
+#include "ofnotify/conflicts.h"
 #include "ofnotify/history.h"
 #include "ofnotify/record.h"
 #include "ofnotify/syncflags.h"
@@ -47,7 +48,7 @@ enum { C_COMPLETED, C_DIRECTION, C_DURATION, C_STARTED, C_STATUS, C_DETAILS, C_C
 
 /* Control IDs of the window (histlayout.h). */
 enum { ID_LIST = 1, ID_CHART, ID_FILTER_LABEL, ID_FILTER, ID_SEARCH_LABEL, ID_SEARCH, ID_STATUS, ID_COPY, ID_EXPORT,
-       ID_CLEAR, ID_BANNER };
+       ID_CLEAR, ID_BANNER, ID_TABS, ID_CONFLICTS };
 #define TIMER_SEARCH 1
 
 typedef struct fixture {
@@ -1661,6 +1662,63 @@ static void test_million_records(void **state)
     assert_int_equal(ListView_GetItemCount(f->list), 1000);
 }
 
+/* The Conflicts tab lists the set the app hands over, newest first, with the
+ * sync state in words, counts it in the tab's name, follows changes, and
+ * Ctrl+Tab switches between it and the syncs. */
+static void test_conflicts_tab(void **state)
+{
+    fixture *f = *state;
+    HWND tabs = GetDlgItem(f->wnd, ID_TABS), conflicts = GetDlgItem(f->wnd, ID_CONFLICTS);
+    of_conflicts *set = NULL;
+    WCHAR text[64];
+    TCITEMW item = {.mask = TCIF_TEXT, .pszText = text, .cchTextMax = ARRAYSIZE(text)};
+    assert_non_null(tabs);
+    assert_non_null(conflicts);
+    assert_int_equal(TabCtrl_GetItemCount(tabs), 2);
+    assert_true(TabCtrl_GetItem(tabs, 1, &item));
+    assert_true(wcscmp(text, L"Conflicts (0)") == 0);
+    assert_false(IsWindowVisible(conflicts));
+
+    assert_int_equal(of_conflicts_open(&set, memfs_fs(f->fs), "conflicts.dat", NOW_MS, NULL), OF_HISTORY_OK);
+    assert_int_equal(of_conflicts_put(set, "\\\\fs01\\home$\\budget.xlsx", BASE_MS, 12, NULL), OF_HISTORY_OK);
+    assert_int_equal(of_conflicts_put(set, "\\\\fs02\\projects\\plan.docx", BASE_MS + 60000, 46, NULL),
+                     OF_HISTORY_OK);
+    historywnd_set_conflicts(f->app, set);
+    assert_true(TabCtrl_GetItem(tabs, 1, &item));
+    assert_true(wcscmp(text, L"Conflicts (2)") == 0);
+    assert_int_equal(ListView_GetItemCount(conflicts), 2);
+    assert_cell(conflicts, 0, 0, L"\\\\fs02\\projects\\plan.docx");
+    assert_cell(conflicts, 0, 2, L"file deleted on the server");
+    assert_cell(conflicts, 1, 0, L"\\\\fs01\\home$\\budget.xlsx");
+    assert_cell(conflicts, 1, 2, L"file changed on this computer; changed on the server");
+
+    /* Ctrl+Tab: the conflicts instead of the syncs, and back. */
+    SetForegroundWindow(f->wnd);
+    SetFocus(f->list);
+    press(VK_TAB, TRUE);
+    assert_int_equal(TabCtrl_GetCurSel(tabs), 1);
+    assert_true(IsWindowVisible(conflicts));
+    assert_false(IsWindowVisible(f->list));
+    assert_false(IsWindowVisible(GetDlgItem(f->wnd, ID_FILTER)));
+    assert_ptr_equal(GetFocus(), conflicts);
+    press(VK_TAB, TRUE);
+    assert_int_equal(TabCtrl_GetCurSel(tabs), 0);
+    assert_false(IsWindowVisible(conflicts));
+    assert_true(IsWindowVisible(f->list));
+
+    /* Resolved in Sync Center: it leaves the list. */
+    assert_int_equal(of_conflicts_remove(set, "\\\\fs02\\projects\\plan.docx", NULL), OF_HISTORY_OK);
+    historywnd_set_conflicts(f->app, set);
+    assert_int_equal(ListView_GetItemCount(conflicts), 1);
+    assert_cell(conflicts, 0, 0, L"\\\\fs01\\home$\\budget.xlsx");
+    assert_true(TabCtrl_GetItem(tabs, 1, &item));
+    assert_true(wcscmp(text, L"Conflicts (1)") == 0);
+
+    historywnd_set_conflicts(f->app, NULL);
+    assert_int_equal(ListView_GetItemCount(conflicts), 0);
+    of_conflicts_close(set);
+}
+
 int main(void)
 {
     const char *only = getenv("OFN_TEST_FILTER"); /* e.g. OFN_TEST_FILTER=test_search */
@@ -1692,6 +1750,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placement_corrupt_ignored, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_direction_icons, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_conflicts_tab, setup_five, teardown),
         cmocka_unit_test(test_strings_in_both_languages),
         cmocka_unit_test_setup_teardown(test_million_records, setup_million, teardown),
     };

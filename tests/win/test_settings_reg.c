@@ -147,6 +147,7 @@ static void user_values_are_read(void **state)
     put_dword(US, L"EventLog", 0);
     put_dword(US, L"NotifyOffline", 0);
     put_dword(US, L"OfflineGraceMinutes", 15);
+    put_dword(US, L"NotifyConflicts", 0);
     load(&s);
     assert_int_equal(s.note_count, 0);
     assert_int_equal(s.notify_mode, OF_NOTIFY_TWO_WAY_ONLY);
@@ -158,6 +159,7 @@ static void user_values_are_read(void **state)
     assert_int_equal(s.event_log, 0);
     assert_int_equal(s.offline_notify, 0);
     assert_int_equal(s.offline_grace_minutes, 15);
+    assert_int_equal(s.notify_conflicts, 0);
     for (int i = 0; i < OF_SETTING_COUNT; i++) {
         assert_int_equal(s.source[i], OF_SOURCE_USER);
         assert_false(of_settings_locked(&s, (of_setting_id)i));

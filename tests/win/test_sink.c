@@ -564,6 +564,8 @@ static void test_conflicts_carry_path_state_and_what(void **state)
         ev = take_one(f, SINK_SYNC_CONFLICT);
         assert_int_equal(ev->flags, what); /* 0 added, 1 updated, 2 removed */
         assert_int_equal(ev->conflict_state, OFFLINEFILES_SYNC_STATE_FileDeletedOnServer);
+        assert_int_equal(ev->when.dwLowDateTime, 1);
+        assert_int_equal(ev->when.dwHighDateTime, 2);
         assert_true(wcscmp(ev->path, other_path) == 0);
         sink_event_free(ev);
     }
@@ -778,10 +780,14 @@ static void test_filter_included_events(void **state)
             assert_int_not_equal(events[i], events[j]); /* no duplicates */
     }
     /* Exactly the events the app acts on: a background pass's Begin and End,
-     * and the working-offline state's six. The service registers the sink
-     * for nothing else, so a missing one would never arrive and an extra one
-     * would be posted for nothing. In event order, so a merge sees each line. */
-    assert_int_equal(count, 8);
+     * the three conflict events and the working-offline state's six. The
+     * service registers the sink for nothing else, so a missing one would
+     * never arrive and an extra one would be posted for nothing. In event
+     * order, so a merge sees each line. */
+    assert_int_equal(count, 11);
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED));
+    assert_true(contains(events, count, OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED));
     assert_true(contains(events, count, OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN));
     assert_true(contains(events, count, OFFLINEFILES_EVENT_BACKGROUNDSYNCEND));
     assert_true(contains(events, count, OFFLINEFILES_EVENT_NETTRANSPORTARRIVED));
@@ -794,7 +800,6 @@ static void test_filter_included_events(void **state)
         assert_true(events[i - 1] < events[i]);
     assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCBEGIN));
     assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCEND));
-    assert_false(contains(events, count, OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED));
     /* The other item events are the flood the filter exists to stop. */
     for (int e = OFFLINEFILES_EVENT_ITEMAVAILABLEOFFLINE; e <= OFFLINEFILES_EVENT_ITEMRENAMED; e++)
         if (contains(events, count, (OFFLINEFILES_EVENTS)e))

@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "../../res/resource.h"
+#include "ofnotify/conflicts.h"
 #include "ofnotify/format.h"
 #include "ofnotify/record.h"
 #include "support/buildfiles.h"
@@ -254,6 +255,59 @@ static void test_english_sentence(void **state)
     assert_string_equal(body, "Two-way, took 12 s");
 }
 
+/* The sync conflict texts: every one in both languages with the same
+ * inserts, the German ones translated, and the sides of a sync state in
+ * English exactly the words core/conflicts uses in logs. */
+static void test_conflict_texts(void **state)
+{
+    static const struct {
+        UINT id;
+        unsigned inserts;
+    } texts[] = {
+        {IDS_TIP_CONFLICTS, RC_INSERT(1)},
+        {IDS_CONFLICT_BALLOON_TITLE, 0},
+        {IDS_CONFLICT_BALLOON_ONE, RC_INSERT(1)},
+        {IDS_CONFLICT_BALLOON_MORE, RC_INSERT(1) | RC_INSERT(2)},
+        {IDS_CONFLICTS_TAB_SYNCS, 0},
+        {IDS_CONFLICTS_TAB, RC_INSERT(1)},
+        {IDS_CONFLICTS_COL_FILE, 0},
+        {IDS_CONFLICTS_COL_TIME, 0},
+        {IDS_CONFLICTS_COL_STATE, 0},
+        {IDS_CONFLICT_STATE_JOIN, RC_INSERT(1) | RC_INSERT(2)},
+        {IDS_CONFLICT_STATE_SYNCED, 0},
+    };
+    loaded *l = *state;
+    WCHAR en[512], de[512];
+    char utf8[512];
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        assert_true(rc_string_copy(l->exe, texts[i].id, lang_en, en, 512) >= 0);
+        assert_true(rc_string_copy(l->exe, texts[i].id, lang_de, de, 512) >= 0);
+        if (!en[0] || !de[0])
+            fail_msg("conflict text %u is missing in %s", texts[i].id, en[0] ? "German" : "English");
+        assert_int_equal(rc_inserts(en), texts[i].inserts);
+        assert_int_equal(rc_inserts(de), texts[i].inserts);
+        if (texts[i].id != IDS_CONFLICT_STATE_JOIN && wcscmp(en, de) == 0)
+            fail_msg("conflict text %u is not translated: %ls", texts[i].id, en);
+    }
+    for (int side = 0; side < 2; side++) {
+        int count = side ? OF_CR_COUNT : OF_CL_COUNT;
+        for (int k = 1; k < count; k++) {
+            UINT id = (side ? IDS_CONFLICT_REMOTE_BASE : IDS_CONFLICT_LOCAL_BASE) + (UINT)k;
+            const char *core = side ? of_conflict_remote_words((of_conflict_remote)k)
+                                    : of_conflict_local_words((of_conflict_local)k);
+            assert_true(rc_string_copy(l->exe, id, lang_en, en, 512) >= 0);
+            assert_true(rc_string_copy(l->exe, id, lang_de, de, 512) >= 0);
+            WideCharToMultiByte(CP_UTF8, 0, en, -1, utf8, sizeof utf8, NULL, NULL);
+            assert_string_equal(utf8, core);
+            if (!de[0] || wcscmp(en, de) == 0)
+                fail_msg("side text %u is missing or not translated in German", id);
+        }
+        /* Nothing after the last: a new side needs its text. */
+        UINT past = (side ? IDS_CONFLICT_REMOTE_BASE : IDS_CONFLICT_LOCAL_BASE) + (UINT)count;
+        assert_int_equal(rc_string_copy(l->exe, past, lang_en, en, 512), 0); /* absent */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_loadstring_finds_every_id),
         cmocka_unit_test(test_german_sentences),
         cmocka_unit_test(test_english_sentence),
+        cmocka_unit_test(test_conflict_texts),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

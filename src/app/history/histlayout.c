@@ -54,7 +54,9 @@ BOOL histlayout_create_controls(historywnd *w)
 {
     const DWORD list_ex = LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_HEADERDRAGDROP | LVS_EX_SUBITEMIMAGES |
                           LVS_EX_INFOTIP;
-    /* Creation order is the tab order: filter, search, list, buttons. */
+    /* Creation order is the tab order: filter, search, list, buttons (the tab strip is no tab stop). */
+    if (!conflictlist_create_tabs(&w->conflicts, w->wnd, HISTLAYOUT_ID_TABS))
+        return FALSE;
     w->chart = chart_create(w->wnd, HISTLAYOUT_ID_CHART, &w->tz);
     make_control(w, WC_STATICW, IDS_HIST_FILTER_LABEL, 0, 0, HISTLAYOUT_ID_FILTER_LABEL);
     w->filter = make_control(w, WC_COMBOBOXW, 0, WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, HISTLAYOUT_ID_FILTER);
@@ -73,6 +75,8 @@ BOOL histlayout_create_controls(historywnd *w)
     /* The same, for historywnd_set_offline. */
     w->offline = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, 0, HISTLAYOUT_ID_OFFLINE);
     ShowWindow(w->offline, SW_HIDE);
+    if (!conflictlist_create_list(&w->conflicts, w->wnd, HISTLAYOUT_ID_CONFLICTS))
+        return FALSE;
     if (!w->chart || !w->filter || !w->search || !w->list || !w->status || !w->copy || !w->export_button ||
         !w->clear || !w->banner || !w->offline)
         return FALSE;
@@ -142,7 +146,7 @@ BOOL histlayout_fit(historywnd *w)
 {
     update_font(w);
     update_icons(w);
-    if (!create_columns(w))
+    if (!create_columns(w) || !conflictlist_columns(&w->conflicts, w->dpi))
         return FALSE;
     histlayout_arrange(w);
     return TRUE;
@@ -166,15 +170,30 @@ void histlayout_arrange(historywnd *w)
     RECT rc;
     HDWP dwp;
     int pad = scale(w, PAD_96), gap = scale(w, GAP_96), x, y, row_h, bottom, button_h = scale(w, BUTTON_H_96);
-    int chart_h = chart_height(w->dpi), label_w, combo_h;
+    int chart_h = chart_height(w->dpi), label_w, combo_h, tabs_h;
     static const int buttons[] = {HISTLAYOUT_ID_COPY, HISTLAYOUT_ID_EXPORT, HISTLAYOUT_ID_CLEAR};
     RECT combo_rc;
     GetClientRect(w->wnd, &rc);
     GetWindowRect(w->filter, &combo_rc);
     combo_h = combo_rc.bottom - combo_rc.top;
     row_h = max(combo_h, scale(w, 23));
-    dwp = BeginDeferWindowPos(13);
+    dwp = BeginDeferWindowPos(15);
     y = pad;
+    tabs_h = conflictlist_tabs_height(&w->conflicts, w->dpi);
+    dwp = DeferWindowPos(dwp, w->conflicts.tabs, NULL, pad, y, max(rc.right - 2 * pad, 0), tabs_h, SWP_NOZORDER);
+    y += tabs_h + gap;
+    if (w->conflicts.tab == CONFLICTLIST_TAB_CONFLICTS) {
+        if (GetWindowLongPtrW(w->banner, GWL_STYLE) & WS_VISIBLE) {
+            dwp = DeferWindowPos(dwp, w->banner, NULL, pad, y, max(rc.right - 2 * pad, 0), scale(w, BANNER_H_96),
+                                 SWP_NOZORDER);
+            y += scale(w, BANNER_H_96) + gap;
+        }
+        dwp = DeferWindowPos(dwp, w->conflicts.list, NULL, pad, y, max(rc.right - 2 * pad, 0),
+                             max(rc.bottom - pad - y, 0), SWP_NOZORDER);
+        if (dwp)
+            EndDeferWindowPos(dwp);
+        return;
+    }
     dwp = DeferWindowPos(dwp, w->chart, NULL, pad, y, max(rc.right - 2 * pad, 0), chart_h, SWP_NOZORDER);
     y += chart_h + pad;
     x = pad;
@@ -219,6 +238,17 @@ void histlayout_arrange(historywnd *w)
                          SWP_NOZORDER);
     if (dwp)
         EndDeferWindowPos(dwp);
+}
+
+size_t histlayout_sync_controls(const historywnd *w, HWND *out, size_t cap)
+{
+    static const int ids[] = {HISTLAYOUT_ID_CHART, HISTLAYOUT_ID_FILTER_LABEL, HISTLAYOUT_ID_FILTER,
+                              HISTLAYOUT_ID_SEARCH_LABEL, HISTLAYOUT_ID_SEARCH, HISTLAYOUT_ID_LIST,
+                              HISTLAYOUT_ID_STATUS, HISTLAYOUT_ID_COPY, HISTLAYOUT_ID_EXPORT, HISTLAYOUT_ID_CLEAR};
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAYSIZE(ids) && n < cap; i++)
+        out[n++] = child(w, ids[i]);
+    return n;
 }
 
 void histlayout_min_size(const historywnd *w, MINMAXINFO *mm)

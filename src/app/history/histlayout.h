@@ -9,7 +9,7 @@
 
 #include "historywnd_private.h"
 
-/* Child control IDs, in tab order (creation order is the tab order). */
+/* Child control IDs. The tab order is the creation order (histlayout.c). */
 enum {
     HISTLAYOUT_ID_LIST = 1,
     HISTLAYOUT_ID_CHART,
@@ -23,7 +23,12 @@ enum {
     HISTLAYOUT_ID_CLEAR,
     HISTLAYOUT_ID_BANNER,
     HISTLAYOUT_ID_OFFLINE,
+    HISTLAYOUT_ID_TABS,
+    HISTLAYOUT_ID_CONFLICTS,
 };
+
+/* The controls of the Syncs tab, hidden while Conflicts is shown. */
+size_t histlayout_sync_controls(const historywnd *w, HWND *out, size_t cap);
 
 /* The window's first size at dpi, before any saved placement. */
 int histlayout_window_width(UINT dpi);

@@ -292,6 +292,15 @@ static void focus_search(historywnd *w)
 }
 
 /* Keys that work wherever the focus is in the window. */
+static void show_tab(historywnd *w, conflictlist_tab tab)
+{
+    HWND sync_controls[16];
+    size_t n = histlayout_sync_controls(w, sync_controls, ARRAYSIZE(sync_controls));
+    conflictlist_show(&w->conflicts, tab, sync_controls, n);
+    histlayout_arrange(w);
+    SetFocus(tab == CONFLICTLIST_TAB_CONFLICTS ? w->conflicts.list : w->list);
+}
+
 static BOOL on_window_key(historywnd *w, UINT vk)
 {
     BOOL ctrl = GetKeyState(VK_CONTROL) < 0, alt = GetKeyState(VK_MENU) < 0;
@@ -304,6 +313,8 @@ static BOOL on_window_key(historywnd *w, UINT vk)
         focus_search(w);
     } else if (ctrl && vk == 'S') {
         historywnd_export(w->wnd);
+    } else if (ctrl && vk == VK_TAB) {
+        show_tab(w, w->conflicts.tab == CONFLICTLIST_TAB_SYNCS ? CONFLICTLIST_TAB_CONFLICTS : CONFLICTLIST_TAB_SYNCS);
     } else {
         return FALSE;
     }
@@ -348,6 +359,10 @@ static void on_info_tip(historywnd *w, NMLVGETINFOTIPW *tip)
 
 static LRESULT on_notify(historywnd *w, NMHDR *hdr)
 {
+    if (hdr->hwndFrom == w->conflicts.tabs && hdr->code == TCN_SELCHANGE) {
+        show_tab(w, (conflictlist_tab)TabCtrl_GetCurSel(w->conflicts.tabs));
+        return 0;
+    }
     if (hdr->hwndFrom != w->list)
         return 0;
     switch (hdr->code) {
@@ -579,6 +594,9 @@ static void records_changed(historywnd *w)
     chart_records_changed(w->chart);
 }
 
+/* The open conflicts the app keeps, for a window opened later (one app per process). */
+static const of_conflicts *shown_conflicts;
+
 /* The banner's text, kept for a window opened later (one app per process). */
 static WCHAR banner_text[1024];
 
@@ -652,6 +670,7 @@ HWND historywnd_open(HINSTANCE inst, HWND app, const of_history *h)
     chart_set_history(w->chart, h);
     show_banner(w);
     show_offline(w);
+    conflictlist_fill(&w->conflicts, shown_conflicts);
     histlayout_show(w);
     w->shown = TRUE;
     SetFocus(w->list);
@@ -724,6 +743,14 @@ void historywnd_set_offline(HWND app, const WCHAR *line, const chart_period *per
     offline_count = count;
     if (w)
         show_offline(w);
+}
+
+void historywnd_set_conflicts(HWND app, const of_conflicts *set)
+{
+    historywnd *w = of_app(app);
+    shown_conflicts = set;
+    if (w)
+        conflictlist_fill(&w->conflicts, set);
 }
 
 void historywnd_close(HWND app)

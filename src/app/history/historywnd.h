@@ -12,7 +12,8 @@
  *
  * Keyboard: Tab moves filter → search → list → buttons; Alt+D, Alt+S and the
  * buttons' underlined letters; Ctrl+F search, Ctrl+S export, Ctrl+C copy,
- * Ctrl+A select all, F5 reload, Esc close. The dialog keys work through a
+ * Ctrl+A select all, F5 reload, Esc close; Ctrl+Tab switches between the
+ * Syncs and Conflicts tabs (conflictlist.h). The dialog keys work through a
  * thread message hook that the window installs while it is open, so the
  * app's message loop needs nothing for them.
  *
@@ -38,6 +39,7 @@
 
 #include "chart.h"
 #include "exportfile.h"
+#include "ofnotify/conflicts.h"
 #include "ofnotify/history.h"
 
 /* Shows app's history window over h (NULL: an empty list), creating it or
@@ -71,6 +73,11 @@ void historywnd_set_banner(HWND app, const WCHAR *text);
  * and it is hidden) and the offline periods the chart strip draws; both are
  * kept for a window opened later. */
 void historywnd_set_offline(HWND app, const WCHAR *line, const chart_period *periods, size_t count);
+
+/* The open sync conflicts the Conflicts tab lists (NULL: none); the app
+ * calls it whenever the set changes, and with NULL before closing it. Kept
+ * for a window opened later. */
+void historywnd_set_conflicts(HWND app, const of_conflicts *set);
 
 /* Destroys app's history window if it is open. */
 void historywnd_close(HWND app);

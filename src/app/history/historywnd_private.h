@@ -10,6 +10,7 @@
 #include <windows.h>
 #include <commctrl.h>
 
+#include "conflictlist.h"
 #include "historywnd.h"
 #include "histview.h"
 #include "ofnotify/syncflags.h"
@@ -30,6 +31,7 @@ typedef struct historywnd {
     HWND wnd, list, chart, filter, search, status, copy, export_button, clear;
     HWND banner;            /* the history file's problem, above the list; hidden when there is none */
     HWND offline;           /* "Working offline: ...", above the list; hidden while everything is online */
+    conflictlist conflicts; /* the Syncs and Conflicts tabs, and the conflicts list */
     HWND app;               /* asked to clear the history; holds the window in a property */
     const historywnd_io *io; /* NULL: the real one */
     tzcache tz;             /* shared by the cells, the view's search and the chart */

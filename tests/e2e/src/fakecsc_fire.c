@@ -251,6 +251,8 @@ static void describe_args(const fk_event *ev, char *buf, size_t cap)
         snprintf(buf, cap, "%s, %s, 0x%08lX", id8, path, (unsigned long)ev->hr);
         break;
     case OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED:
+    case OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED:
+    case OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED:
         snprintf(buf, cap, "%s, now, FileChangedOnClient_ChangedOnServer", path);
         break;
     case OFFLINEFILES_EVENT_ITEMMODIFIED:
@@ -285,10 +287,20 @@ static HRESULT call_sink(const conn *c, const fk_event *ev)
         return IOfflineFilesEvents_SyncEnd(e1, id, ev->hr);
     case OFFLINEFILES_EVENT_SYNCFILERESULT:
         return IOfflineFilesEvents_SyncFileResult(e1, id, ev->path, ev->hr);
+    /* The three conflict events carry the conflict log's time (UTC) and the
+     * item's sync state; IOfflineFilesEvents declares them (slots 10-12). */
     case OFFLINEFILES_EVENT_SYNCCONFLICTRECADDED:
         GetSystemTimeAsFileTime(&now);
         return IOfflineFilesEvents_SyncConflictRecAdded(e1, ev->path, &now,
                                                         OFFLINEFILES_SYNC_STATE_FileChangedOnClient_ChangedOnServer);
+    case OFFLINEFILES_EVENT_SYNCCONFLICTRECUPDATED:
+        GetSystemTimeAsFileTime(&now);
+        return IOfflineFilesEvents_SyncConflictRecUpdated(e1, ev->path, &now,
+                                                          OFFLINEFILES_SYNC_STATE_FileChangedOnClient_ChangedOnServer);
+    case OFFLINEFILES_EVENT_SYNCCONFLICTRECREMOVED:
+        GetSystemTimeAsFileTime(&now);
+        return IOfflineFilesEvents_SyncConflictRecRemoved(e1, ev->path, &now,
+                                                          OFFLINEFILES_SYNC_STATE_FileChangedOnClient_ChangedOnServer);
     case OFFLINEFILES_EVENT_NETTRANSPORTARRIVED:
         return IOfflineFilesEvents_NetTransportArrived(e1);
     case OFFLINEFILES_EVENT_NONETTRANSPORTS:

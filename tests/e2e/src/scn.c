@@ -54,6 +54,8 @@ static const struct op_info {
     [SCN_SYNCEND] = {"syncend", ARG_HRESULT},
     [SCN_FILERESULT] = {"fileresult", ARG_PATH_HRESULT},
     [SCN_CONFLICT] = {"conflict", ARG_PATH},
+    [SCN_CONFLICT_UPDATED] = {"conflict-updated", ARG_PATH},
+    [SCN_CONFLICT_REMOVED] = {"conflict-removed", ARG_PATH},
     [SCN_ITEM_MODIFIED] = {"item-modified", ARG_PATH},
     [SCN_ITEM_PINNED] = {"item-pinned", ARG_PATH},
     [SCN_NET_ARRIVED] = {"net-arrived", ARG_NONE},
@@ -261,6 +263,8 @@ int scn_parse_line(const char *line, scn_cmd *out, char *err, size_t errcap)
     for (i = 0; i < SCN_OP_COUNT; i++)
         if (strcmp(kw, op_info[i].name) == 0)
             op = (int)i;
+    if (strcmp(kw, "conflict-added") == 0) /* the name that pairs with conflict-removed */
+        op = SCN_CONFLICT;
     if (op < 0) {
         set_err(err, errcap, "unknown command '%.40s'", kw);
         return -1;

@@ -30,7 +30,9 @@ typedef enum scn_op {
     SCN_SYNCBEGIN,     /* SyncBegin(GUID_NULL) */
     SCN_SYNCEND,       /* SyncEnd(GUID_NULL, hr)            value = HRESULT */
     SCN_FILERESULT,    /* SyncFileResult(GUID_NULL, path, hr) value = HRESULT */
-    SCN_CONFLICT,      /* SyncConflictRecAdded(path, now, state) */
+    SCN_CONFLICT,      /* SyncConflictRecAdded(path, now, state); also "conflict-added" */
+    SCN_CONFLICT_UPDATED, /* SyncConflictRecUpdated(path, now, state) */
+    SCN_CONFLICT_REMOVED, /* SyncConflictRecRemoved(path, now, state) */
     SCN_ITEM_MODIFIED, /* ItemModified(path, FILE, TRUE, FALSE) */
     SCN_ITEM_PINNED,   /* ItemPinned(path, FILE) */
     SCN_NET_ARRIVED,   /* NetTransportArrived() */

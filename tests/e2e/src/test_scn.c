@@ -97,6 +97,14 @@ static void test_every_command(void **state)
     assert_int_equal(c.value, 0x80004005u);
     assert_int_equal(parse("conflict \\\\fs01\\x.xlsx", &c), 1);
     assert_int_equal(c.op, SCN_CONFLICT);
+    assert_int_equal(parse("conflict-added \\\\fs01\\x.xlsx", &c), 1);
+    assert_int_equal(c.op, SCN_CONFLICT);
+    assert_string_equal(c.path, "\\\\fs01\\x.xlsx");
+    assert_int_equal(parse("conflict-updated \\\\fs01\\x.xlsx", &c), 1);
+    assert_int_equal(c.op, SCN_CONFLICT_UPDATED);
+    assert_int_equal(parse("conflict-removed \\\\fs01\\x.xlsx", &c), 1);
+    assert_int_equal(c.op, SCN_CONFLICT_REMOVED);
+    assert_string_equal(c.path, "\\\\fs01\\x.xlsx");
     assert_int_equal(parse("item-modified \\\\fs01\\x", &c), 1);
     assert_int_equal(c.op, SCN_ITEM_MODIFIED);
     assert_int_equal(parse("item-pinned \\\\fs01\\x", &c), 1);
@@ -249,7 +257,8 @@ static void test_format_round_trip(void **state)
 {
     static const char *const lines[] = {
         "begin 0x30012007", "end 0x00000000", "sleep 0", "syncbegin", "syncend 0x800704C7",
-        "fileresult \\\\s\\a b 0x00000000", "conflict \\\\s\\c", "item-modified \\\\s\\m", "item-pinned \\\\s\\p",
+        "fileresult \\\\s\\a b 0x00000000", "conflict \\\\s\\c", "conflict-updated \\\\s\\u",
+        "conflict-removed \\\\s\\r", "item-modified \\\\s\\m", "item-pinned \\\\s\\p",
         "net-arrived", "datalost", "ping", "restart", "sync-servers 3", "sync-files 0", "sync-delay 100",
         "sync-fail 0x80004005", "sync-wait 5000", "sync-now", "pass 0x00010006 300", "pass 0x00000000 0",
         "disconnect \\\\s\\p share", "reconnect \\\\s server", "disconnect \\\\s\\p\\a b.txt file",
