@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "exportfile.h"
 #include "fs_win32.h"
+#include "histlayout.h"
 #include "historywnd.h"
 #include "instance.h"
 #include "messages.h"
@@ -46,9 +47,22 @@
 
 enum { C_COMPLETED, C_DIRECTION, C_DURATION, C_STARTED, C_STATUS, C_DETAILS, C_COUNT };
 
-/* Control IDs of the window (histlayout.h). */
-enum { ID_LIST = 1, ID_CHART, ID_FILTER_LABEL, ID_FILTER, ID_SEARCH_LABEL, ID_SEARCH, ID_STATUS, ID_COPY, ID_EXPORT,
-       ID_CLEAR, ID_BANNER, ID_TABS, ID_CONFLICTS };
+/* Control IDs of the window. */
+enum {
+    ID_LIST = HISTLAYOUT_ID_LIST,
+    ID_CHART = HISTLAYOUT_ID_CHART,
+    ID_FILTER_LABEL = HISTLAYOUT_ID_FILTER_LABEL,
+    ID_FILTER = HISTLAYOUT_ID_FILTER,
+    ID_SEARCH_LABEL = HISTLAYOUT_ID_SEARCH_LABEL,
+    ID_SEARCH = HISTLAYOUT_ID_SEARCH,
+    ID_STATUS = HISTLAYOUT_ID_STATUS,
+    ID_COPY = HISTLAYOUT_ID_COPY,
+    ID_EXPORT = HISTLAYOUT_ID_EXPORT,
+    ID_CLEAR = HISTLAYOUT_ID_CLEAR,
+    ID_BANNER = HISTLAYOUT_ID_BANNER,
+    ID_TABS = HISTLAYOUT_ID_TABS,
+    ID_CONFLICTS = HISTLAYOUT_ID_CONFLICTS,
+};
 #define TIMER_SEARCH 1
 
 typedef struct fixture {
