@@ -235,7 +235,7 @@ SOAK_PASSES ?= 10000
 SOAK_CYCLES ?= 100
 soak: setup $(EXE)
 	OFN_E2E_ROUNDS=$(SOAK_ROUNDS) OFN_E2E_SOAK_PASSES=$(SOAK_PASSES) OFN_E2E_SOAK_CYCLES=$(SOAK_CYCLES) OFN_E2E_TABLE=1 \
-	  tests/e2e/run-tests exit_during_traffic kill_during_traffic sessionend_during_traffic soak
+	  tests/e2e/run-tests soak kill_during_traffic sessionend_during_traffic exit_during_traffic
 
 # The app on a Wine virtual desktop against the fake service; results in build/demo.
 demo: setup $(EXE)
