@@ -99,6 +99,12 @@ soak_delta() { # soak_delta LABEL KEY LIMIT
 }
 
 test_soak() {
+    soak_run && return 0
+    cp "$E2E_LOG" "$OUT/soak.fakecsc.log" 2>/dev/null
+    return 1
+}
+
+soak_run() {
     local data=$E2E_RUN/soak-data windata upid c per=$((SOAK_PASSES / SOAK_CYCLES)) limit_kb t0 control
     local log=$OUT/soak.fakecsc.log export=$OUT/soak.jsonl
     fake_fresh || return 1
