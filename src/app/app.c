@@ -77,6 +77,7 @@ static LRESULT on_clear_history(app *a, LPARAM shown)
 
 static BOOL start(app *a, const cli_options *opts)
 {
+    csc_change change;
     WCHAR dir[MAX_PATH * 2];
     DWORD err = paths_data_dir(opts->data_dir, dir, ARRAYSIZE(dir));
     if (!err)
@@ -102,7 +103,10 @@ static BOOL start(app *a, const cli_options *opts)
     /* The icon first: it says "waiting for Offline Files" while the
      * subscription is made. */
     app_show_tray(a);
-    app_on_csc_change(a, cscsvc_start(a->csc));
+    a->in_csc_call = TRUE;
+    change = cscsvc_start(a->csc);
+    a->in_csc_call = FALSE;
+    app_on_csc_change(a, change);
     /* The history last, from the message loop: opening it may mean a long
      * recovery, which must delay neither the icon nor the subscription.
      * Passes that end before then wait in the pending queue, in order. */
@@ -186,9 +190,13 @@ static void on_end_session(app *a)
 
 static void on_timer(app *a, UINT_PTR id)
 {
+    csc_change change;
     switch (id) {
     case TIMER_CSC_RETRY:
-        app_on_csc_change(a, cscsvc_on_retry(a->csc));
+        a->in_csc_call = TRUE;
+        change = cscsvc_on_retry(a->csc);
+        a->in_csc_call = FALSE;
+        app_on_csc_change(a, change);
         break;
     case TIMER_PASS_EXPIRY:
         app_on_pass_expiry(a);
@@ -215,9 +223,13 @@ static void on_timer(app *a, UINT_PTR id)
 /* The messages a running app acts on; once it is stopping they are dropped. */
 static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 {
+    csc_change change;
     switch (msg) {
     case WM_OFN_SERVICE_STATE:
-        app_on_csc_change(a, cscsvc_on_service_state(a->csc, (DWORD)wp));
+        a->in_csc_call = TRUE;
+        change = cscsvc_on_service_state(a->csc, (DWORD)wp);
+        a->in_csc_call = FALSE;
+        app_on_csc_change(a, change);
         break;
     case WM_OFN_SHOW_HISTORY:
         app_open_history_window(a);
@@ -261,6 +273,13 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
             return 0;
         }
         app_on_sink_event(a, (sink_event_kind)wp, lp);
+        return 0;
+    case WM_OFN_SINK_FLUSH:
+        /* During a call into cscsvc (it pumps COM) the End waits in the
+         * queue: passes begun before a new subscription are interrupted
+         * when the call returns, and the End must come after that. */
+        if (!a->shut_down && !a->in_csc_call)
+            handle_queued_sink_events(a);
         return 0;
     case WM_OFN_SERVICE_STATE:
     case WM_OFN_SHOW_HISTORY:

@@ -36,6 +36,10 @@ enum {
      * WM_COPYDATA before this returns TRUE (instance.h). */
     WM_OFN_STATUS_QUERY,
     WM_OFN_OPEN_HISTORY,   /* after start-up: open (and recover) the history file */
+    /* From the sink's BackgroundSyncEnd, sent (never posted) on the main
+     * thread before it answers the service: handle the queued sink events
+     * now, so the pass is on disk before the service hears S_OK. */
+    WM_OFN_SINK_FLUSH,
     WM_OFN_LAST
 };
 

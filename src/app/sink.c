@@ -258,9 +258,23 @@ static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncBegin(IOfflineFilesEvents4 *if
     return S_OK;
 }
 
+/* S_OK tells the service the pass was taken: the app records it before the
+ * answer leaves, so a process ended right after answering (TerminateProcess,
+ * a crash) has lost no pass it acknowledged. Only when called on the
+ * window's own thread, as the service's calls are (STA): a send from
+ * another thread would wait for the main thread. */
+static void flush(sink *s)
+{
+    HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
+    if (target && GetWindowThreadProcessId(target, NULL) == GetCurrentThreadId())
+        SendMessageW(target, WM_OFN_SINK_FLUSH, 0, 0);
+}
+
 static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncEnd(IOfflineFilesEvents4 *iface, DWORD flags)
 {
-    post(impl_from_events(iface), SINK_BACKGROUND_SYNC_END, (LPARAM)flags);
+    sink *s = impl_from_events(iface);
+    post(s, SINK_BACKGROUND_SYNC_END, (LPARAM)flags);
+    flush(s);
     return S_OK;
 }
 
