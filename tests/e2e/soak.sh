@@ -45,8 +45,8 @@ SOAK_TOLERANCE_WINDOWS=0
 SOAK_TOLERANCE_PRIVATE_KB=3072
 SOAK_RECORD_BYTES=64
 
-# The Unix process of the tray app on WINDATA (not the launcher: Wine runs
-# the Windows process as a process of its own).
+# The Unix process of the tray app on WINDATA: `wine` becomes the Windows
+# process, whose command line names the exe and its data folder.
 soak_unix_pid() { # soak_unix_pid WINDATA
     local f p
     for f in /proc/[0-9]*/cmdline; do

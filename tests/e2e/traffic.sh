@@ -11,13 +11,12 @@
 # log shows answered S_OK must be in the history exactly once, completed,
 # in the order the Ends were answered (traffic_check).
 #
-# Why appctl kill and not kill -9: `wine ofnotify.exe` in the background is
-# the Unix launcher, not the Windows process (that runs as another Unix
-# process the wineserver started), so $! cannot be killed instead of it;
-# and a signal to the right Unix process is Wine's business, not Windows'.
-# appctl opens the process found by its window and calls TerminateProcess,
-# which is exactly what Task Manager's End task, or Windows after
-# WM_ENDSESSION, does.
+# Why appctl kill and not kill -9: SIGKILL to the app's Unix process is an
+# event of Linux, not of Windows: the wineserver only sees its socket close
+# and tidies up after it. TerminateProcess through Wine's NT layer is what
+# Task Manager's End task, or Windows after WM_ENDSESSION, does; appctl
+# finds the process by the app's window, as they do. (`wine taskkill /f`
+# is TerminateProcess too, but wants the Windows process id.)
 #
 # Rounds per kind: OFN_E2E_ROUNDS (make check: a few; make soak: 200).
 
