@@ -156,7 +156,15 @@ static int cmd_end_session(const WCHAR *kind)
         return 1;
     }
     if (!SendMessageTimeoutW(wnd, WM_ENDSESSION, TRUE, lp, SMTO_NORMAL, SEND_MS, &ended)) {
-        printf("end-session pid=%lu WM_ENDSESSION not answered (error %lu)\n", (unsigned long)pid, GetLastError());
+        DWORD err = GetLastError(), t0 = GetTickCount();
+        /* Windows would end it now; first, whether it was slow or stuck. */
+        BOOL exited = WaitForSingleObject(proc, 3 * SEND_MS) == WAIT_OBJECT_0;
+        printf("end-session pid=%lu %ls: WM_ENDSESSION not answered within %d ms (error %lu); the process %s %lu ms"
+               " later\n",
+               (unsigned long)pid, kind, SEND_MS, (unsigned long)err, exited ? "exited" : "was still there",
+               (unsigned long)(GetTickCount() - t0));
+        if (!exited)
+            TerminateProcess(proc, 9);
         CloseHandle(proc);
         return 1;
     }
