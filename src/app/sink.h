@@ -7,7 +7,8 @@
  * returns S_OK at once: a slow sink makes the service drop events. The one
  * exception is BackgroundSyncEnd on the window's thread: it then sends
  * WM_OFN_SINK_FLUSH, so the pass is recorded before S_OK tells the service
- * it was taken (one append to the history file). */
+ * it was taken (one append to the history file); an End it could not post
+ * (detached, queue full) it answers E_FAIL. */
 #ifndef OFNOTIFY_SINK_H
 #define OFNOTIFY_SINK_H
 
