@@ -4,6 +4,8 @@
 #   make check      set up what is missing, then every test suite; ends with "N passed, N failed"
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
+#   make soak       200 rounds each of --exit, TerminateProcess and session end during traffic, and a soak of
+#                   10,000 passes with leak checks (tests/e2e); prints a table of figures
 #   make bench      ofnotify side by side with a tray program that does nothing (start-up, memory, idle,
 #                   sizes; build/bench/results.json), the history window with 1,000,000 records under
 #                   Wine, and (natively) opening a clean and a damaged history file
@@ -84,7 +86,7 @@ WIN_AR := $(WIN_PREFIX)ar
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e demo bench setup clean installer fuzz fuzz-build fuzz-seeds
+.PHONY: all check unit-native unit-win e2e soak demo bench setup clean installer fuzz fuzz-build fuzz-seeds
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_IID_OBJ) $(RES_OBJ) $(WIN_CORE_LIB)
@@ -260,6 +262,16 @@ $(B)/pe/unsafe.exe: tests/pe/unsafe.c $(B)/pe/unsafe_dll.dll
 -include tests/e2e/rules.mk
 e2e: setup $(EXE)
 	tests/e2e/run-tests
+
+# The long form of the e2e rounds that end the app during traffic and of the
+# soak (tests/e2e/traffic.sh, soak.sh); make check runs a short form. Each
+# count may also come from the environment (SOAK_ROUNDS=50 make soak).
+SOAK_ROUNDS ?= 200
+SOAK_PASSES ?= 10000
+SOAK_CYCLES ?= 100
+soak: setup $(EXE)
+	OFN_E2E_ROUNDS=$(SOAK_ROUNDS) OFN_E2E_SOAK_PASSES=$(SOAK_PASSES) OFN_E2E_SOAK_CYCLES=$(SOAK_CYCLES) OFN_E2E_TABLE=1 \
+	  tests/e2e/run-tests soak kill_during_traffic sessionend_during_traffic exit_during_traffic
 
 # The app on a Wine virtual desktop against the fake service; results in build/demo.
 demo: setup $(EXE)

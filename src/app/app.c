@@ -134,6 +134,7 @@ static LRESULT on_clear_history(app *a, LPARAM shown)
 
 static BOOL start(app *a, const cli_options *opts)
 {
+    csc_change change;
     WCHAR dir[MAX_PATH * 2];
     DWORD err = paths_data_dir(opts->data_dir, dir, ARRAYSIZE(dir));
     if (!err)
@@ -166,7 +167,10 @@ static BOOL start(app *a, const cli_options *opts)
     /* The icon first: it says "waiting for Offline Files" while the
      * subscription is made. */
     app_show_tray(a);
-    app_on_csc_change(a, cscsvc_start(a->csc));
+    a->in_csc_call = TRUE;
+    change = cscsvc_start(a->csc);
+    a->in_csc_call = FALSE;
+    app_on_csc_change(a, change);
     /* The history last, from the message loop: opening it may mean a long
      * recovery, which must delay neither the icon nor the subscription.
      * Passes that end before then wait in memory, in order (app_store). */
@@ -254,9 +258,13 @@ static void on_end_session(app *a)
 
 static void on_timer(app *a, UINT_PTR id)
 {
+    csc_change change;
     switch (id) {
     case TIMER_CSC_RETRY:
-        app_on_csc_change(a, cscsvc_on_retry(a->csc));
+        a->in_csc_call = TRUE;
+        change = cscsvc_on_retry(a->csc);
+        a->in_csc_call = FALSE;
+        app_on_csc_change(a, change);
         break;
     case TIMER_PASS_EXPIRY:
         app_on_pass_expiry(a);
@@ -289,9 +297,13 @@ static void on_timer(app *a, UINT_PTR id)
 /* The messages a running app acts on; once it is stopping they are dropped. */
 static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 {
+    csc_change change;
     switch (msg) {
     case WM_OFN_SERVICE_STATE:
-        app_on_csc_change(a, cscsvc_on_service_state(a->csc, (DWORD)wp));
+        a->in_csc_call = TRUE;
+        change = cscsvc_on_service_state(a->csc, (DWORD)wp);
+        a->in_csc_call = FALSE;
+        app_on_csc_change(a, change);
         break;
     case WM_OFN_OPEN_HISTORY:
         app_on_history_retry(a);
@@ -332,6 +344,15 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
             return 0;
         }
         app_on_sink_event(a, (sink_event_kind)payload, lp);
+        return 0;
+    case WM_OFN_SINK_FLUSH:
+        /* During a call into cscsvc (it pumps COM) the End waits in the
+         * queue: passes begun before a new subscription are interrupted
+         * when the call returns, and the End must come after that. Only
+         * the sink on this thread sends it (InSendMessage: another thread or
+         * process did). */
+        if (!a->shut_down && !a->in_csc_call && !InSendMessage())
+            handle_queued_sink_events(a);
         return 0;
     case WM_OFN_SERVICE_STATE:
     case WM_OFN_SYNC_PROGRESS:

@@ -51,6 +51,7 @@ typedef struct app {
     of_pass_tracker own;     /* the pass of a running Sync now (at most one) */
     BOOL exit_pending;       /* Exit waits for a Sync now to stop */
     BOOL history_deferred;   /* start-up has not opened the history yet */
+    BOOL in_csc_call;        /* a call into cscsvc runs: sink events wait for its outcome */
     BOOL stopping;           /* shut_down has begun: only sink events are still handled */
     BOOL shut_down;          /* shut_down has recorded what was open: nothing more is */
     of_conflicts *conflicts; /* the open sync conflicts; NULL if their file cannot be opened */

@@ -52,14 +52,17 @@ const int *sink_wanted_events(ULONG *count)
     return wanted_events;
 }
 
-static void post(sink *s, sink_event_kind kind, LPARAM lp)
+/* FALSE: the event could not be posted (detached, or the queue is full). */
+static BOOL post(sink *s, sink_event_kind kind, LPARAM lp)
 {
     HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
     if (!target || !PostMessageW(target, WM_OFN_SINK_EVENT, postkey_wrap(kind), lp)) {
         InterlockedIncrement(&s->lost);
         if (kind != SINK_BACKGROUND_SYNC_BEGIN && kind != SINK_BACKGROUND_SYNC_END)
             sink_event_free((sink_event *)lp);
+        return FALSE;
     }
+    return TRUE;
 }
 
 /* Copies the arguments of an event that has more than flags. On allocation
@@ -307,9 +310,29 @@ static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncBegin(IOfflineFilesEvents4 *if
     return answer(iface);
 }
 
+/* S_OK tells the service the pass was taken: the app records it before the
+ * answer leaves, so a process ended right after answering (TerminateProcess,
+ * a crash) has lost no pass it acknowledged. An End that cannot be posted is
+ * not taken and not answered S_OK: detached, it is a call that was already
+ * under way when Unadvise returned (the service drops an event that fails). Only when called on the
+ * window's own thread, as the service's calls are (STA): a send from
+ * another thread would wait for the main thread. */
+static void flush(sink *s)
+{
+    HWND target = (HWND)InterlockedCompareExchangePointer((void **)&s->target, NULL, NULL);
+    if (target && GetWindowThreadProcessId(target, NULL) == GetCurrentThreadId())
+        SendMessageW(target, WM_OFN_SINK_FLUSH, 0, 0);
+}
+
 static HRESULT STDMETHODCALLTYPE ev_BackgroundSyncEnd(IOfflineFilesEvents4 *iface, DWORD flags)
 {
-    post(impl_from_events(iface), SINK_BACKGROUND_SYNC_END, (LPARAM)flags);
+    sink *s = impl_from_events(iface);
+    /* An End that could not be posted was not taken, and says so: detached,
+     * RPC_E_DISCONNECTED (a call already under way when Unadvise returned);
+     * a full queue, E_FAIL. The service drops an event whose call fails. */
+    if (!post(s, SINK_BACKGROUND_SYNC_END, (LPARAM)flags))
+        return answer(iface) == S_OK ? E_FAIL : RPC_E_DISCONNECTED;
+    flush(s);
     return answer(iface);
 }
 

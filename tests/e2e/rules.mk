@@ -23,9 +23,10 @@ E2E_FAKECSC = fakecsc_main fakecsc_obj fakecsc_fire fakecsc_items fakecsc_sync f
 E2E_FAKECTL = fakectl $(E2E_COMMON)
 E2E_TESTSINK = testsink fakecom $(E2E_COMMON)
 E2E_UIPROBE = uiprobe
+E2E_APPCTL = appctl
 E2E_OBJ = $(patsubst %,$(E2E)/obj/%.o,$(1))
 
-E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/uiprobe.exe $(E2E)/ofnps.dll \
+E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/uiprobe.exe $(E2E)/appctl.exe $(E2E)/ofnps.dll \
            $(if $(filter yes,$(NATIVE_TESTS)),$(E2E)/native/test_scn $(E2E)/native/seedhistory)
 
 .PHONY: e2e-build
@@ -49,6 +50,9 @@ $(E2E)/testsink.exe: $(call E2E_OBJ,$(E2E_TESTSINK)) $(B)/win/src/core/syncflags
 
 $(E2E)/uiprobe.exe: $(call E2E_OBJ,$(E2E_UIPROBE))
 	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ -lshell32 -luser32 -lssp
+
+$(E2E)/appctl.exe: $(call E2E_OBJ,$(E2E_APPCTL))
+	$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ -lpsapi -lntdll -luser32 -lssp
 
 # The proxy/stub: widl's marshalling code for our IDL, so the fake can call
 # a sink in another process. The -P file must be named after the IDL.

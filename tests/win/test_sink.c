@@ -656,6 +656,73 @@ static void test_events_keep_their_order(void **state)
     }
 }
 
+/* ---- an End is on the window's side before it is answered ------------------------ */
+
+/* What the window saw when the sink sent WM_OFN_SINK_FLUSH: the sink events
+ * queued at that moment, taken off the queue as the app takes them. */
+static posted at_flush;
+static UINT flushes;
+static WNDPROC plain_proc;
+
+static LRESULT CALLBACK flush_spy(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_OFN_SINK_FLUSH) {
+        MSG m;
+        flushes++;
+        while (PeekMessageW(&m, wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE) &&
+               at_flush.count < ARRAYSIZE(at_flush.kind)) {
+            at_flush.kind[at_flush.count] = m.wParam;
+            at_flush.lp[at_flush.count++] = m.lParam;
+        }
+        return 0;
+    }
+    return CallWindowProcW(plain_proc, wnd, msg, wp, lp);
+}
+
+static DWORD WINAPI end_from_another_thread(void *param)
+{
+    return (DWORD)IOfflineFilesEvents4_BackgroundSyncEnd((IOfflineFilesEvents4 *)param, SOME_FLAGS);
+}
+
+/* On the window's thread (the service's calls arrive there), BackgroundSyncEnd
+ * sends WM_OFN_SINK_FLUSH after posting, so the app has handled the End before
+ * S_OK goes back; Begin does not. From another thread it only posts: a send
+ * would wait for a thread that may be waiting for it. */
+static void test_end_is_flushed_before_it_is_answered(void **state)
+{
+    fixture *f = *state;
+    posted got = {0};
+    HANDLE thread;
+    DWORD rc = 0;
+    memset(&at_flush, 0, sizeof(at_flush));
+    flushes = 0;
+    plain_proc = (WNDPROC)SetWindowLongPtrW(f->hwnd, GWLP_WNDPROC, (LONG_PTR)flush_spy);
+    assert_non_null(plain_proc);
+
+    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncBegin(f->ev, SOME_FLAGS), S_OK);
+    assert_int_equal(flushes, 0);
+    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncEnd(f->ev, SOME_FLAGS), S_OK);
+    assert_int_equal(flushes, 1);
+    assert_int_equal(at_flush.count, 2);
+    assert_int_equal(at_flush.kind[0], SINK_BACKGROUND_SYNC_BEGIN);
+    assert_int_equal(at_flush.kind[1], SINK_BACKGROUND_SYNC_END);
+    assert_int_equal(at_flush.lp[1], (LPARAM)SOME_FLAGS);
+    collect(f->hwnd, &got);
+    assert_int_equal(got.count, 0);
+
+    thread = CreateThread(NULL, 0, end_from_another_thread, f->ev, 0, NULL);
+    assert_non_null(thread);
+    assert_int_equal(WaitForSingleObject(thread, 5000), WAIT_OBJECT_0); /* no pumping here */
+    assert_true(GetExitCodeThread(thread, &rc));
+    assert_int_equal(rc, S_OK);
+    CloseHandle(thread);
+    assert_int_equal(flushes, 1);
+    collect(f->hwnd, &got);
+    assert_int_equal(got.count, 1);
+    assert_int_equal(got.kind[0], SINK_BACKGROUND_SYNC_END);
+    SetWindowLongPtrW(f->hwnd, GWLP_WNDPROC, (LONG_PTR)plain_proc);
+}
+
 /* ---- when posting is impossible ------------------------------------------------- */
 
 /* Detached, every event is answered RPC_E_DISCONNECTED, on which the service
@@ -724,7 +791,7 @@ static void test_destroyed_window_counts_lost_without_leak(void **state)
     assert_true(DestroyWindow(hwnd));
 
     before = heap_in_use();
-    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncEnd(ev, SOME_FLAGS), S_OK);
+    assert_int_equal(IOfflineFilesEvents4_BackgroundSyncEnd(ev, SOME_FLAGS), E_FAIL); /* not taken */
     assert_int_equal(IOfflineFilesEvents4_SyncFileResult(ev, &test_sync_id, some_path, E_FAIL), S_OK);
     assert_int_equal(IOfflineFilesEvents4_SyncEnd(ev, &test_sync_id, S_OK), S_OK);
     assert_int_equal(IOfflineFilesEvents4_SyncConflictRecRemoved(ev, some_path, NULL,
@@ -1137,6 +1204,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_and_missing_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_background_flags_in_lparam, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_keep_their_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_end_is_flushed_before_it_is_answered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detached_posts_nothing_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detached_every_slot_disconnects, setup, teardown),
         cmocka_unit_test(test_destroyed_window_counts_lost_without_leak),
