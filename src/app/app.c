@@ -211,6 +211,11 @@ static void shut_down(app *a)
         handle_queued_sink_events(a);
         sink_detach(a->sink);
         handle_queued_sink_events(a);
+        /* A call the service had under way when Unadvise returned fails now
+         * (RPC_E_DISCONNECTED) instead of waiting for an apartment that is
+         * about to stop pumping, and the service's references go: nothing
+         * outside holds the sink while COM shuts down. */
+        CoDisconnectObject(a->sink, 0);
         IUnknown_Release(a->sink);
         a->sink = NULL;
     }

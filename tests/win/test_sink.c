@@ -671,7 +671,7 @@ static LRESULT CALLBACK flush_spy(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         flushes++;
         while (PeekMessageW(&m, wnd, WM_OFN_SINK_EVENT, WM_OFN_SINK_EVENT, PM_REMOVE) &&
                at_flush.count < ARRAYSIZE(at_flush.kind)) {
-            at_flush.kind[at_flush.count] = m.wParam;
+            at_flush.kind[at_flush.count] = posted_kind(m.wParam);
             at_flush.lp[at_flush.count++] = m.lParam;
         }
         return 0;
