@@ -199,7 +199,8 @@ static int cmd_history(BOOL show)
     if (!app || !GetWindowThreadProcessId(app, &pid))
         return 1;
     if (show) {
-        if (!PostMessageW(app, WM_OFN_SHOW_HISTORY, 0, 0))
+        /* What the shell sends for a click on the icon (NOTIFYICON_VERSION_4). */
+        if (!PostMessageW(app, WM_OFN_TRAY, 0, MAKELPARAM(NIN_SELECT, 0)))
             return 1;
     } else {
         if (!(hist = history_window(pid)))
