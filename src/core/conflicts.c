@@ -9,11 +9,11 @@
 
 #include "ofnotify/crc32.h"
 #include "crcspan.h"
+#include "storefile.h"
 
 #define MAGIC "OFNCONF" /* 7 characters + the NUL = the 8 magic bytes */
 #define MAGIC_LEN 8u
 #define READ_CHUNK (64u * 1024u)
-#define MAX_ASIDE_TRIES 1000u
 #define FIXED_PAYLOAD 23u
 #define FRAME_MAX OF_CONFLICT_FRAME_SIZE(OF_CONFLICT_PATH_MAX)
 /* Compaction once the log holds this many frames and four times the set. */
@@ -230,77 +230,16 @@ static of_history_err apply(of_conflicts *c, const op *o)
 
 /* ---- errors and file helpers ---------------------------------------------- */
 
-static of_history_err map_fs_err(of_fs_err e, of_history_err other)
-{
-    switch (e) {
-    case OF_FS_ERR_ACCESS: return OF_HISTORY_E_ACCESS;
-    case OF_FS_ERR_NO_SPACE: return OF_HISTORY_E_DISK_FULL;
-    case OF_FS_ERR_NO_MEMORY: return OF_HISTORY_E_NO_MEMORY;
-    default: return other;
-    }
-}
-
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = malloc(la + lb + 1);
-    if (s != NULL) {
-        memcpy(s, a, la);
-        memcpy(s + la, b, lb + 1);
-    }
-    return s;
-}
-
-static of_history_err write_all(of_conflicts *c, of_fs_file *f, const unsigned char *buf, size_t len)
-{
-    size_t written = 0;
-    of_fs_err fe = c->fs.write(c->fs.ctx, f, buf, len, &written);
-    if (fe != OF_FS_OK)
-        return map_fs_err(fe, OF_HISTORY_E_WRITE);
-    return written == len ? OF_HISTORY_OK : OF_HISTORY_E_WRITE;
-}
-
-/* Writes bytes to the temporary file and syncs it; removes it on failure. */
-static of_history_err write_tmp(of_conflicts *c, const unsigned char *buf, size_t len)
-{
-    of_fs_file *f = NULL;
-    of_fs_err fe = c->fs.open_write(c->fs.ctx, c->tmp_path, OF_FS_CREATE, &f);
-    if (fe != OF_FS_OK)
-        return map_fs_err(fe, OF_HISTORY_E_OPEN);
-    of_history_err err = write_all(c, f, buf, len);
-    if (err == OF_HISTORY_OK && c->fs.sync(c->fs.ctx, f) != OF_FS_OK)
-        err = OF_HISTORY_E_SYNC;
-    if (c->fs.close(c->fs.ctx, f) != OF_FS_OK && err == OF_HISTORY_OK)
-        err = OF_HISTORY_E_CLOSE;
-    if (err != OF_HISTORY_OK)
-        (void)c->fs.remove(c->fs.ctx, c->tmp_path);
-    return err;
-}
-
-/* Renames from to path + kind + "-<now_ms>" (-2, -3 ...), never over a file. */
+/* Sets `from` aside beside the file (storefile.h), naming it in out. */
 static of_history_err rename_unique(of_conflicts *c, const char *from, const char *kind, int64_t now_ms,
                                     char out[OF_HISTORY_REPORT_PATH_CAP])
 {
-    size_t cap = strlen(c->path) + strlen(kind) + 48;
-    char *name = malloc(cap);
-    if (name == NULL)
-        return OF_HISTORY_E_NO_MEMORY;
-    of_history_err err = OF_HISTORY_E_RENAME;
-    for (unsigned n = 1; n <= MAX_ASIDE_TRIES; n++) {
-        if (n == 1)
-            snprintf(name, cap, "%s%s-%" PRId64, c->path, kind, now_ms);
-        else
-            snprintf(name, cap, "%s%s-%" PRId64 "-%u", c->path, kind, now_ms, n);
-        of_fs_err fe = c->fs.rename_aside(c->fs.ctx, from, name);
-        if (fe == OF_FS_OK) {
-            snprintf(out, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
-            err = OF_HISTORY_OK;
-            break;
-        }
-        if (fe != OF_FS_ERR_EXISTS)
-            break;
+    char *name = NULL;
+    of_history_err err = storefile_rename_unique(&c->fs, c->path, from, kind, now_ms, &name);
+    if (err == OF_HISTORY_OK) {
+        snprintf(out, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
+        free(name);
     }
-    free(name);
     return err;
 }
 
@@ -330,7 +269,7 @@ static of_history_err open_append(of_conflicts *c)
         c->file = NULL;
         if (fe == OF_FS_ERR_NOT_FOUND)
             c->on_disk = 0; /* removed behind our back: written again from memory */
-        return map_fs_err(fe, OF_HISTORY_E_OPEN);
+        return storefile_fs_err(fe, OF_HISTORY_E_OPEN);
     }
     if (c->tail_dirty) {
         of_history_err err = cut_tail(c);
@@ -369,7 +308,7 @@ static of_history_err write_whole(of_conflicts *c)
     of_history_err err = encode_all(c, &buf, &len);
     if (err != OF_HISTORY_OK)
         return err;
-    err = write_tmp(c, buf, len);
+    err = storefile_write_tmp(&c->fs, c->tmp_path, buf, len);
     free(buf);
     if (err != OF_HISTORY_OK)
         return err;
@@ -429,7 +368,7 @@ static of_fs_err read_all(const of_fs *fs, const char *path, unsigned char **out
 static of_history_err cut_torn_tail(of_conflicts *c, const unsigned char *tail, size_t tail_len, int64_t now_ms,
                                     of_conflicts_report *rep)
 {
-    of_history_err err = write_tmp(c, tail, tail_len);
+    of_history_err err = storefile_write_tmp(&c->fs, c->tmp_path, tail, tail_len);
     if (err != OF_HISTORY_OK)
         return err;
     if ((err = rename_unique(c, c->tmp_path, ".cut", now_ms, rep->cut_to)) != OF_HISTORY_OK) {
@@ -464,7 +403,7 @@ static of_history_err quarantine(of_conflicts *c, int64_t now_ms, of_conflicts_r
     size_t len = 0;
     if ((err = encode_all(c, &buf, &len)) != OF_HISTORY_OK)
         return err;
-    err = write_tmp(c, buf, len);
+    err = storefile_write_tmp(&c->fs, c->tmp_path, buf, len);
     free(buf);
     if (err != OF_HISTORY_OK)
         return err;
@@ -534,7 +473,7 @@ static of_history_err load(of_conflicts *c, int64_t now_ms, of_conflicts_report 
         return OF_HISTORY_OK;
     }
     if (fe != OF_FS_OK)
-        return map_fs_err(fe, OF_HISTORY_E_READ);
+        return storefile_fs_err(fe, OF_HISTORY_E_READ);
 
     of_history_err err = OF_HISTORY_OK;
     header_kind hk = check_header(buf, len, &at);
@@ -611,8 +550,8 @@ of_history_err of_conflicts_open(of_conflicts **out, const of_fs *fs, const char
     if (c == NULL)
         return OF_HISTORY_E_NO_MEMORY;
     c->fs = *fs;
-    c->path = concat(path, "");
-    c->tmp_path = concat(path, ".tmp");
+    c->path = storefile_concat(path, "");
+    c->tmp_path = storefile_concat(path, ".tmp");
     of_history_err err = c->path && c->tmp_path ? load(c, now_ms, rep) : OF_HISTORY_E_NO_MEMORY;
     if (err != OF_HISTORY_OK) {
         destroy(c);
@@ -644,7 +583,7 @@ static of_history_err append(of_conflicts *c, unsigned kind, const char *path, i
         return err;
     unsigned char frame[FRAME_MAX];
     size_t fl = encode_frame(frame, c->last_seq + 1, kind, path, time_ms, state);
-    if ((err = write_all(c, c->file, frame, fl)) != OF_HISTORY_OK) {
+    if ((err = storefile_write_all(&c->fs, c->file, frame, fl)) != OF_HISTORY_OK) {
         (void)cut_tail(c);
         return err;
     }
@@ -674,7 +613,7 @@ of_history_err of_conflicts_put(of_conflicts *c, const char *path, int64_t time_
         of_history_err err = reserve(c, c->count + 1);
         if (err != OF_HISTORY_OK)
             return err;
-        if ((copy = concat(path, "")) == NULL)
+        if ((copy = storefile_concat(path, "")) == NULL)
             return OF_HISTORY_E_NO_MEMORY;
     }
     of_history_err err = append(c, OP_PUT, path, time_ms, state);

@@ -8,10 +8,10 @@
 
 #include "histframe.h"
 #include "histload.h"
+#include "storefile.h"
 
 #define IO_BUF_SIZE (64u * 1024u) /* holds many frames */
 #define MS_PER_DAY INT64_C(86400000)
-#define MAX_ASIDE_TRIES 1000u
 
 struct of_history {
     of_fs fs;
@@ -274,19 +274,6 @@ static of_history_err rewrite(of_history *h, retention rt, uint64_t *removed)
 
 /* ---- opening ------------------------------------------------------------- */
 
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > SIZE_MAX - lb - 1)
-        return NULL;
-    char *s = malloc(la + lb + 1);
-    if (s != NULL) {
-        memcpy(s, a, la);
-        memcpy(s + la, b, lb + 1);
-    }
-    return s;
-}
-
 /* Copies a file name into a report field, cut to fit (a NUL-ended prefix). */
 static void report_name(char dst[OF_HISTORY_REPORT_PATH_CAP], int *truncated, const char *name)
 {
@@ -304,32 +291,6 @@ static void report_moved(of_history_report *rep, const char *name)
     report_name(rep->moved_to, &rep->moved_to_truncated, name);
 }
 
-/* Renames from to path + kind + "-<now_ms>" (or "-<now_ms>-2", -3 ...),
- * never over an existing file. */
-static of_history_err rename_unique(of_history *h, const char *from, const char *kind, int64_t now_ms,
-                                    char **new_name)
-{
-    size_t cap = strlen(h->path) + strlen(kind) + 48;
-    char *name = malloc(cap);
-    if (name == NULL)
-        return OF_HISTORY_E_NO_MEMORY;
-    for (unsigned n = 1; n <= MAX_ASIDE_TRIES; n++) {
-        if (n == 1)
-            snprintf(name, cap, "%s%s-%" PRId64, h->path, kind, now_ms);
-        else
-            snprintf(name, cap, "%s%s-%" PRId64 "-%u", h->path, kind, now_ms, n);
-        of_fs_err fe = h->fs.rename_aside(h->fs.ctx, from, name);
-        if (fe == OF_FS_OK) {
-            *new_name = name;
-            return OF_HISTORY_OK;
-        }
-        if (fe != OF_FS_ERR_EXISTS)
-            break;
-    }
-    free(name);
-    return OF_HISTORY_E_RENAME;
-}
-
 /* Sets the damaged file aside and puts a clean history holding the salvaged
  * records (all of h->recs) in its place. The new file is complete before the
  * old one moves, so a crash in between leaves either the old file in place
@@ -345,7 +306,7 @@ static of_history_err quarantine(of_history *h, int64_t now_ms, of_history_repor
     of_history_err err = write_tmp(h, all, &size);
     if (err != OF_HISTORY_OK)
         return err;
-    if ((err = rename_unique(h, h->path, ".corrupt", now_ms, &moved)) != OF_HISTORY_OK) {
+    if ((err = storefile_rename_unique(&h->fs, h->path, h->path, ".corrupt", now_ms, &moved)) != OF_HISTORY_OK) {
         (void)h->fs.remove(h->fs.ctx, h->tmp_path);
         return err;
     }
@@ -399,7 +360,7 @@ static of_history_err keep_cut_bytes(of_history *h, const of_histload *l, int64_
     if (h->fs.close(h->fs.ctx, f) != OF_FS_OK && err == OF_HISTORY_OK)
         err = OF_HISTORY_E_CLOSE;
     if (err == OF_HISTORY_OK)
-        err = rename_unique(h, h->tmp_path, ".cut", now_ms, &name);
+        err = storefile_rename_unique(&h->fs, h->path, h->tmp_path, ".cut", now_ms, &name);
     if (err != OF_HISTORY_OK) {
         (void)h->fs.remove(h->fs.ctx, h->tmp_path);
         return err;
@@ -563,8 +524,8 @@ of_history_err of_history_open(of_history **out, const of_fs *fs, const char *pa
     h->fs = *fs;
     h->readonly = (flags & OF_HISTORY_READONLY) != 0;
     h->next_seq = 1;
-    h->path = concat(path, "");
-    h->tmp_path = concat(path, ".tmp");
+    h->path = storefile_concat(path, "");
+    h->tmp_path = storefile_concat(path, ".tmp");
     if (h->path == NULL || h->tmp_path == NULL) {
         destroy(h);
         return OF_HISTORY_E_NO_MEMORY;

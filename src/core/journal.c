@@ -8,11 +8,11 @@
 
 #include "ofnotify/crc32.h"
 #include "histframe.h"
+#include "storefile.h"
 
 #define MAGIC "OFNJRNL" /* 7 characters + the NUL = the 8 magic bytes */
 #define MAGIC_LEN 8u
 #define READ_CHUNK (64u * 1024u)
-#define MAX_ASIDE_TRIES 1000u
 
 struct of_journal {
     of_fs fs;
@@ -92,27 +92,6 @@ static int same_record(const of_record *a, const of_record *b)
 
 /* ---- errors and small helpers ---------------------------------------------- */
 
-static of_history_err map_fs_err(of_fs_err e, of_history_err other)
-{
-    switch (e) {
-    case OF_FS_ERR_ACCESS: return OF_HISTORY_E_ACCESS;
-    case OF_FS_ERR_NO_SPACE: return OF_HISTORY_E_DISK_FULL;
-    case OF_FS_ERR_NO_MEMORY: return OF_HISTORY_E_NO_MEMORY;
-    default: return other;
-    }
-}
-
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = malloc(la + lb + 1);
-    if (s != NULL) {
-        memcpy(s, a, la);
-        memcpy(s + la, b, lb + 1);
-    }
-    return s;
-}
-
 static void report_name(char dst[OF_HISTORY_REPORT_PATH_CAP], const char *name)
 {
     snprintf(dst, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
@@ -144,56 +123,16 @@ static of_history_err push(of_journal *j, const of_record *rec)
     return err;
 }
 
-static of_history_err write_all(of_journal *j, of_fs_file *f, const unsigned char *buf, size_t len)
-{
-    size_t written = 0;
-    of_fs_err fe = j->fs.write(j->fs.ctx, f, buf, len, &written);
-    if (fe != OF_FS_OK)
-        return map_fs_err(fe, OF_HISTORY_E_WRITE);
-    return written == len ? OF_HISTORY_OK : OF_HISTORY_E_WRITE;
-}
-
-/* Writes bytes to the temporary file and syncs it; removes it on failure. */
-static of_history_err write_tmp(of_journal *j, const unsigned char *buf, size_t len)
-{
-    of_fs_file *f = NULL;
-    of_fs_err fe = j->fs.open_write(j->fs.ctx, j->tmp_path, OF_FS_CREATE, &f);
-    if (fe != OF_FS_OK)
-        return map_fs_err(fe, OF_HISTORY_E_OPEN);
-    of_history_err err = write_all(j, f, buf, len);
-    if (err == OF_HISTORY_OK && j->fs.sync(j->fs.ctx, f) != OF_FS_OK)
-        err = OF_HISTORY_E_SYNC;
-    if (j->fs.close(j->fs.ctx, f) != OF_FS_OK && err == OF_HISTORY_OK)
-        err = OF_HISTORY_E_CLOSE;
-    if (err != OF_HISTORY_OK)
-        (void)j->fs.remove(j->fs.ctx, j->tmp_path);
-    return err;
-}
-
-/* Renames from to path + kind + "-<now_ms>" (-2, -3 ...), never over a file. */
+/* Sets `from` aside beside the file (storefile.h), naming it in out. */
 static of_history_err rename_unique(of_journal *j, const char *from, const char *kind, int64_t now_ms,
                                     char out[OF_HISTORY_REPORT_PATH_CAP])
 {
-    size_t cap = strlen(j->path) + strlen(kind) + 48;
-    char *name = malloc(cap);
-    if (name == NULL)
-        return OF_HISTORY_E_NO_MEMORY;
-    of_history_err err = OF_HISTORY_E_RENAME;
-    for (unsigned n = 1; n <= MAX_ASIDE_TRIES; n++) {
-        if (n == 1)
-            snprintf(name, cap, "%s%s-%" PRId64, j->path, kind, now_ms);
-        else
-            snprintf(name, cap, "%s%s-%" PRId64 "-%u", j->path, kind, now_ms, n);
-        of_fs_err fe = j->fs.rename_aside(j->fs.ctx, from, name);
-        if (fe == OF_FS_OK) {
-            report_name(out, name);
-            err = OF_HISTORY_OK;
-            break;
-        }
-        if (fe != OF_FS_ERR_EXISTS)
-            break;
+    char *name = NULL;
+    of_history_err err = storefile_rename_unique(&j->fs, j->path, from, kind, now_ms, &name);
+    if (err == OF_HISTORY_OK) {
+        snprintf(out, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
+        free(name);
     }
-    free(name);
     return err;
 }
 
@@ -223,7 +162,7 @@ static of_history_err open_append(of_journal *j)
         j->file = NULL;
         if (fe == OF_FS_ERR_NOT_FOUND)
             j->on_disk = 0; /* removed behind our back: created again with the records in memory */
-        return map_fs_err(fe, OF_HISTORY_E_OPEN);
+        return storefile_fs_err(fe, OF_HISTORY_E_OPEN);
     }
     if (j->tail_dirty) {
         of_history_err err = cut_tail(j);
@@ -264,7 +203,7 @@ static of_history_err write_whole(of_journal *j)
     of_history_err err = encode_all(j, &buf, &len);
     if (err != OF_HISTORY_OK)
         return err;
-    err = write_tmp(j, buf, len);
+    err = storefile_write_tmp(&j->fs, j->tmp_path, buf, len);
     free(buf);
     if (err != OF_HISTORY_OK)
         return err;
@@ -335,7 +274,7 @@ static int frame_after(const unsigned char *buf, size_t len, size_t from)
 static of_history_err cut_torn_tail(of_journal *j, const unsigned char *tail, size_t tail_len, int64_t now_ms,
                                     of_journal_report *rep)
 {
-    of_history_err err = write_tmp(j, tail, tail_len);
+    of_history_err err = storefile_write_tmp(&j->fs, j->tmp_path, tail, tail_len);
     if (err != OF_HISTORY_OK)
         return err;
     if ((err = rename_unique(j, j->tmp_path, ".cut", now_ms, rep->cut_to)) != OF_HISTORY_OK) {
@@ -371,7 +310,7 @@ static of_history_err quarantine(of_journal *j, int64_t now_ms, of_journal_repor
     size_t len = 0;
     if ((err = encode_all(j, &buf, &len)) != OF_HISTORY_OK)
         return err;
-    err = write_tmp(j, buf, len);
+    err = storefile_write_tmp(&j->fs, j->tmp_path, buf, len);
     free(buf);
     if (err != OF_HISTORY_OK)
         return err;
@@ -425,7 +364,7 @@ static of_history_err load(of_journal *j, int64_t now_ms, of_journal_report *rep
         return OF_HISTORY_OK;
     }
     if (fe != OF_FS_OK)
-        return map_fs_err(fe, OF_HISTORY_E_READ);
+        return storefile_fs_err(fe, OF_HISTORY_E_READ);
 
     of_history_err err = OF_HISTORY_OK;
     header_kind hk = check_header(buf, len, &at);
@@ -500,8 +439,8 @@ of_history_err of_journal_open(of_journal **out, const of_fs *fs, const char *pa
     if (j == NULL)
         return OF_HISTORY_E_NO_MEMORY;
     j->fs = *fs;
-    j->path = concat(path, "");
-    j->tmp_path = concat(path, ".tmp");
+    j->path = storefile_concat(path, "");
+    j->tmp_path = storefile_concat(path, ".tmp");
     of_history_err err = j->path && j->tmp_path ? load(j, now_ms, rep) : OF_HISTORY_E_NO_MEMORY;
     if (err != OF_HISTORY_OK) {
         destroy(j);
@@ -533,7 +472,7 @@ of_history_err of_journal_append(of_journal *j, const of_record *rec)
     r.seq = j->count != 0 ? j->recs[j->count - 1].seq + 1 : 1;
     unsigned char frame[OF_HISTFRAME_WRITE_MAX];
     size_t frame_len = of_histframe_encode(frame, &r, 0);
-    if ((err = write_all(j, j->file, frame, frame_len)) != OF_HISTORY_OK) {
+    if ((err = storefile_write_all(&j->fs, j->file, frame, frame_len)) != OF_HISTORY_OK) {
         (void)cut_tail(j);
         return err;
     }
@@ -601,7 +540,7 @@ of_history_err of_journal_merge(of_journal *j, of_history *h, size_t *merged)
     if (j->on_disk) {
         of_fs_err fe = j->fs.remove(j->fs.ctx, j->path);
         if (fe != OF_FS_OK && fe != OF_FS_ERR_NOT_FOUND)
-            return map_fs_err(fe, OF_HISTORY_E_RENAME);
+            return storefile_fs_err(fe, OF_HISTORY_E_RENAME);
     }
     j->on_disk = 0;
     j->count = 0;
