@@ -230,19 +230,6 @@ static of_history_err apply(of_conflicts *c, const op *o)
 
 /* ---- errors and file helpers ---------------------------------------------- */
 
-/* Sets `from` aside beside the file (storefile.h), naming it in out. */
-static of_history_err rename_unique(of_conflicts *c, const char *from, const char *kind, int64_t now_ms,
-                                    char out[OF_HISTORY_REPORT_PATH_CAP])
-{
-    char *name = NULL;
-    of_history_err err = storefile_rename_unique(&c->fs, c->path, from, kind, now_ms, &name);
-    if (err == OF_HISTORY_OK) {
-        snprintf(out, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
-        free(name);
-    }
-    return err;
-}
-
 static void close_file(of_conflicts *c)
 {
     if (c->file != NULL) {
@@ -371,7 +358,7 @@ static of_history_err cut_torn_tail(of_conflicts *c, const unsigned char *tail, 
     of_history_err err = storefile_write_tmp(&c->fs, c->tmp_path, tail, tail_len);
     if (err != OF_HISTORY_OK)
         return err;
-    if ((err = rename_unique(c, c->tmp_path, ".cut", now_ms, rep->cut_to)) != OF_HISTORY_OK) {
+    if ((err = storefile_set_aside(&c->fs, c->path, c->tmp_path, ".cut", now_ms, rep->cut_to)) != OF_HISTORY_OK) {
         (void)c->fs.remove(c->fs.ctx, c->tmp_path);
         return err;
     }
@@ -391,7 +378,7 @@ static of_history_err quarantine(of_conflicts *c, int64_t now_ms, of_conflicts_r
     char moved[OF_HISTORY_REPORT_PATH_CAP];
     of_history_err err = OF_HISTORY_OK;
     if (c->count == 0) {
-        err = rename_unique(c, c->path, ".corrupt", now_ms, moved);
+        err = storefile_set_aside(&c->fs, c->path, c->path, ".corrupt", now_ms, moved);
         if (err == OF_HISTORY_OK) {
             rep->moved_aside = 1;
             snprintf(rep->moved_to, sizeof(rep->moved_to), "%s", moved);
@@ -407,7 +394,7 @@ static of_history_err quarantine(of_conflicts *c, int64_t now_ms, of_conflicts_r
     free(buf);
     if (err != OF_HISTORY_OK)
         return err;
-    if ((err = rename_unique(c, c->path, ".corrupt", now_ms, moved)) != OF_HISTORY_OK) {
+    if ((err = storefile_set_aside(&c->fs, c->path, c->path, ".corrupt", now_ms, moved)) != OF_HISTORY_OK) {
         (void)c->fs.remove(c->fs.ctx, c->tmp_path);
         return err;
     }

@@ -123,19 +123,6 @@ static of_history_err push(of_journal *j, const of_record *rec)
     return err;
 }
 
-/* Sets `from` aside beside the file (storefile.h), naming it in out. */
-static of_history_err rename_unique(of_journal *j, const char *from, const char *kind, int64_t now_ms,
-                                    char out[OF_HISTORY_REPORT_PATH_CAP])
-{
-    char *name = NULL;
-    of_history_err err = storefile_rename_unique(&j->fs, j->path, from, kind, now_ms, &name);
-    if (err == OF_HISTORY_OK) {
-        snprintf(out, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
-        free(name);
-    }
-    return err;
-}
-
 static void close_file(of_journal *j)
 {
     if (j->file != NULL) {
@@ -277,7 +264,7 @@ static of_history_err cut_torn_tail(of_journal *j, const unsigned char *tail, si
     of_history_err err = storefile_write_tmp(&j->fs, j->tmp_path, tail, tail_len);
     if (err != OF_HISTORY_OK)
         return err;
-    if ((err = rename_unique(j, j->tmp_path, ".cut", now_ms, rep->cut_to)) != OF_HISTORY_OK) {
+    if ((err = storefile_set_aside(&j->fs, j->path, j->tmp_path, ".cut", now_ms, rep->cut_to)) != OF_HISTORY_OK) {
         (void)j->fs.remove(j->fs.ctx, j->tmp_path);
         return err;
     }
@@ -298,7 +285,7 @@ static of_history_err quarantine(of_journal *j, int64_t now_ms, of_journal_repor
     of_history_err err = OF_HISTORY_OK;
     if (j->count == 0) {
         /* Nothing to salvage: moving the file aside is all there is to do. */
-        err = rename_unique(j, j->path, ".corrupt", now_ms, moved);
+        err = storefile_set_aside(&j->fs, j->path, j->path, ".corrupt", now_ms, moved);
         if (err == OF_HISTORY_OK) {
             rep->moved_aside = 1;
             report_name(rep->moved_to, moved);
@@ -314,7 +301,7 @@ static of_history_err quarantine(of_journal *j, int64_t now_ms, of_journal_repor
     free(buf);
     if (err != OF_HISTORY_OK)
         return err;
-    if ((err = rename_unique(j, j->path, ".corrupt", now_ms, moved)) != OF_HISTORY_OK) {
+    if ((err = storefile_set_aside(&j->fs, j->path, j->path, ".corrupt", now_ms, moved)) != OF_HISTORY_OK) {
         (void)j->fs.remove(j->fs.ctx, j->tmp_path);
         return err;
     }

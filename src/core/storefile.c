@@ -80,3 +80,15 @@ of_history_err storefile_rename_unique(const of_fs *fs, const char *path, const 
     free(name);
     return OF_HISTORY_E_RENAME;
 }
+
+of_history_err storefile_set_aside(const of_fs *fs, const char *path, const char *from, const char *kind,
+                                   int64_t now_ms, char out[OF_HISTORY_REPORT_PATH_CAP])
+{
+    char *name = NULL;
+    of_history_err err = storefile_rename_unique(fs, path, from, kind, now_ms, &name);
+    if (err == OF_HISTORY_OK) {
+        snprintf(out, OF_HISTORY_REPORT_PATH_CAP, "%s", name);
+        free(name);
+    }
+    return err;
+}

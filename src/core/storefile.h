@@ -29,4 +29,8 @@ of_history_err storefile_write_tmp(const of_fs *fs, const char *tmp_path, const 
 of_history_err storefile_rename_unique(const of_fs *fs, const char *path, const char *from, const char *kind,
                                        int64_t now_ms, char **new_name);
 
+/* The same, with the name it got copied into a report field (cut to fit). */
+of_history_err storefile_set_aside(const of_fs *fs, const char *path, const char *from, const char *kind,
+                                   int64_t now_ms, char out[OF_HISTORY_REPORT_PATH_CAP]);
+
 #endif
