@@ -5,8 +5,9 @@
 #   make demo       the app against the fake service on a virtual desktop; results in build/demo
 #   make e2e        only the end-to-end suite (tests/e2e)
 #   make bench      ofnotify side by side with a tray program that does nothing (start-up, memory, idle,
-#                   sizes; build/bench/results.json), the history window with 1,000,000 records under
-#                   Wine, and (natively) opening a clean and a damaged history file
+#                   sizes; build/bench/results.json), the history window with 1,000,000 records and
+#                   one pass through the app in process under Wine, and (natively) opening a clean and
+#                   a damaged history file
 #   make fuzz       every fuzzer of tests/fuzz for FUZZ_SECONDS (600) each; make check runs a short form
 #   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
