@@ -81,7 +81,7 @@ void winutil_error_text(DWORD code, WCHAR *buf, size_t cap)
     while (n && (buf[n - 1] == L'\n' || buf[n - 1] == L'\r' || buf[n - 1] == L' ' || buf[n - 1] == L'.'))
         buf[--n] = 0;
     if (!n)
-        swprintf(buf, cap, L"error 0x%08lX", (unsigned long)code);
+        _snwprintf(buf, cap, L"error 0x%08lX", (unsigned long)code);
     buf[cap - 1] = 0;
 }
 
@@ -116,7 +116,7 @@ void winutil_format_count_in(const WCHAR *locale, uint64_t n, WCHAR *buf, size_t
     NUMBERFMTW fmt = {0};
     if (cap == 0)
         return;
-    swprintf(digits, ARRAYSIZE(digits), L"%llu", (unsigned long long)n);
+    _snwprintf(digits, ARRAYSIZE(digits), L"%llu", (unsigned long long)n);
     if (GetLocaleInfoEx(locale, LOCALE_SDECIMAL, dec, ARRAYSIZE(dec)) &&
         GetLocaleInfoEx(locale, LOCALE_STHOUSAND, thousand, ARRAYSIZE(thousand)) &&
         GetLocaleInfoEx(locale, LOCALE_SGROUPING, grouping, ARRAYSIZE(grouping))) {

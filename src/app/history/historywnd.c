@@ -350,7 +350,7 @@ static void on_info_tip(historywnd *w, NMLVGETINFOTIPW *tip)
     r = histview_row_record(&w->view, (size_t)tip->iItem);
     if (!r)
         return;
-    swprintf(hex, ARRAYSIZE(hex), L"0x%08lX", (unsigned long)r->flags);
+    _snwprintf(hex, ARRAYSIZE(hex), L"0x%08lX", (unsigned long)r->flags);
     of_syncflags_describe(r->flags, names, sizeof(names));
     winutil_utf8_to_wide(names, wide, ARRAYSIZE(wide));
     /* Replace what the list view offers (the cut-off label), not append to it. */
