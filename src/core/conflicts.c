@@ -13,7 +13,6 @@
 
 #define MAGIC "OFNCONF" /* 7 characters + the NUL = the 8 magic bytes */
 #define MAGIC_LEN 8u
-#define READ_CHUNK (64u * 1024u)
 #define FIXED_PAYLOAD 23u
 #define FRAME_MAX OF_CONFLICT_FRAME_SIZE(OF_CONFLICT_PATH_MAX)
 /* Compaction once the log holds this many frames and four times the set. */
@@ -314,44 +313,6 @@ static of_history_err write_whole(of_conflicts *c)
 
 /* ---- loading ---------------------------------------------------------------- */
 
-static of_fs_err read_all(const of_fs *fs, const char *path, unsigned char **out, size_t *len)
-{
-    of_fs_file *f = NULL;
-    unsigned char *buf = NULL;
-    size_t used = 0, cap = 0;
-    of_fs_err fe = fs->open_read(fs->ctx, path, &f);
-    if (fe != OF_FS_OK)
-        return fe;
-    for (;;) {
-        if (cap - used < READ_CHUNK) {
-            if (cap > SIZE_MAX / 2 - READ_CHUNK) {
-                fe = OF_FS_ERR_NO_MEMORY;
-                break;
-            }
-            unsigned char *n = realloc(buf, cap * 2 + READ_CHUNK);
-            if (n == NULL) {
-                fe = OF_FS_ERR_NO_MEMORY;
-                break;
-            }
-            buf = n;
-            cap = cap * 2 + READ_CHUNK;
-        }
-        size_t got = 0;
-        fe = fs->read(fs->ctx, f, buf + used, cap - used, &got);
-        if (fe != OF_FS_OK || got == 0)
-            break;
-        used += got;
-    }
-    (void)fs->close(fs->ctx, f);
-    if (fe != OF_FS_OK) {
-        free(buf);
-        return fe;
-    }
-    *out = buf;
-    *len = used;
-    return OF_FS_OK;
-}
-
 static of_history_err cut_torn_tail(of_conflicts *c, const unsigned char *tail, size_t tail_len, int64_t now_ms,
                                     of_conflicts_report *rep)
 {
@@ -454,7 +415,7 @@ static of_history_err load(of_conflicts *c, int64_t now_ms, of_conflicts_report 
 {
     unsigned char *buf = NULL;
     size_t len = 0, at = 0;
-    of_fs_err fe = read_all(&c->fs, c->path, &buf, &len);
+    of_fs_err fe = storefile_read_all(&c->fs, c->path, &buf, &len);
     if (fe == OF_FS_ERR_NOT_FOUND) {
         rep->no_file = 1;
         return OF_HISTORY_OK;

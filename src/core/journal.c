@@ -12,7 +12,6 @@
 
 #define MAGIC "OFNJRNL" /* 7 characters + the NUL = the 8 magic bytes */
 #define MAGIC_LEN 8u
-#define READ_CHUNK (64u * 1024u)
 
 struct of_journal {
     of_fs fs;
@@ -207,44 +206,6 @@ static of_history_err write_whole(of_journal *j)
 
 /* ---- loading ---------------------------------------------------------------- */
 
-static of_fs_err read_all(const of_fs *fs, const char *path, unsigned char **out, size_t *len)
-{
-    of_fs_file *f = NULL;
-    unsigned char *buf = NULL;
-    size_t used = 0, cap = 0;
-    of_fs_err fe = fs->open_read(fs->ctx, path, &f);
-    if (fe != OF_FS_OK)
-        return fe;
-    for (;;) {
-        if (cap - used < READ_CHUNK) {
-            if (cap > SIZE_MAX / 2 - READ_CHUNK) {
-                fe = OF_FS_ERR_NO_MEMORY;
-                break;
-            }
-            unsigned char *n = realloc(buf, cap * 2 + READ_CHUNK);
-            if (n == NULL) {
-                fe = OF_FS_ERR_NO_MEMORY;
-                break;
-            }
-            buf = n;
-            cap = cap * 2 + READ_CHUNK;
-        }
-        size_t got = 0;
-        fe = fs->read(fs->ctx, f, buf + used, cap - used, &got);
-        if (fe != OF_FS_OK || got == 0)
-            break;
-        used += got;
-    }
-    (void)fs->close(fs->ctx, f);
-    if (fe != OF_FS_OK) {
-        free(buf);
-        return fe;
-    }
-    *out = buf;
-    *len = used;
-    return OF_FS_OK;
-}
-
 /* Any frame that verifies at or after from? */
 static int frame_after(const unsigned char *buf, size_t len, size_t from)
 {
@@ -345,7 +306,7 @@ static of_history_err load(of_journal *j, int64_t now_ms, of_journal_report *rep
 {
     unsigned char *buf = NULL;
     size_t len = 0, at = 0;
-    of_fs_err fe = read_all(&j->fs, j->path, &buf, &len);
+    of_fs_err fe = storefile_read_all(&j->fs, j->path, &buf, &len);
     if (fe == OF_FS_ERR_NOT_FOUND) {
         rep->no_file = 1;
         return OF_HISTORY_OK;

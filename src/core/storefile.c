@@ -8,6 +8,8 @@
 
 /* A store sets a file aside under at most this many names for one instant. */
 #define MAX_ASIDE_TRIES 1000u
+/* Reads grow the buffer by at least this much. */
+#define READ_CHUNK (64u * 1024u)
 
 of_history_err storefile_fs_err(of_fs_err e, of_history_err other)
 {
@@ -91,4 +93,42 @@ of_history_err storefile_set_aside(const of_fs *fs, const char *path, const char
         free(name);
     }
     return err;
+}
+
+of_fs_err storefile_read_all(const of_fs *fs, const char *path, unsigned char **out, size_t *len)
+{
+    of_fs_file *f = NULL;
+    unsigned char *buf = NULL;
+    size_t used = 0, cap = 0;
+    of_fs_err fe = fs->open_read(fs->ctx, path, &f);
+    if (fe != OF_FS_OK)
+        return fe;
+    for (;;) {
+        if (cap - used < READ_CHUNK) {
+            if (cap > SIZE_MAX / 2 - READ_CHUNK) {
+                fe = OF_FS_ERR_NO_MEMORY;
+                break;
+            }
+            unsigned char *n = realloc(buf, cap * 2 + READ_CHUNK);
+            if (n == NULL) {
+                fe = OF_FS_ERR_NO_MEMORY;
+                break;
+            }
+            buf = n;
+            cap = cap * 2 + READ_CHUNK;
+        }
+        size_t got = 0;
+        fe = fs->read(fs->ctx, f, buf + used, cap - used, &got);
+        if (fe != OF_FS_OK || got == 0)
+            break;
+        used += got;
+    }
+    (void)fs->close(fs->ctx, f);
+    if (fe != OF_FS_OK) {
+        free(buf);
+        return fe;
+    }
+    *out = buf;
+    *len = used;
+    return OF_FS_OK;
 }

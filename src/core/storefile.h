@@ -17,6 +17,10 @@ of_history_err storefile_fs_err(of_fs_err e, of_history_err other);
 /* a + b in a new string (free() it); NULL when memory runs out. */
 char *storefile_concat(const char *a, const char *b);
 
+/* The whole file in a new buffer (free() it), for stores small enough to
+ * hold at once (the journal, the conflicts log). */
+of_fs_err storefile_read_all(const of_fs *fs, const char *path, unsigned char **out, size_t *len);
+
 /* All len bytes, or an error: a short write is a failure. */
 of_history_err storefile_write_all(const of_fs *fs, of_fs_file *f, const void *buf, size_t len);
 
