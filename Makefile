@@ -114,7 +114,7 @@ WIN_COLD_SRC := $(addprefix src/app/,aboutdlg.c app.c app_conflicts.c app_offlin
   instance.c main.c paths.c postkey.c settings_reg.c sink.c status.c syncnow.c tray.c trayicon.c \
   wallclock.c history/chart.c history/conflictlist.c history/histcmds.c history/historywnd.c \
   history/winplace.c) \
-  $(addprefix src/core/,cliparse.c conflicts.c conflictstate.c journal.c notify.c offline.c pass.c \
+  $(addprefix src/core/,cliparse.c conflicts.c conflictstate.c framelog.c journal.c notify.c offline.c pass.c \
   settings.c storefile.c)
 $(WIN_COLD_SRC:%.c=$(B)/win/%.o): WIN_COLD_OPT := -Os
 
@@ -174,6 +174,9 @@ NATIVE_UNIT_OBJ := $(UNIT_TESTS:%.c=$(B)/native/obj/%.o)
 NATIVE_TEST_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/native/tests/%)
 
 $(B)/native/obj/tests/%.o: NATIVE_CFLAGS += -Itests/unit
+# test_framelog tests a module private to core.
+$(B)/native/obj/tests/unit/test_framelog.o: NATIVE_CFLAGS += -Isrc/core
+$(B)/win/tests/unit/test_framelog.o: WIN_TEST_CFLAGS += -Isrc/core
 $(B)/native/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC-NAT,$@)$(NATIVE_CC) $(NATIVE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
