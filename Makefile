@@ -353,12 +353,13 @@ $(B)/fuzz/bin/fuzz_%: $(FUZZ_COMMON_OBJ) $(FUZZ_CORE_LIB)
 	$(call say,LD-FUZZ,$@)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_CORE_LIB)
 $(foreach t,$(FUZZ_TARGETS),$(eval $(B)/fuzz/bin/fuzz_$(t): $(B)/fuzz/obj/tests/fuzz/$(t)/fuzz_$(t).o))
 $(B)/fuzz/bin/fuzz_history: $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
-$(B)/fuzz/bin/fuzz_journal: $(B)/fuzz/obj/tests/unit/support/memfs.o
-$(B)/fuzz/bin/fuzz_conflicts: $(B)/fuzz/obj/tests/unit/support/memfs.o
+FUZZ_STORE_OBJ := $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/common/fuzzstore.o
+$(B)/fuzz/bin/fuzz_journal: $(FUZZ_STORE_OBJ)
+$(B)/fuzz/bin/fuzz_conflicts: $(FUZZ_STORE_OBJ)
 $(B)/fuzz/bin/fuzz_format: $(B)/fuzz/obj/tests/unit/support/strings_en.o
 $(B)/fuzz/bin/fuzz_scn: $(B)/fuzz/obj/tests/e2e/src/scn.o
-FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) \
-            $(FUZZ_TARGETS:%=$(B)/fuzz/obj/tests/fuzz/%/fuzz_%.o) $(B)/fuzz/obj/tests/unit/support/memfs.o \
+FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) $(FUZZ_STORE_OBJ) \
+            $(FUZZ_TARGETS:%=$(B)/fuzz/obj/tests/fuzz/%/fuzz_%.o) \
             $(B)/fuzz/obj/tests/unit/support/strings_en.o $(B)/fuzz/obj/tests/e2e/src/scn.o \
             $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
 
