@@ -300,10 +300,10 @@ demo: setup $(EXE)
 # tests/bench/*.c run under Wine; tests/bench/native/*.c time core code natively, built with -O2
 # and without sanitizers straight from core's sources (only where native programs are built).
 NATIVE_BENCH_BINS := $(if $(filter yes,$(NATIVE_TESTS)),$(patsubst tests/bench/native/%.c,$(B)/native/bench/%,$(wildcard tests/bench/native/*.c)))
-NATIVE_BENCH_SRC := $(CORE_SRC) tests/unit/support/memfs.c
+NATIVE_BENCH_SRC := $(CORE_SRC) tests/unit/support/memfs.c tests/bench/native/common/benchhist.c
 $(B)/native/bench/%: tests/bench/native/%.c $(NATIVE_BENCH_SRC) $(HEADERS)
 	@mkdir -p $(@D)
-	$(call say,CC-NAT,$@)$(NATIVE_CC) $(CORE_CFLAGS) -Itests/unit -O2 -o $@ $< $(NATIVE_BENCH_SRC)
+	$(call say,CC-NAT,$@)$(NATIVE_CC) $(CORE_CFLAGS) -Itests/unit -Itests/bench/native/common -O2 -o $@ $< $(NATIVE_BENCH_SRC)
 
 # The yardsticks (tests/bench/baseline.c): a tray program that does nothing, linked like ofnotify,
 # alone and with COM and the common controls; both carry ofnotify's manifest.
