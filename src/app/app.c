@@ -8,6 +8,7 @@
 
 #include "aboutdlg.h"
 #include "eventlog.h"
+#include "exitguard.h"
 #include "fs_win32.h"
 #include "history/historywnd.h"
 #include "instance.h"
@@ -19,6 +20,8 @@
 #include "winutil.h"
 
 #define EVENTLOG_STOP_WAIT_MS 1000
+/* From the moment nothing is left to save to the process's end (exitguard.h). */
+#define EXIT_GUARD_MS 3000
 
 uint64_t app_mono_now(void)
 {
@@ -207,6 +210,7 @@ static void shut_down(app *a)
     handle_queued_sink_events(a);
     a->csc = NULL; /* --status during Unadvise: no longer subscribed */
     cscsvc_destroy(csc);
+    app_log("ofnotify: exit: unsubscribed\n");
     if (a->sink) {
         handle_queued_sink_events(a);
         sink_detach(a->sink);
@@ -234,6 +238,10 @@ static void shut_down(app *a)
         of_history_close(a->history);
     a->history = NULL;
     app_close_conflicts(a);
+    /* Everything is on disk; what follows keeps nothing and may wait on
+     * others (the shell, the service, COM's threads). */
+    app_log("ofnotify: exit: everything saved\n");
+    exitguard_arm(EXIT_GUARD_MS, EXIT_OK);
     if (a->tray_shown)
         tray_remove(a->wnd);
     a->tray_shown = FALSE;
@@ -447,6 +455,7 @@ int app_run(HINSTANCE instance, const cli_options *opts)
         return EXIT_ERROR;
     }
     rc = message_loop();
+    app_log("ofnotify: exit: message loop ended\n");
     syncnow_free(the_app.sync);
     return rc;
 }

@@ -73,6 +73,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
         } else {
             rc = app_run(instance, &opts);
             CoUninitialize();
+            OutputDebugStringA("ofnotify: exit: COM uninitialized\n");
         }
     }
     if (mutex) {
