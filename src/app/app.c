@@ -22,6 +22,7 @@
 #define EVENTLOG_STOP_WAIT_MS 1000
 /* From the moment nothing is left to save to the process's end (exitguard.h). */
 #define EXIT_GUARD_MS 3000
+#define TRAY_REMOVE_WAIT_MS 500
 
 uint64_t app_mono_now(void)
 {
@@ -242,8 +243,8 @@ static void shut_down(app *a)
      * others (the shell, the service, COM's threads). */
     app_log("ofnotify: exit: everything saved\n");
     exitguard_arm(EXIT_GUARD_MS, EXIT_OK);
-    if (a->tray_shown)
-        tray_remove(a->wnd);
+    if (a->tray_shown && !tray_remove(a->wnd, TRAY_REMOVE_WAIT_MS))
+        app_log("ofnotify: exit: the shell did not take the icon's removal within %u ms\n", TRAY_REMOVE_WAIT_MS);
     a->tray_shown = FALSE;
     KillTimer(a->wnd, TIMER_PASS_EXPIRY);
     KillTimer(a->wnd, TIMER_HISTORY_RETRY);
