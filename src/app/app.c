@@ -242,7 +242,7 @@ static void shut_down(app *a)
     /* Everything is on disk; what follows keeps nothing and may wait on
      * others (the shell, the service, COM's threads). */
     app_log("ofnotify: exit: everything saved\n");
-    exitguard_arm(EXIT_GUARD_MS, EXIT_OK);
+    exitguard_arm(EXIT_GUARD_MS);
     if (a->tray_shown && !tray_remove(a->wnd, TRAY_REMOVE_WAIT_MS))
         app_log("ofnotify: exit: the shell did not take the icon's removal within %u ms\n", TRAY_REMOVE_WAIT_MS);
     a->tray_shown = FALSE;
