@@ -273,11 +273,15 @@ static void on_end_session(app *a)
 static void on_timer(app *a, UINT_PTR id)
 {
     csc_change change;
+    BOOL in_call;
     switch (id) {
     case TIMER_CSC_RETRY:
+        /* Restored, not cleared: this may run inside another call into
+         * cscsvc, whose COM calls dispatch messages. */
+        in_call = a->in_csc_call;
         a->in_csc_call = TRUE;
         change = cscsvc_on_retry(a->csc);
-        a->in_csc_call = FALSE;
+        a->in_csc_call = in_call;
         app_on_csc_change(a, change);
         break;
     case TIMER_PASS_EXPIRY:
@@ -312,11 +316,13 @@ static void on_timer(app *a, UINT_PTR id)
 static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 {
     csc_change change;
+    BOOL in_call;
     switch (msg) {
     case WM_OFN_SERVICE_STATE:
+        in_call = a->in_csc_call; /* as for TIMER_CSC_RETRY */
         a->in_csc_call = TRUE;
         change = cscsvc_on_service_state(a->csc, (DWORD)wp);
-        a->in_csc_call = FALSE;
+        a->in_csc_call = in_call;
         app_on_csc_change(a, change);
         break;
     case WM_OFN_OPEN_HISTORY:
