@@ -136,6 +136,22 @@ static LRESULT on_clear_history(app *a, LPARAM shown)
 
 /* ---- start and shutdown ---- */
 
+/* What the service link did, for a debugger: a re-subscription that is
+ * slow to come can be placed (the service's state reports, each attempt). */
+static void log_csc(const app *a, const char *what, DWORD state, csc_change change)
+{
+    static const char *const words[] = {
+        [CSC_NO_CHANGE] = "not subscribed",
+        [CSC_SUBSCRIBED] = "subscribed",
+        [CSC_LOST] = "lost",
+    };
+    if (change == CSC_NO_CHANGE && a->csc && cscsvc_level(a->csc))
+        return; /* already subscribed: nothing to tell */
+    app_log("ofnotify: service %s %lu: %s (0x%08lX)\n", what, (unsigned long)state,
+            (unsigned)change < ARRAYSIZE(words) ? words[change] : "?",
+            a->csc ? (unsigned long)cscsvc_last_error(a->csc) : 0ul);
+}
+
 static BOOL start(app *a, const cli_options *opts)
 {
     csc_change change;
@@ -174,6 +190,7 @@ static BOOL start(app *a, const cli_options *opts)
     a->in_csc_call = TRUE;
     change = cscsvc_start(a->csc);
     a->in_csc_call = FALSE;
+    log_csc(a, "start", 0, change);
     app_on_csc_change(a, change);
     /* The history last, from the message loop: opening it may mean a long
      * recovery, which must delay neither the icon nor the subscription.
@@ -282,6 +299,7 @@ static void on_timer(app *a, UINT_PTR id)
         a->in_csc_call = TRUE;
         change = cscsvc_on_retry(a->csc);
         a->in_csc_call = in_call;
+        log_csc(a, "retry", 0, change);
         app_on_csc_change(a, change);
         break;
     case TIMER_PASS_EXPIRY:
@@ -323,6 +341,7 @@ static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
         a->in_csc_call = TRUE;
         change = cscsvc_on_service_state(a->csc, (DWORD)wp);
         a->in_csc_call = in_call;
+        log_csc(a, "state", (DWORD)wp, change);
         app_on_csc_change(a, change);
         break;
     case WM_OFN_OPEN_HISTORY:
