@@ -152,9 +152,48 @@ static void log_csc(const app *a, const char *what, DWORD state, csc_change chan
             a->csc ? (unsigned long)cscsvc_last_error(a->csc) : 0ul);
 }
 
+typedef enum csc_call { CSC_CALL_START, CSC_CALL_RETRY, CSC_CALL_STATE } csc_call;
+
+/* Every call into cscsvc. Its COM calls dispatch messages, so this may run
+ * inside another call (in_csc_call is restored, not cleared), sink events
+ * are recorded during it, and the session may even end during it: then
+ * shut_down has saved everything and left the link to the outermost call,
+ * which unsubscribes and frees it here once cscsvc is off the stack. */
+static void call_csc(app *a, csc_call what, DWORD state)
+{
+    static const char *const names[] = {[CSC_CALL_START] = "start", [CSC_CALL_RETRY] = "retry",
+                                        [CSC_CALL_STATE] = "state"};
+    BOOL outer = !a->in_csc_call;
+    csc_change change = CSC_NO_CHANGE;
+    if (!a->csc)
+        return;
+    a->in_csc_call = TRUE;
+    switch (what) {
+    case CSC_CALL_START:
+        change = cscsvc_start(a->csc);
+        break;
+    case CSC_CALL_RETRY:
+        change = cscsvc_on_retry(a->csc);
+        break;
+    case CSC_CALL_STATE:
+        change = cscsvc_on_service_state(a->csc, state);
+        break;
+    }
+    a->in_csc_call = !outer;
+    if (a->stopping) {
+        if (outer && a->csc_left) {
+            cscsvc_destroy(a->csc_left);
+            a->csc_left = NULL;
+            app_log("ofnotify: exit: unsubscribed after the call under way\n");
+        }
+        return;
+    }
+    log_csc(a, names[what], state, change);
+    app_on_csc_change(a, change);
+}
+
 static BOOL start(app *a, const cli_options *opts)
 {
-    csc_change change;
     WCHAR dir[MAX_PATH * 2];
     DWORD err = paths_data_dir(opts->data_dir, dir, ARRAYSIZE(dir));
     if (!err)
@@ -192,11 +231,7 @@ static BOOL start(app *a, const cli_options *opts)
      * Passes that end before then go to the journal, in order (app_store),
      * also those whose End comes while the subscription is made. */
     app_defer_history_open(a);
-    a->in_csc_call = TRUE;
-    change = cscsvc_start(a->csc);
-    a->in_csc_call = FALSE;
-    log_csc(a, "start", 0, change);
-    app_on_csc_change(a, change);
+    call_csc(a, CSC_CALL_START, 0);
     return TRUE;
 }
 
@@ -228,8 +263,16 @@ static void shut_down(app *a)
     a->stopping = TRUE;
     handle_queued_sink_events(a);
     a->csc = NULL; /* --status during Unadvise: no longer subscribed */
-    cscsvc_destroy(csc);
-    app_log("ofnotify: exit: unsubscribed\n");
+    if (a->in_csc_call) {
+        /* The session ends inside a call into cscsvc: the link is in use
+         * on the stack below. Its caller unsubscribes (call_csc); the sink
+         * is detached here, so what the service sends meanwhile is refused
+         * and not counted delivered. */
+        a->csc_left = csc;
+    } else {
+        cscsvc_destroy(csc);
+        app_log("ofnotify: exit: unsubscribed\n");
+    }
     if (a->sink) {
         handle_queued_sink_events(a);
         sink_detach(a->sink);
@@ -290,18 +333,9 @@ static void on_end_session(app *a)
 
 static void on_timer(app *a, UINT_PTR id)
 {
-    csc_change change;
-    BOOL in_call;
     switch (id) {
     case TIMER_CSC_RETRY:
-        /* Restored, not cleared: this may run inside another call into
-         * cscsvc, whose COM calls dispatch messages. */
-        in_call = a->in_csc_call;
-        a->in_csc_call = TRUE;
-        change = cscsvc_on_retry(a->csc);
-        a->in_csc_call = in_call;
-        log_csc(a, "retry", 0, change);
-        app_on_csc_change(a, change);
+        call_csc(a, CSC_CALL_RETRY, 0);
         break;
     case TIMER_PASS_EXPIRY:
         app_on_pass_expiry(a);
@@ -334,16 +368,9 @@ static void on_timer(app *a, UINT_PTR id)
 /* The messages a running app acts on; once it is stopping they are dropped. */
 static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 {
-    csc_change change;
-    BOOL in_call;
     switch (msg) {
     case WM_OFN_SERVICE_STATE:
-        in_call = a->in_csc_call; /* as for TIMER_CSC_RETRY */
-        a->in_csc_call = TRUE;
-        change = cscsvc_on_service_state(a->csc, (DWORD)wp);
-        a->in_csc_call = in_call;
-        log_csc(a, "state", (DWORD)wp, change);
-        app_on_csc_change(a, change);
+        call_csc(a, CSC_CALL_STATE, (DWORD)wp);
         break;
     case WM_OFN_OPEN_HISTORY:
         app_on_history_retry(a);

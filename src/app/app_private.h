@@ -32,6 +32,7 @@ typedef struct app {
     HWND wnd;
     IUnknown *sink;
     cscsvc *csc;
+    cscsvc *csc_left;        /* shut down inside a call into it: the call's caller frees it */
     of_pass_tracker passes;
     of_history *history;     /* NULL while the file cannot be opened */
     char history_path[MAX_PATH * 8];

@@ -120,3 +120,39 @@ interrupted $(durable_flag 11)
 completed $(durable_flag 12)
 EOF
 }
+
+# As above, but the session ends (Restart Manager closing the app) while
+# the app's Advise is held: WM_ENDSESSION is sent, and the apartment
+# dispatches it during the call. The app saves everything before it
+# answers, leaves the service link to the call under way (which drops the
+# subscription it made once it returns), and exits by itself, cleanly, once
+# Advise has returned: within the exit guard's 3 s,
+# so that it is the app's own code that ends the process.
+SESSIONEND_HOLD_MS=1500
+test_sessionend_during_resubscribe() {
+    local name=sessionend-resubscribe data=$E2E_RUN/sessionend-resubscribe windata play_pid
+    fake_fresh || return 1
+    rm -rf "$data"; mkdir -p "$data"; windata=$(wine_winpath "$data")
+    wine_timed 30 "$OUT/$name.none" "$E2E_APP" --exit # none may be running
+    traffic_start_app "$windata" "$OUT/$name.app" || return 1
+    printf '%s\n' "pass $(durable_flag 10)" "begin $(durable_flag 11)" 'restart' > "$OUT/$name.scn"
+    e2e_ctl 20 advise-pass "$(durable_flag 12)" "$SESSIONEND_HOLD_MS" || { fail "fakectl advise-pass failed"; kill "$APP_PID"; return 1; }
+    e2e_ctl 120 play "$(wine_winpath "$OUT/$name.scn")" > /dev/null 2>&1 &
+    play_pid=$!
+    wait_log_more "call cookie=[0-9]+ BackgroundSyncEnd\\($(durable_flag 12)\\) hr=0x00000000" 0 30 ||
+        { fail "the End of pass 12 was not answered S_OK"; kill "$APP_PID"; wait "$play_pid"; return 1; }
+    appctl "$OUT/$name.end" end-session restartmanager
+    traffic_wait_gone || { fail "the app is still there"; wait "$play_pid"; return 1; }
+    wait "$play_pid"
+    cp "$E2E_LOG" "$OUT/$name.fakecsc.log"
+    grep -q 'exited by itself with code 0' "$OUT/$name.end" || { fail "$(tail -n 1 "$OUT/$name.end")"; return 1; }
+    # The subscription the call made is dropped by the app, not left to die with it.
+    awk '/ctl: restart done/ { after = 1 } after && /incoming Unadvise cookie=/ { found = 1 } END { exit !found }' \
+        "$OUT/$name.fakecsc.log" || { fail "the subscription made during the session's end was never unadvised"; return 1; }
+    durable_records "$name" "$windata" || return 1
+    durable_want "$name" <<EOF
+completed $(durable_flag 10)
+interrupted $(durable_flag 11)
+completed $(durable_flag 12)
+EOF
+}

@@ -10,7 +10,12 @@
  *                                 (ENDSESSION_LOGOFF) or closeapp
  *                                 (ENDSESSION_CLOSEAPP, Restart Manager);
  *                                 then, as Windows may once WM_ENDSESSION
- *                                 returns, terminates what is left of it
+ *                                 returns, terminates what is left of it;
+ *                                 restartmanager: ENDSESSION_CLOSEAPP, then
+ *                                 waits for the process to exit by itself
+ *                                 (up to EXIT_WAIT_MS, as Restart Manager
+ *                                 does before it terminates one) and says
+ *                                 its exit code
  *   appctl show-history           the app's own "show the history" message;
  *                                 waits until the history window is there
  *   appctl close-history          WM_CLOSE to the history window; waits
@@ -42,6 +47,8 @@
 #define HISTORY_CLASS L"ofnotify.HistoryWindow"
 #define WAIT_MS 10000
 #define SEND_MS 10000
+/* How long Restart Manager lets a closed app take to exit before it ends it. */
+#define EXIT_WAIT_MS 15000
 
 /* What Wine keeps per GDI handle in the table PEB->GdiSharedHandleTable
  * points to (64-bit layout, the same as Windows'): a free entry has type 0;
@@ -140,7 +147,7 @@ static int cmd_end_session(const WCHAR *kind)
         lp = 0;
     else if (!wcscmp(kind, L"logoff"))
         lp = (LPARAM)ENDSESSION_LOGOFF;
-    else if (!wcscmp(kind, L"closeapp"))
+    else if (!wcscmp(kind, L"closeapp") || !wcscmp(kind, L"restartmanager"))
         lp = ENDSESSION_CLOSEAPP;
     else
         return 2;
@@ -167,6 +174,18 @@ static int cmd_end_session(const WCHAR *kind)
             TerminateProcess(proc, 9);
         CloseHandle(proc);
         return 1;
+    }
+    if (!wcscmp(kind, L"restartmanager")) {
+        DWORD code = 0;
+        BOOL exited = WaitForSingleObject(proc, EXIT_WAIT_MS) == WAIT_OBJECT_0;
+        if (exited)
+            GetExitCodeProcess(proc, &code);
+        else
+            TerminateProcess(proc, 9);
+        printf("end-session pid=%lu %ls answered; %s %lu\n", (unsigned long)pid, kind,
+               exited ? "exited by itself with code" : "still there, terminated after ms", exited ? code : EXIT_WAIT_MS);
+        CloseHandle(proc);
+        return exited && code == 0 ? 0 : 1;
     }
     /* From here Windows owes the process nothing: whatever is not on disk
      * when WM_ENDSESSION returns may be lost, so it is ended now. */
@@ -376,7 +395,7 @@ int wmain(int argc, WCHAR **argv)
     else if ((argc == 2 || argc == 3) && !wcscmp(argv[1], L"figures"))
         rc = cmd_figures(argc == 3 ? argv[2] : NULL);
     if (rc == 2)
-        fputs("usage: appctl kill | end-session shutdown|logoff|closeapp | show-history | close-history |"
+        fputs("usage: appctl kill | end-session shutdown|logoff|closeapp|restartmanager | show-history | close-history |"
               " taskbar-created | figures [EXE]\n",
               stderr);
     fflush(stdout);
