@@ -165,6 +165,14 @@ static int text_width(const historywnd *w, HWND ctl)
     return rc.right - rc.left;
 }
 
+void histlayout_resized(historywnd *w)
+{
+    RECT rc;
+    GetClientRect(w->wnd, &rc);
+    if (rc.right != w->arranged.cx || rc.bottom != w->arranged.cy)
+        histlayout_arrange(w);
+}
+
 void histlayout_arrange(historywnd *w)
 {
     RECT rc;
@@ -174,6 +182,8 @@ void histlayout_arrange(historywnd *w)
     static const int buttons[] = {HISTLAYOUT_ID_COPY, HISTLAYOUT_ID_EXPORT, HISTLAYOUT_ID_CLEAR};
     RECT combo_rc;
     GetClientRect(w->wnd, &rc);
+    w->arranged.cx = rc.right;
+    w->arranged.cy = rc.bottom;
     GetWindowRect(w->filter, &combo_rc);
     combo_h = combo_rc.bottom - combo_rc.top;
     row_h = max(combo_h, scale(w, 23));
@@ -274,9 +284,15 @@ void histlayout_dpi_changed(historywnd *w, UINT dpi, const RECT *suggested)
 void histlayout_show(historywnd *w)
 {
     WINDOWPLACEMENT wp;
-    /* SetWindowPlacement shows it, normal or maximized. */
-    if (!winplace_load(WINPLACE_HISTORY_KEY, &wp) || !SetWindowPlacement(w->wnd, &wp))
-        ShowWindow(w->wnd, SW_SHOWNORMAL);
+    UINT show = SW_SHOWNORMAL;
+    /* Placed while still hidden: the controls are arranged for its size before anything is drawn,
+     * and showing it moves nothing (moving a shown window's controls redraws them). */
+    if (winplace_load(WINPLACE_HISTORY_KEY, &wp)) {
+        show = wp.showCmd;
+        wp.showCmd = SW_HIDE;
+        SetWindowPlacement(w->wnd, &wp);
+    }
+    ShowWindow(w->wnd, show);
 }
 
 void histlayout_save(historywnd *w)

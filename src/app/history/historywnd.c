@@ -482,7 +482,7 @@ static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp
         return on_create(w) ? 0 : -1;
     case WM_SIZE:
         if (w->list)
-            histlayout_arrange(w);
+            histlayout_resized(w);
         return 0;
     case WM_GETMINMAXINFO:
         histlayout_min_size(w, (MINMAXINFO *)lp);

@@ -43,6 +43,7 @@ typedef struct historywnd {
     HWND last_focus;        /* given back when the window is activated again */
     BOOL created;           /* CreateWindowExW returned: the window frees this at WM_NCDESTROY */
     BOOL shown;             /* created and shown: its layout is worth keeping */
+    SIZE arranged;          /* the client size the controls were last arranged for */
     HHOOK hook;
     histexport *export;     /* the export running on a worker thread, if any (histexport.c) */
 } historywnd;
