@@ -1480,6 +1480,24 @@ static void test_direction_icons(void **state)
     }
 }
 
+/* The icons and the font are made once and kept: a window opened again uses the same ones, and
+ * closing the first one did not destroy them. */
+static void test_reopen_keeps_icons_and_font(void **state)
+{
+    fixture *f = *state;
+    HIMAGELIST icons = ListView_GetImageList(f->list, LVSIL_SMALL);
+    HFONT font = (HFONT)SendMessageW(f->list, WM_GETFONT, 0, 0);
+    LOGFONTW lf;
+    assert_non_null(icons);
+    assert_non_null(font);
+    reopen(f);
+    assert_ptr_equal(ListView_GetImageList(f->list, LVSIL_SMALL), icons);
+    assert_int_equal(ImageList_GetImageCount(icons), OF_DIR_COUNT);
+    assert_ptr_equal((HFONT)SendMessageW(f->list, WM_GETFONT, 0, 0), font);
+    assert_int_equal(GetObjectW(font, sizeof(lf), &lf), sizeof(lf));
+    assert_ptr_equal((HFONT)SendMessageW(GetDlgItem(f->wnd, ID_FILTER), WM_GETFONT, 0, 0), font);
+}
+
 /* Posts a key to the focused control and lets the thread's queue deliver it,
  * the way the app's message loop would. */
 static void press(UINT vk, BOOL ctrl)
@@ -1763,6 +1781,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placement_round_trip, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_placement_corrupt_ignored, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_direction_icons, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_keeps_icons_and_font, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_conflicts_tab, setup_five, teardown),
         cmocka_unit_test(test_strings_in_both_languages),

@@ -1,6 +1,8 @@
 /* ofnotify: the history window's controls and layout. See histlayout.h. */
 #include "histlayout.h"
 
+#include <string.h>
+
 #include "../winutil.h"
 #include "chart.h"
 #include "histcols.h"
@@ -62,7 +64,8 @@ BOOL histlayout_create_controls(historywnd *w)
     w->filter = make_control(w, WC_COMBOBOXW, 0, WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, HISTLAYOUT_ID_FILTER);
     make_control(w, WC_STATICW, IDS_HIST_SEARCH_LABEL, 0, 0, HISTLAYOUT_ID_SEARCH_LABEL);
     w->search = make_control(w, WC_EDITW, 0, WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, HISTLAYOUT_ID_SEARCH);
-    w->list = make_control(w, WC_LISTVIEWW, 0, WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS,
+    w->list = make_control(w, WC_LISTVIEWW, 0,
+                           WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS,
                            WS_EX_CLIENTEDGE, HISTLAYOUT_ID_LIST);
     w->status = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, 0, HISTLAYOUT_ID_STATUS);
     w->copy = make_control(w, WC_BUTTONW, IDS_HIST_COPY, WS_TABSTOP | BS_PUSHBUTTON, 0, HISTLAYOUT_ID_COPY);
@@ -84,22 +87,42 @@ BOOL histlayout_create_controls(historywnd *w)
     return TRUE;
 }
 
+/* The font and the direction icons are kept for the process, made by the first window that needs
+ * them and used by every later one: the icons are decoded from PNG, milliseconds each under Wine,
+ * and nothing in them changes between two openings. At most one set of each is kept; a window at
+ * another DPI, or a message font changed in the settings, replaces it. */
+static struct {
+    LOGFONTW logfont;
+    HFONT font;
+    int icon_cx, icon_cy;
+    HIMAGELIST icons;
+    int dir_image[OF_DIR_COUNT];
+} kept;
+
 /* The direction icons at the small-icon size of the window's DPI. */
 static void update_icons(historywnd *w)
 {
     HINSTANCE inst = GetModuleHandleW(NULL);
     int cx = GetSystemMetricsForDpi(SM_CXSMICON, w->dpi), cy = GetSystemMetricsForDpi(SM_CYSMICON, w->dpi);
-    HIMAGELIST list = ImageList_Create(cx, cy, ILC_COLOR32 | ILC_MASK, OF_DIR_COUNT, 0);
-    for (int d = 0; d < OF_DIR_COUNT; d++) {
-        HICON icon = list ? LoadImageW(inst, MAKEINTRESOURCEW(IDI_DIR_FIRST + d), IMAGE_ICON, cx, cy, 0) : NULL;
-        w->dir_image[d] = icon ? ImageList_AddIcon(list, icon) : -1;
-        if (icon)
-            DestroyIcon(icon);
+    if (!kept.icons || kept.icon_cx != cx || kept.icon_cy != cy) {
+        HIMAGELIST list = ImageList_Create(cx, cy, ILC_COLOR32 | ILC_MASK, OF_DIR_COUNT, 0);
+        for (int d = 0; d < OF_DIR_COUNT; d++) {
+            HICON icon = list ? LoadImageW(inst, MAKEINTRESOURCEW(IDI_DIR_FIRST + d), IMAGE_ICON, cx, cy, 0) : NULL;
+            kept.dir_image[d] = icon ? ImageList_AddIcon(list, icon) : -1;
+            if (icon)
+                DestroyIcon(icon);
+        }
+        /* The list view shares it (LVS_SHAREIMAGELISTS): it never destroys it. The one kept until
+         * now was made for another DPI, for this window (one history window at a time). */
+        ListView_SetImageList(w->list, list, LVSIL_SMALL);
+        if (kept.icons)
+            ImageList_Destroy(kept.icons);
+        kept.icons = list;
+        kept.icon_cx = cx;
+        kept.icon_cy = cy;
     }
-    ListView_SetImageList(w->list, list, LVSIL_SMALL);
-    if (w->icons)
-        ImageList_Destroy(w->icons);
-    w->icons = list;
+    memcpy(w->dir_image, kept.dir_image, sizeof(w->dir_image));
+    ListView_SetImageList(w->list, kept.icons, LVSIL_SMALL);
 }
 
 /* The message font at the window's DPI, for every control; the controls do
@@ -107,14 +130,20 @@ static void update_icons(historywnd *w)
 static void update_font(historywnd *w)
 {
     NONCLIENTMETRICSW ncm = {.cbSize = sizeof(ncm)};
-    HFONT font = NULL;
+    HFONT font = (HFONT)GetStockObject(DEFAULT_GUI_FONT);
     HWND c;
-    if (SystemParametersInfoForDpi(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0, w->dpi))
-        font = CreateFontIndirectW(&ncm.lfMessageFont);
+    if (SystemParametersInfoForDpi(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0, w->dpi)) {
+        if (kept.font && memcmp(&kept.logfont, &ncm.lfMessageFont, sizeof(kept.logfont)) != 0) {
+            DeleteObject(kept.font);
+            kept.font = NULL;
+        }
+        if (!kept.font && (kept.font = CreateFontIndirectW(&ncm.lfMessageFont)) != NULL)
+            kept.logfont = ncm.lfMessageFont;
+        if (kept.font)
+            font = kept.font;
+    }
     for (c = GetWindow(w->wnd, GW_CHILD); c; c = GetWindow(c, GW_HWNDNEXT))
-        SendMessageW(c, WM_SETFONT, (WPARAM)(font ? font : GetStockObject(DEFAULT_GUI_FONT)), TRUE);
-    if (w->font)
-        DeleteObject(w->font);
+        SendMessageW(c, WM_SETFONT, (WPARAM)font, TRUE);
     w->font = font;
 }
 
@@ -303,15 +332,4 @@ void histlayout_save(historywnd *w)
         widths[col] = ListView_GetColumnWidth(w->list, col);
     if (ListView_GetColumnOrderArray(w->list, HIST_COL_COUNT, order))
         winplace_save_columns(WINPLACE_HISTORY_KEY, HIST_COL_COUNT, w->dpi, widths, order);
-}
-
-void histlayout_destroy(historywnd *w)
-{
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
-    ListView_SetImageList(w->list, NULL, LVSIL_SMALL);
-    if (w->icons)
-        ImageList_Destroy(w->icons);
-    w->icons = NULL;
 }

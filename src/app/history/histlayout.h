@@ -63,7 +63,4 @@ void histlayout_show(historywnd *w);
 /* Saves the placement and the columns' widths and order. */
 void histlayout_save(historywnd *w);
 
-/* Frees the font and icons (WM_DESTROY). */
-void histlayout_destroy(historywnd *w);
-
 #endif

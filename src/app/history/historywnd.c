@@ -467,7 +467,6 @@ static void on_destroy(historywnd *w)
     w->hook = NULL;
     KillTimer(w->wnd, HISTWND_TIMER_SEARCH);
     histview_free(&w->view);
-    histlayout_destroy(w);
 }
 
 static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
