@@ -57,7 +57,7 @@ BOOL histlayout_create_controls(historywnd *w)
     const DWORD list_ex = LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_HEADERDRAGDROP | LVS_EX_SUBITEMIMAGES |
                           LVS_EX_INFOTIP;
     /* Creation order is the tab order: filter, search, list, buttons (the tab strip is no tab stop). */
-    if (!conflictlist_create_tabs(&w->conflicts, w->wnd, HISTLAYOUT_ID_TABS))
+    if (!conflictlist_create_tabs(&w->conflicts, w->wnd, HISTLAYOUT_ID_TABS, HISTLAYOUT_ID_CONFLICTS))
         return FALSE;
     w->chart = chart_create(w->wnd, HISTLAYOUT_ID_CHART, &w->tz);
     make_control(w, WC_STATICW, IDS_HIST_FILTER_LABEL, 0, 0, HISTLAYOUT_ID_FILTER_LABEL);
@@ -78,8 +78,6 @@ BOOL histlayout_create_controls(historywnd *w)
     /* The same, for historywnd_set_offline. */
     w->offline = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, 0, HISTLAYOUT_ID_OFFLINE);
     ShowWindow(w->offline, SW_HIDE);
-    if (!conflictlist_create_list(&w->conflicts, w->wnd, HISTLAYOUT_ID_CONFLICTS))
-        return FALSE;
     if (!w->chart || !w->filter || !w->search || !w->list || !w->status || !w->copy || !w->export_button ||
         !w->clear || !w->banner || !w->offline)
         return FALSE;
@@ -175,7 +173,7 @@ BOOL histlayout_fit(historywnd *w)
 {
     update_font(w);
     update_icons(w);
-    if (!create_columns(w) || !conflictlist_columns(&w->conflicts, w->dpi))
+    if (!create_columns(w))
         return FALSE;
     histlayout_arrange(w);
     return TRUE;
@@ -227,8 +225,9 @@ void histlayout_arrange(historywnd *w)
                                  SWP_NOZORDER);
             y += scale(w, BANNER_H_96) + gap;
         }
-        dwp = DeferWindowPos(dwp, w->conflicts.list, NULL, pad, y, max(rc.right - 2 * pad, 0),
-                             max(rc.bottom - pad - y, 0), SWP_NOZORDER);
+        if (w->conflicts.list)
+            dwp = DeferWindowPos(dwp, w->conflicts.list, NULL, pad, y, max(rc.right - 2 * pad, 0),
+                                 max(rc.bottom - pad - y, 0), SWP_NOZORDER);
         if (dwp)
             EndDeferWindowPos(dwp);
         return;
