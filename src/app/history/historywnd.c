@@ -47,17 +47,22 @@ static historywnd *of_app(HWND app)
 
 /* ---- the list view over the view model ---- */
 
+/* Only the columns whose arrow changes are set: each change redraws the header and tells the list. */
 static void show_sort_arrow(const historywnd *w)
 {
     HWND header = ListView_GetHeader(w->list);
     for (int col = 0; col < HIST_COL_COUNT; col++) {
         HDITEMW item = {.mask = HDI_FORMAT};
+        int fmt;
         if (!Header_GetItem(header, col, &item))
             continue;
-        item.fmt &= ~(HDF_SORTUP | HDF_SORTDOWN);
+        fmt = item.fmt & ~(HDF_SORTUP | HDF_SORTDOWN);
         if (col == w->view.sort_col)
-            item.fmt |= w->view.ascending ? HDF_SORTUP : HDF_SORTDOWN;
-        Header_SetItem(header, col, &item);
+            fmt |= w->view.ascending ? HDF_SORTUP : HDF_SORTDOWN;
+        if (fmt != item.fmt) {
+            item.fmt = fmt;
+            Header_SetItem(header, col, &item);
+        }
     }
 }
 
