@@ -4,15 +4,15 @@
  * format, read through core/history like the app's own file), opens the real
  * window under Wine for each, and prints the time from historywnd_open to the
  * first painted list view (firstpaint.h; the first window of the process also
- * on its own; bench_listfloor.c times a bare list the same way), then sorting, filtering by direction and searching,
- * each the median of a few runs, and the cost of one new record appended
- * while the window is open (the app's records_changed, per record, as passes
- * end), and Export… of everything shown (written on a worker thread: how
- * long Export… itself takes, the longest the window's message loop is kept
- * busy meanwhile, the time to the written file), with the ratio of the two
- * sizes. A ratio
- * near 1 means the step does not grow with the history. Nothing is asserted:
- * the numbers are for people (tests check behaviour, not speed). */
+ * on its own, and bench_listfloor.c times a bare list the same way), then
+ * sorting, filtering by direction and searching, each the median of a few
+ * runs, and the cost of one new record appended while the window is open (the
+ * app's records_changed, per record, as passes end), and Export… of
+ * everything shown (written on a worker thread: how long Export… itself
+ * takes, the longest the window's message loop is kept busy meanwhile, the
+ * time to the written file), with the ratio of the two sizes. A ratio near 1
+ * means the step does not grow with the history. Nothing is asserted: the
+ * numbers are for people (tests check behaviour, not speed). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
