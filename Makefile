@@ -10,6 +10,7 @@
 #                   sizes; build/bench/results.json), the history window with 1,000,000 records and
 #                   one pass through the app in process under Wine, and (natively) opening a clean and
 #                   a damaged history file
+#   make bench-history  only the history window's figures, beside a window with nothing but its list
 #   make fuzz       every fuzzer of tests/fuzz for FUZZ_SECONDS (600) each; make check runs a short form
 #   make installer  the Windows Installer packages (per-user and per-machine), see installer/README.md
 #   make clean
@@ -87,7 +88,7 @@ WIN_AR := $(WIN_PREFIX)ar
 Q := $(if $(V),,@)
 say = $(if $(V),,@printf '  %-8s %s\n' $(1) $(2);)
 
-.PHONY: all check unit-native unit-win e2e soak demo bench setup clean installer fuzz fuzz-build fuzz-seeds
+.PHONY: all check unit-native unit-win e2e soak demo bench bench-history setup clean installer fuzz fuzz-build fuzz-seeds
 all: $(EXE)
 
 $(EXE): $(WIN_APP_OBJ) $(WIN_IID_OBJ) $(RES_OBJ) $(WIN_CORE_LIB)
@@ -199,11 +200,12 @@ $(B)/win/tests/%.o: tests/%.c | $(GEN) $(CMOCKA_WIN)
 
 WIN_UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/win/tests/%.exe)
 WIN_WIN_BINS := $(WIN_TESTS:tests/win/%.c=$(B)/win/wintests/%.exe)
-# tests/bench/bench_*.c are benchmarks; benchtool.c does the side-by-side run's Windows-side steps;
+# tests/bench/bench_*.c are benchmarks (bench_listfloor.c the floor of bench_historywnd.c); benchtool.c
+# does the side-by-side run's Windows-side steps; firstpaint.c times a window's first paint;
 # baseline.c is the minimal tray program ofnotify is measured against (its own rules below).
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/win/bench/%.exe,$(wildcard tests/bench/bench_*.c))
 BENCH_TOOL := $(B)/win/bench/benchtool.exe
-BENCH_SRC := $(wildcard tests/bench/bench_*.c) tests/bench/benchtool.c
+BENCH_SRC := $(wildcard tests/bench/bench_*.c) tests/bench/benchtool.c tests/bench/firstpaint.c
 WIN_SUPPORT_OBJ := $(UNIT_SUPPORT:%.c=$(B)/win/%.o)
 WIN_APP_LIB_OBJ := $(filter-out $(B)/win/src/app/main.o,$(WIN_APP_OBJ))
 WIN_APP_TEST_OBJ := $(WIN_APP_LIB_OBJ) $(WIN_IID_OBJ) $(WIN_TEST_SUPPORT:%.c=$(B)/win/%.o)
@@ -226,6 +228,10 @@ $(B)/win/wintests/%.exe: $(B)/win/tests/win/%.o $(WIN_APP_TEST_OBJ) $(WIN_TEST_D
 $(B)/win/bench/%.exe: $(B)/win/tests/bench/%.o $(WIN_APP_TEST_OBJ) $(WIN_TEST_DEPS)
 	$(win_test_link)
 $(WIN_WIN_BINS) $(BENCH_BINS) $(BENCH_TOOL): WIN_TEST_APP := $(WIN_APP_TEST_OBJ)
+# The benchmarks of a window time its first paint the same way (tests/bench/firstpaint.c).
+BENCH_FIRSTPAINT_OBJ := $(B)/win/tests/bench/firstpaint.o
+$(BENCH_BINS): $(BENCH_FIRSTPAINT_OBJ)
+$(BENCH_BINS): WIN_TEST_APP += $(BENCH_FIRSTPAINT_OBJ)
 
 # These show the program's own dialogs, strings and windows, so they link its resources (strings,
 # icons, manifest) and are tested as they ship. The benchmark measures the window as it ships.
@@ -319,6 +325,10 @@ $(B)/win/bench/baseline_com.exe: tests/bench/baseline.c $(B)/win/bench/baseline.
 
 bench: setup $(EXE) $(NATIVE_BENCH_BINS) $(BENCH_BINS) $(BENCH_TOOL) $(BASELINE_BINS) installer e2e-build
 	tests/bench/run $(NATIVE_BENCH_BINS) $(BENCH_BINS)
+
+# Only the history window and its floor, in the bench's prefix (a few minutes).
+bench-history: setup $(B)/win/bench/bench_historywnd.exe $(B)/win/bench/bench_listfloor.exe
+	tests/bench/run --history-window
 
 # ---- fuzzing (tests/fuzz): libFuzzer harnesses on core, natively with clang and the sanitizers ----
 # One fuzzer per folder tests/fuzz/<target>/fuzz_<target>.c; tests/fuzz/run runs them (README there).

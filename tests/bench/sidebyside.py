@@ -23,7 +23,9 @@ then runs this; it writes build/bench/results.json and prints the table. The fig
 
 The Windows programs' own figures (the history window at scale, the export; one pass through the
 app in process) come from build/bench/bench_historywnd.txt and bench_eventpath.txt, parsed into the
-same results. Nothing passes or fails on speed;
+same results; the history window's first paint has its floor beside it, bench_listfloor.txt (a window
+with one list view of the same columns and nothing else, timed the same way). With --history-window
+only the history window's figures are read (tests/bench/run --history-window). Nothing passes or fails on speed;
 this exits non-zero only when a step could not be carried out.
 """
 import json
@@ -399,16 +401,40 @@ def sizes(results):
         results[key] = {"ofnotify": kb(os.path.join(B, msi))}
 
 
+def first_paint_lines(path):
+    """"open -> first painted list, ...  MS" lines of a window benchmark: {"first window": ms, ...}."""
+    out = {}
+    if os.path.exists(path):
+        for line in open(path, errors="replace"):
+            m = re.match(r"^open -> first painted list, (.*?)\s+(-?[\d.]+)\s*$", line)
+            if m:
+                out[m.group(1)] = float(m.group(2))
+    return out
+
+
 def historywnd(results):
-    """The history window's own benchmark (bench_historywnd.txt): the 1,000,000 column, ms."""
+    """The history window's own benchmark (bench_historywnd.txt): the 1,000,000 column, ms. Its first
+    paint beside the floor's (bench_listfloor.txt: a window with nothing but the list), timed the same
+    way: the median of the later windows, and the first window of each process on its own."""
     path = os.path.join(OUT, "bench_historywnd.txt")
     if not os.path.exists(path):
         return
+    floor = first_paint_lines(os.path.join(OUT, "bench_listfloor.txt"))
+    floor_median = next((v for k, v in floor.items() if k.startswith("median")), None)
     for line in open(path, errors="replace"):
         m = re.match(r"^(.*?)\s{2,}(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*$", line)
         if m:
             key = "history_1m_ms_" + re.sub(r"[^a-z0-9]+", "_", m.group(1).lower()).strip("_")
             results[key] = {"ofnotify": float(m.group(3))}
+            if m.group(1).startswith("open -> first painted list"):
+                results["history_1k_ms_open_first_painted_list"] = {"ofnotify": float(m.group(2))}
+                if floor_median is not None:
+                    results[key] = figure(floor_median, float(m.group(3)))
+                    results["history_1k_ms_open_first_painted_list"] = figure(floor_median, float(m.group(2)))
+    first = first_paint_lines(path).get("first window")
+    if first is not None:
+        results["history_ms_open_first_painted_list_first_window"] = (
+            figure(floor["first window"], first) if "first window" in floor else {"ofnotify": first})
 
 
 def eventpath(results):
@@ -448,16 +474,20 @@ def table(results):
 
 
 def main():
+    # --history-window: only the history window's figures (tests/bench/run --history-window).
+    steps = (historywnd,) if sys.argv[1:] == ["--history-window"] else (
+        sizes, startup_and_memory, idle_passes_and_big_history, historywnd, eventpath)
     os.makedirs(RUN, exist_ok=True)
     results = {"_about": {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{os.cpu_count()} cores, " + open("/proc/cpuinfo").read().split("model name")[1].split(":")[1]
         .split("\n")[0].strip(),
         "wine": subprocess.run(["wine", "--version"], capture_output=True, text=True).stdout.strip(),
-        "reps": REPS, "baseline": "tests/bench/baseline.c; ratios are ofnotify / baseline",
+        "reps": REPS, "baseline": "tests/bench/baseline.c (the history window's first paint: "
+        "bench_listfloor.c); ratios are ofnotify / baseline", "steps": [step.__name__ for step in steps],
     }}
     status = 0
-    for step in (sizes, startup_and_memory, idle_passes_and_big_history, historywnd, eventpath):
+    for step in steps:
         try:
             step(results)
         except (RuntimeError, OSError, subprocess.SubprocessError) as e:

@@ -1480,6 +1480,24 @@ static void test_direction_icons(void **state)
     }
 }
 
+/* The icons and the font are made once and kept: a window opened again uses the same ones, and
+ * closing the first one did not destroy them. */
+static void test_reopen_keeps_icons_and_font(void **state)
+{
+    fixture *f = *state;
+    HIMAGELIST icons = ListView_GetImageList(f->list, LVSIL_SMALL);
+    HFONT font = (HFONT)SendMessageW(f->list, WM_GETFONT, 0, 0);
+    LOGFONTW lf;
+    assert_non_null(icons);
+    assert_non_null(font);
+    reopen(f);
+    assert_ptr_equal(ListView_GetImageList(f->list, LVSIL_SMALL), icons);
+    assert_int_equal(ImageList_GetImageCount(icons), OF_DIR_COUNT);
+    assert_ptr_equal((HFONT)SendMessageW(f->list, WM_GETFONT, 0, 0), font);
+    assert_int_equal(GetObjectW(font, sizeof(lf), &lf), sizeof(lf));
+    assert_ptr_equal((HFONT)SendMessageW(GetDlgItem(f->wnd, ID_FILTER), WM_GETFONT, 0, 0), font);
+}
+
 /* Posts a key to the focused control and lets the thread's queue deliver it,
  * the way the app's message loop would. */
 static void press(UINT vk, BOOL ctrl)
@@ -1678,20 +1696,20 @@ static void test_million_records(void **state)
 
 /* The Conflicts tab lists the set the app hands over, newest first, with the
  * sync state in words, counts it in the tab's name, follows changes, and
- * Ctrl+Tab switches between it and the syncs. */
+ * Ctrl+Tab switches between it and the syncs. The list is made when its tab
+ * is first shown. */
 static void test_conflicts_tab(void **state)
 {
     fixture *f = *state;
-    HWND tabs = GetDlgItem(f->wnd, ID_TABS), conflicts = GetDlgItem(f->wnd, ID_CONFLICTS);
+    HWND tabs = GetDlgItem(f->wnd, ID_TABS), conflicts;
     of_conflicts *set = NULL;
     WCHAR text[64];
     TCITEMW item = {.mask = TCIF_TEXT, .pszText = text, .cchTextMax = ARRAYSIZE(text)};
     assert_non_null(tabs);
-    assert_non_null(conflicts);
+    assert_null(GetDlgItem(f->wnd, ID_CONFLICTS));
     assert_int_equal(TabCtrl_GetItemCount(tabs), 2);
     assert_true(TabCtrl_GetItem(tabs, 1, &item));
     assert_true(wcscmp(text, L"Conflicts (0)") == 0);
-    assert_false(IsWindowVisible(conflicts));
 
     assert_int_equal(of_conflicts_open(&set, memfs_fs(f->fs), "conflicts.dat", NOW_MS, NULL), OF_HISTORY_OK);
     assert_int_equal(of_conflicts_put(set, "\\\\fs01\\home$\\budget.xlsx", BASE_MS, 12, NULL), OF_HISTORY_OK);
@@ -1700,17 +1718,20 @@ static void test_conflicts_tab(void **state)
     historywnd_set_conflicts(f->app, set);
     assert_true(TabCtrl_GetItem(tabs, 1, &item));
     assert_true(wcscmp(text, L"Conflicts (2)") == 0);
-    assert_int_equal(ListView_GetItemCount(conflicts), 2);
-    assert_cell(conflicts, 0, 0, L"\\\\fs02\\projects\\plan.docx");
-    assert_cell(conflicts, 0, 2, L"file deleted on the server");
-    assert_cell(conflicts, 1, 0, L"\\\\fs01\\home$\\budget.xlsx");
-    assert_cell(conflicts, 1, 2, L"file changed on this computer; changed on the server");
+    assert_null(GetDlgItem(f->wnd, ID_CONFLICTS));
 
     /* Ctrl+Tab: the conflicts instead of the syncs, and back. */
     SetForegroundWindow(f->wnd);
     SetFocus(f->list);
     press(VK_TAB, TRUE);
     assert_int_equal(TabCtrl_GetCurSel(tabs), 1);
+    conflicts = GetDlgItem(f->wnd, ID_CONFLICTS);
+    assert_non_null(conflicts);
+    assert_int_equal(ListView_GetItemCount(conflicts), 2);
+    assert_cell(conflicts, 0, 0, L"\\\\fs02\\projects\\plan.docx");
+    assert_cell(conflicts, 0, 2, L"file deleted on the server");
+    assert_cell(conflicts, 1, 0, L"\\\\fs01\\home$\\budget.xlsx");
+    assert_cell(conflicts, 1, 2, L"file changed on this computer; changed on the server");
     assert_true(IsWindowVisible(conflicts));
     assert_false(IsWindowVisible(f->list));
     assert_false(IsWindowVisible(GetDlgItem(f->wnd, ID_FILTER)));
@@ -1763,6 +1784,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placement_round_trip, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_placement_corrupt_ignored, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_direction_icons, setup_five, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_keeps_icons_and_font, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard, setup_five, teardown),
         cmocka_unit_test_setup_teardown(test_conflicts_tab, setup_five, teardown),
         cmocka_unit_test(test_strings_in_both_languages),

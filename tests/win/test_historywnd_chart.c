@@ -358,6 +358,19 @@ static void date_text(const WCHAR *picture, int days_ago, WCHAR *out, int cap)
     assert_true(GetDateFormatEx(LOCALE_NAME_USER_DEFAULT, 0, &st, picture, out, cap, NULL) > 0);
 }
 
+/* The chart's tooltip: a popup made with a child as parent is owned by its top-level window. */
+static HWND chart_tooltip(const fixture *f)
+{
+    HWND tip = NULL;
+    while ((tip = FindWindowExW(NULL, tip, TOOLTIPS_CLASSW, NULL))) {
+        TTTOOLINFOW ti = {.cbSize = sizeof(ti)};
+        if (GetWindow(tip, GW_OWNER) == f->wnd && SendMessageW(tip, TTM_ENUMTOOLSW, 0, (LPARAM)&ti) &&
+            ti.hwnd == f->chart)
+            return tip;
+    }
+    return NULL;
+}
+
 static void test_chart_counts_and_texts(void **state)
 {
     fixture *f = *state;
@@ -397,23 +410,22 @@ static void test_chart_counts_and_texts(void **state)
     GetWindowTextW(f->chart, text, ARRAYSIZE(text));
     assert_true(wcscmp(text, L"Syncs per day in the last 30 days: 5 in all") == 0);
 
-    /* A tooltip tool per bar, each over its bar. */
+    /* A tooltip tool per bar, each over its bar, made when the mouse first moves over the chart. */
     {
-        HWND tip = NULL;
+        HWND tip;
         RECT a, b;
-        /* A popup made with a child as parent is owned by its top-level window. */
-        while ((tip = FindWindowExW(NULL, tip, TOOLTIPS_CLASSW, NULL))) {
-            TTTOOLINFOW ti = {.cbSize = sizeof(ti)};
-            if (GetWindow(tip, GW_OWNER) == f->wnd && SendMessageW(tip, TTM_ENUMTOOLSW, 0, (LPARAM)&ti) &&
-                ti.hwnd == f->chart)
-                break;
-        }
+        TTTOOLINFOW ti = {.cbSize = sizeof(ti), .hwnd = f->chart, .uId = 1};
+        assert_null(chart_tooltip(f));
+        SendMessageW(f->chart, WM_MOUSEMOVE, 0, MAKELPARAM(1, 1));
+        tip = chart_tooltip(f);
         assert_non_null(tip);
         assert_int_equal(SendMessageW(tip, TTM_GETTOOLCOUNT, 0, 0), CHARTDAYS_DAYS);
         assert_true(chart_slot_rect(f->chart, 0, &a));
         assert_true(chart_slot_rect(f->chart, 1, &b));
         assert_true(a.right <= b.left);
         assert_true(a.right > a.left);
+        assert_true(SendMessageW(tip, TTM_GETTOOLINFOW, 0, (LPARAM)&ti));
+        assert_true(EqualRect(&ti.rect, &b));
     }
 }
 

@@ -533,7 +533,6 @@ static LRESULT CALLBACK chart_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         return DefWindowProcW(wnd, msg, wp, lp);
     switch (msg) {
     case WM_CREATE:
-        create_tools(c);
         recount(c);
         return 0;
     case WM_SETFONT:
@@ -543,6 +542,19 @@ static LRESULT CALLBACK chart_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_GETFONT:
         return (LRESULT)c->font;
+    case WM_MOUSEMOVE:
+        /* The tooltips are made when the mouse first comes, not with the chart: the history window's
+         * first paint does not wait for thirty tools. This first move is handed on as their own
+         * subclass hands on the next ones. */
+        if (!c->tip) {
+            MSG m = {.hwnd = wnd, .message = msg, .wParam = wp, .lParam = lp, .time = (DWORD)GetMessageTime()};
+            create_tools(c);
+            if (c->tip) {
+                place_tools(c);
+                SendMessageW(c->tip, TTM_RELAYEVENT, 0, (LPARAM)&m);
+            }
+        }
+        break;
     case WM_SIZE:
         if (c->tip)
             place_tools(c);

@@ -6,8 +6,9 @@
  * midnight (and when told the clock or time zone changed) it counts again.
  * Drawn with GDI into a memory bitmap (no flicker); in high contrast it uses
  * the system colours and tells the series apart by hatching. Its text
- * equivalent: a tooltip per bar ("Tue 17 Nov: 4 two-way, 1 to server") and
- * a window text that screen readers announce as its name. Main thread only. */
+ * equivalent: a tooltip per bar ("Tue 17 Nov: 4 two-way, 1 to server"),
+ * made when the mouse first moves over the chart, and a window text that
+ * screen readers announce as its name. Main thread only. */
 #ifndef OFNOTIFY_CHART_H
 #define OFNOTIFY_CHART_H
 

@@ -30,12 +30,13 @@ static void set_tab_text(conflictlist *c, int index, const WCHAR *text)
         TabCtrl_InsertItem(c->tabs, index, &item);
 }
 
-BOOL conflictlist_create_tabs(conflictlist *c, HWND parent, int id)
+BOOL conflictlist_create_tabs(conflictlist *c, HWND parent, int tabs_id, int list_id)
 {
     WCHAR text[64];
     c->tab = CONFLICTLIST_TAB_SYNCS;
+    c->list_id = list_id;
     /* Not a tab stop: Ctrl+Tab switches tabs from anywhere in the window. */
-    c->tabs = make(parent, WC_TABCONTROLW, WS_VISIBLE | WS_CLIPSIBLINGS, 0, id);
+    c->tabs = make(parent, WC_TABCONTROLW, WS_VISIBLE | WS_CLIPSIBLINGS, 0, tabs_id);
     if (!c->tabs)
         return FALSE;
     winutil_load_string(IDS_CONFLICTS_TAB_SYNCS, text, ARRAYSIZE(text));
@@ -45,17 +46,7 @@ BOOL conflictlist_create_tabs(conflictlist *c, HWND parent, int id)
     return TRUE;
 }
 
-BOOL conflictlist_create_list(conflictlist *c, HWND parent, int id)
-{
-    const DWORD ex = LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_INFOTIP | LVS_EX_LABELTIP;
-    c->list = make(parent, WC_LISTVIEWW, WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS, WS_EX_CLIENTEDGE, id);
-    if (!c->list)
-        return FALSE;
-    ListView_SetExtendedListViewStyleEx(c->list, ex, ex);
-    return TRUE;
-}
-
-BOOL conflictlist_columns(conflictlist *c, UINT dpi)
+static BOOL add_columns(HWND list, UINT dpi)
 {
     static const UINT titles[] = {IDS_CONFLICTS_COL_FILE, IDS_CONFLICTS_COL_TIME, IDS_CONFLICTS_COL_STATE};
     static const int widths[] = {COL_FILE_W_96, COL_TIME_W_96, COL_STATE_W_96};
@@ -64,10 +55,28 @@ BOOL conflictlist_columns(conflictlist *c, UINT dpi)
         LVCOLUMNW lc = {.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM, .cx = MulDiv(widths[col], (int)dpi, 96),
                         .pszText = title, .iSubItem = col};
         winutil_load_string(titles[col], title, ARRAYSIZE(title));
-        if (ListView_InsertColumn(c->list, col, &lc) != col)
+        if (ListView_InsertColumn(list, col, &lc) != col)
             return FALSE;
     }
     return TRUE;
+}
+
+/* The list, hidden, with the strip's font and its columns at the window's DPI. */
+static HWND create_list(const conflictlist *c)
+{
+    const DWORD ex = LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_INFOTIP | LVS_EX_LABELTIP;
+    HWND parent = GetParent(c->tabs);
+    UINT dpi = GetDpiForWindow(parent);
+    HWND list = make(parent, WC_LISTVIEWW, WS_TABSTOP | LVS_REPORT | LVS_SHOWSELALWAYS, WS_EX_CLIENTEDGE, c->list_id);
+    if (!list)
+        return NULL;
+    ListView_SetExtendedListViewStyleEx(list, ex, ex);
+    SendMessageW(list, WM_SETFONT, (WPARAM)SendMessageW(c->tabs, WM_GETFONT, 0, 0), FALSE);
+    if (!add_columns(list, dpi ? dpi : 96)) {
+        DestroyWindow(list);
+        return NULL;
+    }
+    return list;
 }
 
 static void state_text(uint32_t state, WCHAR *buf, size_t cap)
@@ -109,15 +118,15 @@ void conflictlist_cell(const of_conflict *conf, int col, WCHAR *buf, size_t cap)
     }
 }
 
-void conflictlist_fill(conflictlist *c, const of_conflicts *set)
+static void fill_rows(const conflictlist *c)
 {
     WCHAR text[OF_CONFLICT_PATH_MAX + 1];
-    size_t n = of_conflicts_count(set);
+    size_t n = of_conflicts_count(c->set);
     SendMessageW(c->list, WM_SETREDRAW, FALSE, 0);
     ListView_DeleteAllItems(c->list);
     /* The newest first, as the syncs are listed. */
     for (size_t i = 0; i < n; i++) {
-        const of_conflict *conf = of_conflicts_get(set, n - 1 - i);
+        const of_conflict *conf = of_conflicts_get(c->set, n - 1 - i);
         LVITEMW item = {.mask = LVIF_TEXT, .iItem = (int)i, .pszText = text};
         conflictlist_cell(conf, 0, text, ARRAYSIZE(text));
         if (ListView_InsertItem(c->list, &item) < 0)
@@ -128,7 +137,15 @@ void conflictlist_fill(conflictlist *c, const of_conflicts *set)
         }
     }
     SendMessageW(c->list, WM_SETREDRAW, TRUE, 0);
-    winutil_load_message(IDS_CONFLICTS_TAB, text, 64, (unsigned)n);
+}
+
+void conflictlist_fill(conflictlist *c, const of_conflicts *set)
+{
+    WCHAR text[64];
+    c->set = set;
+    if (c->list)
+        fill_rows(c);
+    winutil_load_message(IDS_CONFLICTS_TAB, text, ARRAYSIZE(text), (unsigned)of_conflicts_count(set));
     set_tab_text(c, CONFLICTLIST_TAB_CONFLICTS, text);
 }
 
@@ -143,6 +160,8 @@ int conflictlist_tabs_height(const conflictlist *c, UINT dpi)
 void conflictlist_show(conflictlist *c, conflictlist_tab tab, const HWND *sync_controls, size_t n)
 {
     BOOL conflicts = tab == CONFLICTLIST_TAB_CONFLICTS;
+    if (conflicts && !c->list && (c->list = create_list(c)) != NULL)
+        fill_rows(c);
     c->tab = tab;
     if (TabCtrl_GetCurSel(c->tabs) != (int)tab)
         TabCtrl_SetCurSel(c->tabs, (int)tab);

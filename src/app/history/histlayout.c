@@ -1,6 +1,8 @@
 /* ofnotify: the history window's controls and layout. See histlayout.h. */
 #include "histlayout.h"
 
+#include <string.h>
+
 #include "../winutil.h"
 #include "chart.h"
 #include "histcols.h"
@@ -55,14 +57,15 @@ BOOL histlayout_create_controls(historywnd *w)
     const DWORD list_ex = LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_HEADERDRAGDROP | LVS_EX_SUBITEMIMAGES |
                           LVS_EX_INFOTIP;
     /* Creation order is the tab order: filter, search, list, buttons (the tab strip is no tab stop). */
-    if (!conflictlist_create_tabs(&w->conflicts, w->wnd, HISTLAYOUT_ID_TABS))
+    if (!conflictlist_create_tabs(&w->conflicts, w->wnd, HISTLAYOUT_ID_TABS, HISTLAYOUT_ID_CONFLICTS))
         return FALSE;
     w->chart = chart_create(w->wnd, HISTLAYOUT_ID_CHART, &w->tz);
     make_control(w, WC_STATICW, IDS_HIST_FILTER_LABEL, 0, 0, HISTLAYOUT_ID_FILTER_LABEL);
     w->filter = make_control(w, WC_COMBOBOXW, 0, WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, HISTLAYOUT_ID_FILTER);
     make_control(w, WC_STATICW, IDS_HIST_SEARCH_LABEL, 0, 0, HISTLAYOUT_ID_SEARCH_LABEL);
     w->search = make_control(w, WC_EDITW, 0, WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, HISTLAYOUT_ID_SEARCH);
-    w->list = make_control(w, WC_LISTVIEWW, 0, WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS,
+    w->list = make_control(w, WC_LISTVIEWW, 0,
+                           WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS | LVS_SHAREIMAGELISTS,
                            WS_EX_CLIENTEDGE, HISTLAYOUT_ID_LIST);
     w->status = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, 0, HISTLAYOUT_ID_STATUS);
     w->copy = make_control(w, WC_BUTTONW, IDS_HIST_COPY, WS_TABSTOP | BS_PUSHBUTTON, 0, HISTLAYOUT_ID_COPY);
@@ -75,8 +78,6 @@ BOOL histlayout_create_controls(historywnd *w)
     /* The same, for historywnd_set_offline. */
     w->offline = make_control(w, WC_STATICW, 0, SS_LEFT | SS_NOPREFIX | SS_ENDELLIPSIS, 0, HISTLAYOUT_ID_OFFLINE);
     ShowWindow(w->offline, SW_HIDE);
-    if (!conflictlist_create_list(&w->conflicts, w->wnd, HISTLAYOUT_ID_CONFLICTS))
-        return FALSE;
     if (!w->chart || !w->filter || !w->search || !w->list || !w->status || !w->copy || !w->export_button ||
         !w->clear || !w->banner || !w->offline)
         return FALSE;
@@ -84,22 +85,42 @@ BOOL histlayout_create_controls(historywnd *w)
     return TRUE;
 }
 
+/* The font and the direction icons are kept for the process, made by the first window that needs
+ * them and used by every later one: the icons are decoded from PNG, milliseconds each under Wine,
+ * and nothing in them changes between two openings. At most one set of each is kept; a window at
+ * another DPI, or a message font changed in the settings, replaces it. */
+static struct {
+    LOGFONTW logfont;
+    HFONT font;
+    int icon_cx, icon_cy;
+    HIMAGELIST icons;
+    int dir_image[OF_DIR_COUNT];
+} kept;
+
 /* The direction icons at the small-icon size of the window's DPI. */
 static void update_icons(historywnd *w)
 {
     HINSTANCE inst = GetModuleHandleW(NULL);
     int cx = GetSystemMetricsForDpi(SM_CXSMICON, w->dpi), cy = GetSystemMetricsForDpi(SM_CYSMICON, w->dpi);
-    HIMAGELIST list = ImageList_Create(cx, cy, ILC_COLOR32 | ILC_MASK, OF_DIR_COUNT, 0);
-    for (int d = 0; d < OF_DIR_COUNT; d++) {
-        HICON icon = list ? LoadImageW(inst, MAKEINTRESOURCEW(IDI_DIR_FIRST + d), IMAGE_ICON, cx, cy, 0) : NULL;
-        w->dir_image[d] = icon ? ImageList_AddIcon(list, icon) : -1;
-        if (icon)
-            DestroyIcon(icon);
+    if (!kept.icons || kept.icon_cx != cx || kept.icon_cy != cy) {
+        HIMAGELIST list = ImageList_Create(cx, cy, ILC_COLOR32 | ILC_MASK, OF_DIR_COUNT, 0);
+        for (int d = 0; d < OF_DIR_COUNT; d++) {
+            HICON icon = list ? LoadImageW(inst, MAKEINTRESOURCEW(IDI_DIR_FIRST + d), IMAGE_ICON, cx, cy, 0) : NULL;
+            kept.dir_image[d] = icon ? ImageList_AddIcon(list, icon) : -1;
+            if (icon)
+                DestroyIcon(icon);
+        }
+        /* The list view shares it (LVS_SHAREIMAGELISTS): it never destroys it. The one kept until
+         * now was made for another DPI, for this window (one history window at a time). */
+        ListView_SetImageList(w->list, list, LVSIL_SMALL);
+        if (kept.icons)
+            ImageList_Destroy(kept.icons);
+        kept.icons = list;
+        kept.icon_cx = cx;
+        kept.icon_cy = cy;
     }
-    ListView_SetImageList(w->list, list, LVSIL_SMALL);
-    if (w->icons)
-        ImageList_Destroy(w->icons);
-    w->icons = list;
+    memcpy(w->dir_image, kept.dir_image, sizeof(w->dir_image));
+    ListView_SetImageList(w->list, kept.icons, LVSIL_SMALL);
 }
 
 /* The message font at the window's DPI, for every control; the controls do
@@ -107,14 +128,20 @@ static void update_icons(historywnd *w)
 static void update_font(historywnd *w)
 {
     NONCLIENTMETRICSW ncm = {.cbSize = sizeof(ncm)};
-    HFONT font = NULL;
+    HFONT font = (HFONT)GetStockObject(DEFAULT_GUI_FONT);
     HWND c;
-    if (SystemParametersInfoForDpi(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0, w->dpi))
-        font = CreateFontIndirectW(&ncm.lfMessageFont);
+    if (SystemParametersInfoForDpi(SPI_GETNONCLIENTMETRICS, sizeof(ncm), &ncm, 0, w->dpi)) {
+        if (kept.font && memcmp(&kept.logfont, &ncm.lfMessageFont, sizeof(kept.logfont)) != 0) {
+            DeleteObject(kept.font);
+            kept.font = NULL;
+        }
+        if (!kept.font && (kept.font = CreateFontIndirectW(&ncm.lfMessageFont)) != NULL)
+            kept.logfont = ncm.lfMessageFont;
+        if (kept.font)
+            font = kept.font;
+    }
     for (c = GetWindow(w->wnd, GW_CHILD); c; c = GetWindow(c, GW_HWNDNEXT))
-        SendMessageW(c, WM_SETFONT, (WPARAM)(font ? font : GetStockObject(DEFAULT_GUI_FONT)), TRUE);
-    if (w->font)
-        DeleteObject(w->font);
+        SendMessageW(c, WM_SETFONT, (WPARAM)font, TRUE);
     w->font = font;
 }
 
@@ -146,7 +173,7 @@ BOOL histlayout_fit(historywnd *w)
 {
     update_font(w);
     update_icons(w);
-    if (!create_columns(w) || !conflictlist_columns(&w->conflicts, w->dpi))
+    if (!create_columns(w))
         return FALSE;
     histlayout_arrange(w);
     return TRUE;
@@ -165,6 +192,14 @@ static int text_width(const historywnd *w, HWND ctl)
     return rc.right - rc.left;
 }
 
+void histlayout_resized(historywnd *w)
+{
+    RECT rc;
+    GetClientRect(w->wnd, &rc);
+    if (rc.right != w->arranged.cx || rc.bottom != w->arranged.cy)
+        histlayout_arrange(w);
+}
+
 void histlayout_arrange(historywnd *w)
 {
     RECT rc;
@@ -174,6 +209,8 @@ void histlayout_arrange(historywnd *w)
     static const int buttons[] = {HISTLAYOUT_ID_COPY, HISTLAYOUT_ID_EXPORT, HISTLAYOUT_ID_CLEAR};
     RECT combo_rc;
     GetClientRect(w->wnd, &rc);
+    w->arranged.cx = rc.right;
+    w->arranged.cy = rc.bottom;
     GetWindowRect(w->filter, &combo_rc);
     combo_h = combo_rc.bottom - combo_rc.top;
     row_h = max(combo_h, scale(w, 23));
@@ -188,8 +225,9 @@ void histlayout_arrange(historywnd *w)
                                  SWP_NOZORDER);
             y += scale(w, BANNER_H_96) + gap;
         }
-        dwp = DeferWindowPos(dwp, w->conflicts.list, NULL, pad, y, max(rc.right - 2 * pad, 0),
-                             max(rc.bottom - pad - y, 0), SWP_NOZORDER);
+        if (w->conflicts.list)
+            dwp = DeferWindowPos(dwp, w->conflicts.list, NULL, pad, y, max(rc.right - 2 * pad, 0),
+                                 max(rc.bottom - pad - y, 0), SWP_NOZORDER);
         if (dwp)
             EndDeferWindowPos(dwp);
         return;
@@ -274,9 +312,15 @@ void histlayout_dpi_changed(historywnd *w, UINT dpi, const RECT *suggested)
 void histlayout_show(historywnd *w)
 {
     WINDOWPLACEMENT wp;
-    /* SetWindowPlacement shows it, normal or maximized. */
-    if (!winplace_load(WINPLACE_HISTORY_KEY, &wp) || !SetWindowPlacement(w->wnd, &wp))
-        ShowWindow(w->wnd, SW_SHOWNORMAL);
+    UINT show = SW_SHOWNORMAL;
+    /* Placed while still hidden: the controls are arranged for its size before anything is drawn,
+     * and showing it moves nothing (moving a shown window's controls redraws them). */
+    if (winplace_load(WINPLACE_HISTORY_KEY, &wp)) {
+        show = wp.showCmd;
+        wp.showCmd = SW_HIDE;
+        SetWindowPlacement(w->wnd, &wp);
+    }
+    ShowWindow(w->wnd, show);
 }
 
 void histlayout_save(historywnd *w)
@@ -287,15 +331,4 @@ void histlayout_save(historywnd *w)
         widths[col] = ListView_GetColumnWidth(w->list, col);
     if (ListView_GetColumnOrderArray(w->list, HIST_COL_COUNT, order))
         winplace_save_columns(WINPLACE_HISTORY_KEY, HIST_COL_COUNT, w->dpi, widths, order);
-}
-
-void histlayout_destroy(historywnd *w)
-{
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
-    ListView_SetImageList(w->list, NULL, LVSIL_SMALL);
-    if (w->icons)
-        ImageList_Destroy(w->icons);
-    w->icons = NULL;
 }

@@ -43,8 +43,12 @@ BOOL histlayout_create_controls(historywnd *w);
  * then the layout. */
 BOOL histlayout_fit(historywnd *w);
 
-/* The controls placed for the client area (WM_SIZE). */
+/* The controls placed for the client area. */
 void histlayout_arrange(historywnd *w);
+
+/* WM_SIZE: histlayout_arrange, unless they are placed for this size already
+ * (showing the window, its first WM_SIZE, does not change it). */
+void histlayout_resized(historywnd *w);
 
 /* The smallest size the window takes (WM_GETMINMAXINFO). */
 void histlayout_min_size(const historywnd *w, MINMAXINFO *mm);
@@ -52,13 +56,11 @@ void histlayout_min_size(const historywnd *w, MINMAXINFO *mm);
 /* WM_DPICHANGED: everything at dpi, the window at the suggested rectangle. */
 void histlayout_dpi_changed(historywnd *w, UINT dpi, const RECT *suggested);
 
-/* Shows the window where it was saved (normal or maximized), else as it is. */
+/* Shows the window where it was saved (normal or maximized), else as it is;
+ * the controls are arranged for the saved size before it is shown. */
 void histlayout_show(historywnd *w);
 
 /* Saves the placement and the columns' widths and order. */
 void histlayout_save(historywnd *w);
-
-/* Frees the font and icons (WM_DESTROY). */
-void histlayout_destroy(historywnd *w);
 
 #endif

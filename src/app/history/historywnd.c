@@ -47,17 +47,22 @@ static historywnd *of_app(HWND app)
 
 /* ---- the list view over the view model ---- */
 
+/* Only the columns whose arrow changes are set: each change redraws the header and tells the list. */
 static void show_sort_arrow(const historywnd *w)
 {
     HWND header = ListView_GetHeader(w->list);
     for (int col = 0; col < HIST_COL_COUNT; col++) {
         HDITEMW item = {.mask = HDI_FORMAT};
+        int fmt;
         if (!Header_GetItem(header, col, &item))
             continue;
-        item.fmt &= ~(HDF_SORTUP | HDF_SORTDOWN);
+        fmt = item.fmt & ~(HDF_SORTUP | HDF_SORTDOWN);
         if (col == w->view.sort_col)
-            item.fmt |= w->view.ascending ? HDF_SORTUP : HDF_SORTDOWN;
-        Header_SetItem(header, col, &item);
+            fmt |= w->view.ascending ? HDF_SORTUP : HDF_SORTDOWN;
+        if (fmt != item.fmt) {
+            item.fmt = fmt;
+            Header_SetItem(header, col, &item);
+        }
     }
 }
 
@@ -467,7 +472,6 @@ static void on_destroy(historywnd *w)
     w->hook = NULL;
     KillTimer(w->wnd, HISTWND_TIMER_SEARCH);
     histview_free(&w->view);
-    histlayout_destroy(w);
 }
 
 static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
@@ -482,7 +486,7 @@ static LRESULT CALLBACK historywnd_proc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp
         return on_create(w) ? 0 : -1;
     case WM_SIZE:
         if (w->list)
-            histlayout_arrange(w);
+            histlayout_resized(w);
         return 0;
     case WM_GETMINMAXINFO:
         histlayout_min_size(w, (MINMAXINFO *)lp);

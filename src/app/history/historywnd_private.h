@@ -37,12 +37,12 @@ typedef struct historywnd {
     tzcache tz;             /* shared by the cells, the view's search and the chart */
     histview view;
     UINT dpi;
-    HFONT font;
-    HIMAGELIST icons;
+    HFONT font;             /* the controls' font, kept for the process (histlayout.c): not owned */
     int dir_image[OF_DIR_COUNT];
     HWND last_focus;        /* given back when the window is activated again */
     BOOL created;           /* CreateWindowExW returned: the window frees this at WM_NCDESTROY */
     BOOL shown;             /* created and shown: its layout is worth keeping */
+    SIZE arranged;          /* the client size the controls were last arranged for */
     HHOOK hook;
     histexport *export;     /* the export running on a worker thread, if any (histexport.c) */
 } historywnd;
