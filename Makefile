@@ -123,8 +123,8 @@ WIN_COLD_SRC := $(addprefix src/app/,aboutdlg.c app.c app_conflicts.c app_offlin
   instance.c main.c paths.c postkey.c settings_reg.c sink.c status.c syncnow.c tray.c trayicon.c \
   wallclock.c history/chart.c history/conflictlist.c history/histcmds.c history/historywnd.c \
   history/histlayout.c history/winplace.c) \
-  $(addprefix src/core/,cliparse.c conflicts.c conflictstate.c history.c journal.c notify.c offline.c \
-  pass.c settings.c storefile.c)
+  $(addprefix src/core/,cliparse.c conflicts.c conflictstate.c framelog.c history.c journal.c notify.c \
+  offline.c pass.c settings.c storefile.c)
 $(WIN_COLD_SRC:%.c=$(B)/win/%.o): WIN_COLD_OPT := -Os
 
 # Core, built once per target: the program and every test link this library.
@@ -194,6 +194,9 @@ NATIVE_UNIT_OBJ := $(UNIT_TESTS:%.c=$(B)/native/obj/%.o)
 NATIVE_TEST_BINS := $(UNIT_TESTS:tests/unit/%.c=$(B)/native/tests/%)
 
 $(B)/native/obj/tests/%.o: NATIVE_CFLAGS += -Itests/unit
+# test_framelog tests a module private to core.
+$(B)/native/obj/tests/unit/test_framelog.o: NATIVE_CFLAGS += -Isrc/core
+$(B)/win/tests/unit/test_framelog.o: WIN_TEST_CFLAGS += -Isrc/core
 $(B)/native/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC-NAT,$@)$(NATIVE_CC) $(NATIVE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -317,10 +320,10 @@ demo: setup $(EXE)
 # tests/bench/*.c run under Wine; tests/bench/native/*.c time core code natively, built with -O2
 # and without sanitizers straight from core's sources (only where native programs are built).
 NATIVE_BENCH_BINS := $(if $(filter yes,$(NATIVE_TESTS)),$(patsubst tests/bench/native/%.c,$(B)/native/bench/%,$(wildcard tests/bench/native/*.c)))
-NATIVE_BENCH_SRC := $(CORE_SRC) tests/unit/support/memfs.c
+NATIVE_BENCH_SRC := $(CORE_SRC) tests/unit/support/memfs.c tests/bench/native/common/benchhist.c
 $(B)/native/bench/%: tests/bench/native/%.c $(NATIVE_BENCH_SRC) $(HEADERS)
 	@mkdir -p $(@D)
-	$(call say,CC-NAT,$@)$(NATIVE_CC) $(CORE_CFLAGS) -Itests/unit -O2 -o $@ $< $(NATIVE_BENCH_SRC)
+	$(call say,CC-NAT,$@)$(NATIVE_CC) $(CORE_CFLAGS) -Itests/unit -Itests/bench/native/common -O2 -o $@ $< $(NATIVE_BENCH_SRC)
 
 # The yardsticks (tests/bench/baseline.c): a tray program that does nothing, linked like ofnotify,
 # alone and with COM and the common controls; both carry ofnotify's manifest.
@@ -370,12 +373,13 @@ $(B)/fuzz/bin/fuzz_%: $(FUZZ_COMMON_OBJ) $(FUZZ_CORE_LIB)
 	$(call say,LD-FUZZ,$@)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $(filter %.o,$^) $(FUZZ_CORE_LIB)
 $(foreach t,$(FUZZ_TARGETS),$(eval $(B)/fuzz/bin/fuzz_$(t): $(B)/fuzz/obj/tests/fuzz/$(t)/fuzz_$(t).o))
 $(B)/fuzz/bin/fuzz_history: $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
-$(B)/fuzz/bin/fuzz_journal: $(B)/fuzz/obj/tests/unit/support/memfs.o
-$(B)/fuzz/bin/fuzz_conflicts: $(B)/fuzz/obj/tests/unit/support/memfs.o
+FUZZ_STORE_OBJ := $(B)/fuzz/obj/tests/unit/support/memfs.o $(B)/fuzz/obj/tests/fuzz/common/fuzzstore.o
+$(B)/fuzz/bin/fuzz_journal: $(FUZZ_STORE_OBJ)
+$(B)/fuzz/bin/fuzz_conflicts: $(FUZZ_STORE_OBJ)
 $(B)/fuzz/bin/fuzz_format: $(B)/fuzz/obj/tests/unit/support/strings_en.o
 $(B)/fuzz/bin/fuzz_scn: $(B)/fuzz/obj/tests/e2e/src/scn.o
-FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) \
-            $(FUZZ_TARGETS:%=$(B)/fuzz/obj/tests/fuzz/%/fuzz_%.o) $(B)/fuzz/obj/tests/unit/support/memfs.o \
+FUZZ_OBJ := $(CORE_SRC:%.c=$(B)/fuzz/obj/%.o) $(FUZZ_COMMON_OBJ) $(FUZZ_STORE_OBJ) \
+            $(FUZZ_TARGETS:%=$(B)/fuzz/obj/tests/fuzz/%/fuzz_%.o) \
             $(B)/fuzz/obj/tests/unit/support/strings_en.o $(B)/fuzz/obj/tests/e2e/src/scn.o \
             $(B)/fuzz/obj/tests/fuzz/history/histmodel.o
 

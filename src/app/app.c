@@ -167,14 +167,15 @@ static BOOL start(app *a, const cli_options *opts)
     /* The icon first: it says "waiting for Offline Files" while the
      * subscription is made. */
     app_show_tray(a);
+    /* The history from the message loop: opening it may mean a long
+     * recovery, which must delay neither the icon nor the subscription.
+     * Passes that end before then go to the journal, in order (app_store),
+     * also those whose End comes while the subscription is made. */
+    app_defer_history_open(a);
     a->in_csc_call = TRUE;
     change = cscsvc_start(a->csc);
     a->in_csc_call = FALSE;
     app_on_csc_change(a, change);
-    /* The history last, from the message loop: opening it may mean a long
-     * recovery, which must delay neither the icon nor the subscription.
-     * Passes that end before then wait in memory, in order (app_store). */
-    app_defer_history_open(a);
     return TRUE;
 }
 
@@ -351,13 +352,17 @@ static LRESULT CALLBACK app_wndproc(HWND wnd, UINT msg, WPARAM wp, LPARAM lp)
         app_on_sink_event(a, (sink_event_kind)payload, lp);
         return 0;
     case WM_OFN_SINK_FLUSH:
-        /* During a call into cscsvc (it pumps COM) the End waits in the
-         * queue: passes begun before a new subscription are interrupted
-         * when the call returns, and the End must come after that. Only
-         * the sink on this thread sends it (InSendMessage: another thread or
-         * process did). */
-        if (!a->shut_down && !a->in_csc_call && !InSendMessage())
-            handle_queued_sink_events(a);
+        /* The End is recorded before the sink answers, also during a call
+         * into cscsvc (it pumps COM while it subscribes): an End then comes
+         * through the subscription being made, so the passes begun before
+         * it are given up first, as the call's return would have done.
+         * Only the sink on this thread sends it (InSendMessage: another
+         * thread or process did). */
+        if (a->shut_down || InSendMessage())
+            return 0;
+        if (a->in_csc_call)
+            app_on_csc_call_event(a);
+        handle_queued_sink_events(a);
         return 0;
     case WM_OFN_SERVICE_STATE:
     case WM_OFN_SYNC_PROGRESS:

@@ -52,7 +52,8 @@ typedef struct app {
     of_pass_tracker own;     /* the pass of a running Sync now (at most one) */
     BOOL exit_pending;       /* Exit waits for a Sync now to stop */
     BOOL history_deferred;   /* start-up has not opened the history yet */
-    BOOL in_csc_call;        /* a call into cscsvc runs: sink events wait for its outcome */
+    BOOL in_csc_call;        /* a call into cscsvc runs: it may be making a new subscription */
+    BOOL csc_call_heard;     /* an End came during that call: what began before it is given up */
     BOOL stopping;           /* shut_down has begun: only sink events are still handled */
     BOOL shut_down;          /* shut_down has recorded what was open: nothing more is */
     of_conflicts *conflicts; /* the open sync conflicts; NULL if their file cannot be opened */
@@ -106,6 +107,12 @@ void app_on_sink_event(app *a, sink_event_kind kind, LPARAM lp);
 
 /* What a call to cscsvc changed. */
 void app_on_csc_change(app *a, csc_change change);
+
+/* An End during a call to cscsvc, before it is handled: cscsvc subscribes
+ * only when it holds no subscription, so the End came through the one the
+ * call is making, and the passes begun before it are given up now (once a
+ * call), not when the call returns. */
+void app_on_csc_call_event(app *a);
 
 /* ---- app_tray.c: what the user sees and picks: icon, tooltip, balloons, menu ---- */
 

@@ -160,14 +160,32 @@ void app_on_sink_event(app *a, sink_event_kind kind, LPARAM lp)
         app_refresh_tray(a);
 }
 
+/* The subscription went, or a new one replaces it: passes begun before can
+ * no longer end, and what the service said about offline scopes no longer
+ * holds. */
+static void service_replaced(app *a)
+{
+    app_interrupt_passes(a, OF_REASON_SERVICE_LOST);
+    app_sync_now_lost(a, OF_REASON_SERVICE_LOST);
+    app_offline_service_lost(a);
+}
+
+void app_on_csc_call_event(app *a)
+{
+    if (a->csc_call_heard)
+        return;
+    a->csc_call_heard = TRUE;
+    service_replaced(a);
+}
+
 void app_on_csc_change(app *a, csc_change change)
 {
-    /* Either way, passes begun before can no longer end. */
-    if (change == CSC_LOST || change == CSC_SUBSCRIBED) {
-        app_interrupt_passes(a, OF_REASON_SERVICE_LOST);
-        app_sync_now_lost(a, OF_REASON_SERVICE_LOST);
-        app_offline_service_lost(a);
-    }
+    /* A new subscription whose End came during the call was dealt with
+     * then; what the sink handled since belongs to it. */
+    BOOL replaced = a->csc_call_heard;
+    a->csc_call_heard = FALSE;
+    if (change == CSC_LOST || (change == CSC_SUBSCRIBED && !replaced))
+        service_replaced(a);
     if (a->csc)
         eventlog_service(cscsvc_state(a->csc), cscsvc_level(a->csc), cscsvc_last_error(a->csc));
     app_refresh_tray(a);

@@ -187,13 +187,29 @@ static of_history_err merge(app *a, of_journal *j)
 void app_store_record(app *a, const of_record *rec)
 {
     app_store *s = &a->store;
-    if (s->held_count || a->history_deferred) {
-        hold(s, rec); /* behind what already waits; start-up writes it */
+    if (s->held_count) {
+        hold(s, rec); /* behind what already waits */
     } else if (in_journals(s) || !to_history(a, rec)) {
+        /* Also while start-up has not opened the history (to_history does
+         * not try then): the pass's End is answered once this returns, and
+         * memory would lose it with the process. */
         if (!to_journal(a, rec))
             hold(s, rec);
+        else if (a->history_deferred)
+            s->unannounced++;
     }
     app_store_drain(a);
+}
+
+/* Passes that ended before start-up opened the history are news like any
+ * other once they are in it: the last `count` records of the history. */
+static void announce(app *a, size_t count)
+{
+    size_t n = of_history_count(a->history);
+    for (size_t i = n - (count < n ? count : n); i < n; i++) {
+        of_record rec = *of_history_get(a->history, i);
+        app_notify_recorded(a, &rec);
+    }
 }
 
 static void tell_user(app *a);
@@ -212,6 +228,11 @@ void app_store_drain(app *a)
             err = merge(a, s->temp);
         note_history(s, err);
     }
+    /* Not merged now: the history is out of reach, and they are old news
+     * by the time it is back. */
+    if (s->unannounced && a->history && !in_journals(s))
+        announce(a, s->unannounced);
+    s->unannounced = 0;
     while (done < s->held_count) {
         const of_record *rec = &s->held[done];
         if ((in_journals(s) || !to_history(a, rec)) && !to_journal(a, rec))

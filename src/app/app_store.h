@@ -2,8 +2,11 @@
  * surface (tray icon and tooltip, balloon, history window banner, About,
  * --status) reads from here and nowhere else.
  *
- * A record goes into the history when the history takes it. When it does not
- * (a newer version's file, access denied, a folder in its place, disk full,
+ * A record goes into the history when the history takes it. Until start-up
+ * has opened the history (from the message loop: recovery may take long),
+ * it goes to the spill journal beside it, silently, since nothing is wrong,
+ * and is announced like any record once merged. When the history does not
+ * take it (a newer version's file, access denied, a folder in its place, disk full,
  * numbers run out and cannot be renumbered), the record goes to the spill
  * journal beside the history (history.dat.journal), or, when that cannot be
  * written either, to the journal in the temporary folder named after the data
@@ -56,6 +59,7 @@ typedef struct app_store {
     char temp_path[STORE_PATH_CAP];
     of_journal *beside; /* NULL until opened (or while it cannot be) */
     of_journal *temp;
+    size_t unannounced; /* journaled before start-up opened the history: told once merged */
     of_record *held;    /* in memory, oldest first, after everything in the journals */
     size_t held_count, held_cap;
     uint64_t held_lost; /* records memory had no room for (only if allocation fails) */

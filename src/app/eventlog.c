@@ -30,12 +30,17 @@ static const eventlog_api advapi = {
 
 /* The queue and the writer. Fields marked (lock) are shared with the
  * writer thread; the others belong to the main thread or, like api and log,
- * to the writer while it runs. */
+ * to the writer while it runs. The writer runs only while there is
+ * something to write: it ends once nothing has come for
+ * EVENTLOG_LINGER_MS, and the next event starts another, so an idle
+ * ofnotify has no thread of its own waiting here. */
 static struct {
     eventlog_api api;     /* advapi unless a test set its own */
     CRITICAL_SECTION lock;
     BOOL lock_made;
-    HANDLE thread;
+    BOOL started;         /* eventlog_start succeeded, not stopped since */
+    HANDLE thread;        /* the latest writer, running or ended */
+    BOOL running;         /* a writer is in its loop and sees what is queued (lock) */
     HANDLE wake;          /* auto-reset: something was queued, or stop */
     HANDLE idle;          /* manual-reset: set while nothing waits (lock) */
     entry *queue;         /* EVENTLOG_QUEUE_CAP entries, a ring (lock) */
@@ -45,7 +50,6 @@ static struct {
     uint64_t written;     /* (lock) */
     uint64_t dropped;     /* (lock) */
     LONG error;           /* the first failure; Interlocked */
-    HANDLE log;           /* the registered source, writer thread only */
     BOOL abandoned;       /* a writer stuck in the log at stop owns all of the above */
     BOOL enabled;
     int last_service;     /* the service state last written, -1: none yet */
@@ -75,30 +79,30 @@ static void note_error(DWORD err)
 
 /* Registering talks to the eventlog service, so it happens here, not on
  * the main thread; a failure is tried again with the next event. */
-static BOOL ensure_source(void)
+static BOOL ensure_source(HANDLE *log)
 {
-    if (!w.log) {
-        w.log = w.api.register_source(NULL, EVENTLOG_SOURCE);
-        if (!w.log)
+    if (!*log) {
+        *log = w.api.register_source(NULL, EVENTLOG_SOURCE);
+        if (!*log)
             note_error(GetLastError());
     }
-    return w.log != NULL;
+    return *log != NULL;
 }
 
-static BOOL report(DWORD id, WORD type, WORD nstrings, LPCWSTR *strings)
+static BOOL report(HANDLE *log, DWORD id, WORD type, WORD nstrings, LPCWSTR *strings)
 {
-    BOOL ok = ensure_source() && w.api.report(w.log, type, 0, id, NULL, nstrings, 0, strings, NULL);
+    BOOL ok = ensure_source(log) && w.api.report(*log, type, 0, id, NULL, nstrings, 0, strings, NULL);
     if (ok) {
         debug_line("ofnotify: event %lu written\n", (unsigned long)id);
     } else {
-        if (w.log)
+        if (*log)
             note_error(GetLastError());
         debug_line("ofnotify: event %lu not written\n", (unsigned long)id);
     }
     return ok;
 }
 
-static BOOL write_entry(const entry *e)
+static BOOL write_entry(HANDLE *log, const entry *e)
 {
     LPCWSTR strings[EVENTLOG_STRINGS_MAX];
     const WCHAR *p = e->text;
@@ -106,20 +110,27 @@ static BOOL write_entry(const entry *e)
         strings[i] = p;
         p += wcslen(p) + 1;
     }
-    return report(e->id, e->type, e->nstrings, strings);
+    return report(log, e->id, e->type, e->nstrings, strings);
 }
 
-static BOOL write_dropped(uint64_t n)
+static BOOL write_dropped(HANDLE *log, uint64_t n)
 {
     WCHAR count[24];
     LPCWSTR strings[1] = {count};
     _snwprintf(count, ARRAYSIZE(count), L"%" PRIu64, (uint64_t)n);
     count[ARRAYSIZE(count) - 1] = 0;
-    return report(EVMSG_EVENTS_DROPPED, EVENTLOG_WARNING_TYPE, 1, strings);
+    return report(log, EVMSG_EVENTS_DROPPED, EVENTLOG_WARNING_TYPE, 1, strings);
 }
 
+/* Writes until the queue has stayed empty for EVENTLOG_LINGER_MS or the
+ * module stops. It decides to end under the lock, after seeing the queue
+ * empty, so an event queued before that is written by this writer and one
+ * queued after it starts the next. Each writer registers and deregisters
+ * its own source: between bursts nothing is held, and a writer on its way
+ * out shares nothing with the next. */
 static DWORD WINAPI writer_main(void *unused)
 {
+    HANDLE log = NULL;
     (void)unused;
     for (;;) {
         const entry *e = NULL;
@@ -135,13 +146,19 @@ static DWORD WINAPI writer_main(void *unused)
             BOOL stop = w.stopping;
             SetEvent(w.idle);
             LeaveCriticalSection(&w.lock);
-            if (stop)
-                break;
-            WaitForSingleObject(w.wake, INFINITE);
+            if (stop || WaitForSingleObject(w.wake, EVENTLOG_LINGER_MS) != WAIT_OBJECT_0) {
+                EnterCriticalSection(&w.lock);
+                if (!w.count && !w.unreported) {
+                    w.running = FALSE;
+                    LeaveCriticalSection(&w.lock);
+                    break;
+                }
+                LeaveCriticalSection(&w.lock);
+            }
             continue;
         }
         LeaveCriticalSection(&w.lock);
-        ok = e ? write_entry(e) : write_dropped(lost);
+        ok = e ? write_entry(&log, e) : write_dropped(&log, lost);
         EnterCriticalSection(&w.lock);
         if (e) {
             w.head = (w.head + 1) % EVENTLOG_QUEUE_CAP;
@@ -153,23 +170,50 @@ static DWORD WINAPI writer_main(void *unused)
             w.dropped++;
         LeaveCriticalSection(&w.lock);
     }
-    if (w.log)
-        w.api.deregister(w.log);
-    w.log = NULL;
+    if (log)
+        w.api.deregister(log);
     return 0;
+}
+
+/* A writer for what was just queued, when none runs. Main thread only, so
+ * w.thread changes hands here alone. A writer that cannot be made leaves
+ * the queue as it is: the next event tries again. */
+static void start_writer(void)
+{
+    HANDLE t;
+    EnterCriticalSection(&w.lock);
+    if (w.running) {
+        LeaveCriticalSection(&w.lock);
+        return;
+    }
+    w.running = TRUE;
+    LeaveCriticalSection(&w.lock);
+    t = CreateThread(NULL, 0, writer_main, NULL, 0, NULL);
+    if (t) {
+        /* The last writer has left its loop: it touches nothing shared
+         * any more, and may still be deregistering its own source. */
+        if (w.thread)
+            CloseHandle(w.thread);
+        w.thread = t;
+        return;
+    }
+    note_error(GetLastError());
+    EnterCriticalSection(&w.lock);
+    w.running = FALSE;
+    LeaveCriticalSection(&w.lock);
 }
 
 /* ---- start and stop ---- */
 
 void eventlog_set_api(const eventlog_api *api)
 {
-    if (!w.thread)
+    if (!w.started)
         w.api = api ? *api : advapi;
 }
 
 BOOL eventlog_start(BOOL enabled)
 {
-    if (w.thread)
+    if (w.started)
         return TRUE;
     if (w.abandoned)
         return FALSE;
@@ -180,16 +224,15 @@ BOOL eventlog_start(BOOL enabled)
     if (!w.api.report)
         w.api = advapi;
     w.head = w.count = 0;
-    w.stopping = FALSE;
+    w.stopping = w.running = FALSE;
     w.unreported = w.written = w.dropped = 0;
     w.error = 0;
     w.last_service = -1;
+    /* Untouched until used: only the slots events pass through take memory. */
     w.queue = HeapAlloc(GetProcessHeap(), 0, EVENTLOG_QUEUE_CAP * sizeof(*w.queue));
     w.wake = CreateEventW(NULL, FALSE, FALSE, NULL);
     w.idle = CreateEventW(NULL, TRUE, TRUE, NULL);
-    if (w.queue && w.wake && w.idle)
-        w.thread = CreateThread(NULL, 0, writer_main, NULL, 0, NULL);
-    if (!w.thread) {
+    if (!w.queue || !w.wake || !w.idle) {
         debug_line("ofnotify: no Event Log writer (error %lu)\n", (unsigned long)GetLastError());
         if (w.wake)
             CloseHandle(w.wake);
@@ -200,6 +243,7 @@ BOOL eventlog_start(BOOL enabled)
         w.queue = NULL;
         return FALSE;
     }
+    w.started = TRUE;
     w.enabled = enabled;
     debug_line("ofnotify: Event Log writing %s\n", enabled ? "on" : "off");
     return TRUE;
@@ -207,7 +251,7 @@ BOOL eventlog_start(BOOL enabled)
 
 void eventlog_set_enabled(BOOL enabled)
 {
-    if (!w.thread)
+    if (!w.started)
         return; /* eventlog_start takes the setting */
     if (w.enabled != enabled)
         debug_line("ofnotify: Event Log writing %s\n", enabled ? "on" : "off");
@@ -216,14 +260,19 @@ void eventlog_set_enabled(BOOL enabled)
 
 void eventlog_stop(DWORD wait_ms)
 {
-    if (!w.thread)
+    BOOL waiting;
+    if (!w.started)
         return;
+    w.enabled = FALSE;
+    w.started = FALSE;
     EnterCriticalSection(&w.lock);
     w.stopping = TRUE;
+    waiting = w.count || w.unreported;
     LeaveCriticalSection(&w.lock);
+    if (waiting)
+        start_writer(); /* none runs if the last could not be made */
     SetEvent(w.wake);
-    w.enabled = FALSE;
-    if (WaitForSingleObject(w.thread, wait_ms) != WAIT_OBJECT_0) {
+    if (w.thread && WaitForSingleObject(w.thread, wait_ms) != WAIT_OBJECT_0) {
         /* Stuck in the log: it keeps its queue and handles until the
          * process ends, and nothing more is queued. */
         debug_line("ofnotify: the Event Log writer did not stop within %lu ms\n", (unsigned long)wait_ms);
@@ -231,7 +280,8 @@ void eventlog_stop(DWORD wait_ms)
         w.thread = NULL;
         return;
     }
-    CloseHandle(w.thread);
+    if (w.thread)
+        CloseHandle(w.thread);
     CloseHandle(w.wake);
     CloseHandle(w.idle);
     HeapFree(GetProcessHeap(), 0, w.queue);
@@ -241,7 +291,7 @@ void eventlog_stop(DWORD wait_ms)
 
 BOOL eventlog_wait_idle(DWORD wait_ms)
 {
-    return !w.thread || WaitForSingleObject(w.idle, wait_ms) == WAIT_OBJECT_0;
+    return !w.started || WaitForSingleObject(w.idle, wait_ms) == WAIT_OBJECT_0;
 }
 
 /* ---- queueing ---- */
@@ -251,7 +301,7 @@ static void queue_event(DWORD id, WORD type, const WCHAR *const *strings, WORD n
 {
     entry *e;
     size_t used = 0;
-    if (!w.thread || !w.enabled)
+    if (!w.started || !w.enabled)
         return;
     EnterCriticalSection(&w.lock);
     if (w.count == EVENTLOG_QUEUE_CAP) {
@@ -277,6 +327,7 @@ static void queue_event(DWORD id, WORD type, const WCHAR *const *strings, WORD n
     w.count++;
     ResetEvent(w.idle);
     LeaveCriticalSection(&w.lock);
+    start_writer();
     SetEvent(w.wake);
 }
 
@@ -337,7 +388,7 @@ void eventlog_service(csc_state state, int level, HRESULT last_error)
     const WCHAR *strings[] = {first, second};
     const WCHAR *name;
     int key = (int)state * 16 + (state == CSC_STATE_RUNNING ? level : 0);
-    if (!w.thread || !w.enabled || key == w.last_service)
+    if (!w.started || !w.enabled || key == w.last_service)
         return;
     w.last_service = key;
     first[0] = second[0] = 0;

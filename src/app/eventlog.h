@@ -13,7 +13,9 @@
  * Writing never holds up the caller: the calls below copy the event into a
  * bounded queue (EVENTLOG_QUEUE_CAP) and a writer thread registers the
  * source and calls ReportEventW, so a hung eventlog service stalls only that
- * thread. A full queue drops the event and counts it; the count is written
+ * thread. The writer runs only while there is something to write and ends
+ * after EVENTLOG_LINGER_MS without an event: a thread costs memory, and an
+ * idle ofnotify keeps none waiting here. A full queue drops the event and counts it; the count is written
  * as event 1400 once the writer catches up. If the log cannot be written
  * (RegisterEventSourceW or ReportEventW fails) ofnotify goes on; the first
  * error is kept for the About dialog (eventlog_get_status). Without the
@@ -36,6 +38,9 @@
 
 #define EVENTLOG_SOURCE L"ofnotify"
 #define EVENTLOG_QUEUE_CAP 256
+/* How long a writer waits for the next event before it ends: a burst
+ * (a pass and its service changes) is written by one thread. */
+#define EVENTLOG_LINGER_MS 2000
 /* Insertion strings per event, at most. */
 #define EVENTLOG_STRINGS_MAX 8
 
@@ -50,9 +55,10 @@ typedef struct eventlog_api {
 /* Replaces the calls (NULL: advapi32's own). Only while stopped. */
 void eventlog_set_api(const eventlog_api *api);
 
-/* Starts the writer; `enabled` is the EventLog setting. FALSE (logged) if
- * the thread cannot be made: events are then not written, and nothing else
- * changes. */
+/* Makes ready the queue; `enabled` is the EventLog setting. FALSE (logged)
+ * if it cannot: events are then not written, and nothing else changes. A
+ * writer that cannot be made when an event comes is tried again with the
+ * next, and the failure is kept (eventlog_get_status). */
 BOOL eventlog_start(BOOL enabled);
 
 /* The EventLog setting changed (a policy arrived). Off: nothing more is

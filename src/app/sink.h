@@ -7,10 +7,11 @@
  * returns S_OK at once: a slow sink makes the service drop events. The one
  * exception is BackgroundSyncEnd on the window's thread: it then sends
  * WM_OFN_SINK_FLUSH, so the pass is recorded before S_OK tells the service
- * it was taken (one append to the history file); an End it could not post
- * (a full queue) it answers E_FAIL. Once detached, every event method
- * returns RPC_E_DISCONNECTED instead, which makes the service drop the
- * subscription. */
+ * it was taken (one flushed append to the history file, or to its journal
+ * while the history is not open yet or cannot be written); an End it could
+ * not post (a full queue) it answers E_FAIL. Once detached, every event
+ * method returns RPC_E_DISCONNECTED instead, which makes the service drop
+ * the subscription. */
 #ifndef OFNOTIFY_SINK_H
 #define OFNOTIFY_SINK_H
 

@@ -417,6 +417,7 @@ def eventpath(results):
     if not os.path.exists(path):
         return
     keys = {"BackgroundSyncBegin": "event_path_us_begin", "BackgroundSyncEnd": "event_path_us_end",
+            "End, then the app's loop": "event_path_us_end_to_loop",
             "a marker alone": "event_path_us_queue_alone", "of_history_append alone": "event_path_us_append_alone"}
     for line in open(path, errors="replace"):
         m = re.match(r"^(.*?)\s{2,}([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$", line)

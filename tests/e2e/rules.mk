@@ -27,7 +27,7 @@ E2E_APPCTL = appctl
 E2E_OBJ = $(patsubst %,$(E2E)/obj/%.o,$(1))
 
 E2E_BINS = $(E2E)/fakecsc.exe $(E2E)/fakectl.exe $(E2E)/testsink.exe $(E2E)/uiprobe.exe $(E2E)/appctl.exe $(E2E)/ofnps.dll \
-           $(if $(filter yes,$(NATIVE_TESTS)),$(E2E)/native/test_scn $(E2E)/native/seedhistory)
+           $(if $(filter yes,$(NATIVE_TESTS)),$(E2E)/native/test_scn $(E2E)/native/seedhistory $(E2E)/native/storefile)
 
 .PHONY: e2e-build
 e2e-build: $(E2E_BINS)
@@ -82,6 +82,11 @@ $(E2E)/ofnps.dll: $(E2E)/obj/ps_offlinefiles_p.o $(E2E)/obj/ps_dlldata.o $(WIN_I
 $(E2E)/native/seedhistory: $(E2E_SRC)/seedhistory.c $(CORE_SRC) tests/unit/support/stdiofs.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(NATIVE_CC) $(CORE_CFLAGS) -O1 -Itests/unit -o $@ $(E2E_SRC)/seedhistory.c $(CORE_SRC) tests/unit/support/stdiofs.c
+
+# History and journal files byte by byte (tests/e2e/store-faults, durable.sh): a host tool on core.
+$(E2E)/native/storefile: $(E2E_SRC)/storefile.c $(CORE_SRC) $(HEADERS)
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(CORE_CFLAGS) -o $@ $(E2E_SRC)/storefile.c $(CORE_SRC)
 
 # The script parser also runs natively (CMocka, sanitizers), in seconds.
 $(E2E)/native/test_scn: $(E2E_SRC)/test_scn.c $(E2E_SRC)/scn.c $(E2E_SRC)/scn.h src/core/syncflags.c

@@ -17,6 +17,7 @@
 #include <wchar.h>
 
 #include <windows.h>
+#include <tlhelp32.h>
 
 #include "eventlog.h"
 #include "mc/messages.h"
@@ -385,6 +386,44 @@ static void report_fails(void **state)
     assert_int_equal(st.dropped, 1);
 }
 
+/* This process's threads now, by the system's own count. */
+static int thread_count(void)
+{
+    THREADENTRY32 t = {.dwSize = sizeof(t)};
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    int n = 0;
+    assert_true(snap != INVALID_HANDLE_VALUE);
+    for (BOOL more = Thread32First(snap, &t); more; more = Thread32Next(snap, &t))
+        if (t.th32OwnerProcessID == GetCurrentProcessId())
+            n++;
+    CloseHandle(snap);
+    return n;
+}
+
+/* The writer is there only while there is something to write: none before
+ * the first event, gone once nothing has come for EVENTLOG_LINGER_MS, and
+ * the next event is written by a new one with a source of its own. */
+static void writer_runs_only_while_needed(void **state)
+{
+    (void)state;
+    of_record r = record_of(OF_STATUS_COMPLETED, 0x00010006, OF_REASON_NONE);
+    int before = thread_count();
+    ULONGLONG t0;
+    eventlog_pass(&r);
+    wait_idle();
+    assert_int_equal(thread_count(), before + 1);
+    t0 = GetTickCount64();
+    while (thread_count() > before && GetTickCount64() - t0 < EVENTLOG_LINGER_MS + 5000)
+        Sleep(50);
+    assert_int_equal(thread_count(), before);
+    assert_true(GetTickCount64() - t0 >= EVENTLOG_LINGER_MS - 500);
+    assert_int_equal(fake.deregisters, 1);
+    eventlog_pass(&r);
+    wait_idle();
+    assert_int_equal(fake.reports, 2);
+    assert_int_equal(fake.registers, 2);
+}
+
 /* Nothing registered, nothing to deregister. */
 static void no_event_no_source(void **state)
 {
@@ -551,6 +590,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(register_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(report_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(no_event_no_source, setup, teardown),
+        cmocka_unit_test_setup_teardown(writer_runs_only_while_needed, setup, teardown),
         cmocka_unit_test_setup_teardown(hung_log_never_blocks_the_caller, setup, teardown),
         cmocka_unit_test(message_table_has_both_languages),
         cmocka_unit_test_setup_teardown(stop_gives_up_on_a_hung_log, setup, teardown),

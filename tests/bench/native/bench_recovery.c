@@ -13,89 +13,32 @@
  * with other work); the 32 MB : 8 MB ratio near 4 means
  * the cost grows linearly with the file. Nothing is asserted: the numbers are
  * for people (tests check behaviour, not speed). */
-#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "ofnotify/crc32.h"
+#include "benchhist.h"
 #include "ofnotify/history.h"
 #include "support/memfs.h"
 
 #define PATH "history.dat"
-#define NOW_MS INT64_C(1795525200000) /* 2026-11-24T13:00:00Z */
-#define MB (1024u * 1024u)
 #define EDGE_RECORDS 100u
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
-}
-
-static void put_le(unsigned char *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static size_t put_header(unsigned char *p, uint64_t next_seq)
-{
-    memcpy(p, "OFNHIST\0", 8);
-    put_le(p + 8, 1, 2);
-    put_le(p + 10, 0, 2);
-    put_le(p + 12, OF_HISTORY_HEADER_SIZE, 4);
-    put_le(p + 16, next_seq, 8);
-    put_le(p + 24, of_crc32(p, 24), 4);
-    return OF_HISTORY_HEADER_SIZE;
-}
-
-/* A 1.0 frame for record seq, one minute after the one before. */
-static size_t put_frame(unsigned char *p, uint64_t seq)
-{
-    int64_t done = NOW_MS - INT64_C(60000) * 2000000 + (int64_t)seq * 60000;
-    put_le(p, OF_HISTORY_PAYLOAD_SIZE, 4);
-    put_le(p + 4, seq, 8);
-    put_le(p + 12, (uint64_t)(done - 1500), 8);
-    put_le(p + 20, (uint64_t)done, 8);
-    put_le(p + 28, 1500, 8);
-    put_le(p + 36, 0x3u, 4);
-    put_le(p + 40, 0x3u, 4);
-    p[44] = 0;
-    p[45] = 0;
-    put_le(p + 46, of_crc32(p, 46), 4);
-    return OF_HISTORY_FRAME_SIZE;
-}
-
-static unsigned char *clean_file(size_t n, size_t *len)
-{
-    unsigned char *f = malloc(OF_HISTORY_HEADER_SIZE + n * OF_HISTORY_FRAME_SIZE);
-    if (f == NULL)
-        return NULL;
-    size_t at = put_header(f, n + 1);
-    for (size_t i = 1; i <= n; i++)
-        at += put_frame(f + at, i);
-    *len = at;
-    return f;
-}
 
 static unsigned char *crafted_file(size_t size, size_t *len)
 {
     unsigned char *f = malloc(size);
     if (f == NULL)
         return NULL;
-    size_t at = put_header(f, 2 * EDGE_RECORDS + 1);
+    size_t at = bench_header(f, 0, 2 * EDGE_RECORDS + 1);
     for (uint64_t i = 1; i <= EDGE_RECORDS; i++)
-        at += put_frame(f + at, i);
+        at += bench_frame(f + at, i, 0x3u);
     size_t damage_end = size - EDGE_RECORDS * OF_HISTORY_FRAME_SIZE;
     static const unsigned char pattern[4] = {0x00, 0x10, 0x00, 0x00};
     for (size_t k = 0; at < damage_end; k++)
         f[at++] = pattern[k % 4];
     for (uint64_t i = EDGE_RECORDS + 1; i <= 2 * EDGE_RECORDS; i++)
-        at += put_frame(f + at, i);
+        at += bench_frame(f + at, i, 0x3u);
     *len = at;
     return f;
 }
@@ -112,9 +55,9 @@ static double time_open(const unsigned char *file, size_t len, unsigned flags, i
         }
         of_history *h = NULL;
         of_history_report rep;
-        double t0 = now_ms();
-        of_history_err err = of_history_open(&h, memfs_fs(m), PATH, flags, NOW_MS, &rep);
-        double t = now_ms() - t0;
+        double t0 = bench_cpu_ms();
+        of_history_err err = of_history_open(&h, memfs_fs(m), PATH, flags, BENCH_NOW_MS, &rep);
+        double t = bench_cpu_ms() - t0;
         *records = err == OF_HISTORY_OK ? of_history_count(h) : 0;
         of_history_close(h);
         memfs_free(m);
@@ -144,7 +87,7 @@ int main(void)
     printf("history open (native, CPU time, best of a few runs)\n");
     printf("  %-34s %9s %13s %13s %9s\n", "file", "size", "read-only", "for writing", "records");
 
-    unsigned char *f = clean_file(1000000, &len);
+    unsigned char *f = bench_history(0, 1000000, 0x3u, &len);
     if (f == NULL)
         return 1;
     row("clean, 1,000,000 records", f, len, 5, clean);

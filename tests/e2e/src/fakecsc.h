@@ -63,6 +63,16 @@ void fk_obj_revoke(void);
 #define FK_OFFER_KEY L"Software\\ofnotify-e2e\\fakecsc"
 #define FK_OFFER_VALUE L"HighestConnectionPoint"
 
+/* fakectl advise-pass FLAGS MS leaves these beside it (REG_DWORD; a
+ * service start removes them): every Advise, once it has registered the
+ * subscription, delivers one background pass with FLAGS to it before it
+ * returns, then holds its return for MS ms. The real service may call a
+ * sink before the subscriber's Advise has returned (its events are queued to
+ * a thread pool as soon as the sink is registered); this makes it certain.
+ * Read at each Advise, so a restart keeps it. */
+#define FK_ADVISE_PASS_VALUE L"AdvisePass"
+#define FK_ADVISE_HOLD_VALUE L"AdviseHoldMs"
+
 /* ---- fakecsc_fire.c ---- */
 
 /* The interface levels: 1 = IOfflineFilesEvents ... 4 = IOfflineFilesEvents4. */

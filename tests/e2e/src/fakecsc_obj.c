@@ -586,6 +586,34 @@ static void release_interfaces(fk_conn_spec *spec)
     }
 }
 
+static DWORD read_dword(const WCHAR *name)
+{
+    DWORD value = 0, size = sizeof value;
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, FK_OFFER_KEY, name, RRF_RT_REG_DWORD, NULL, &value, &size) != ERROR_SUCCESS)
+        return 0;
+    return value;
+}
+
+/* fakectl advise-pass (fakecsc.h): a whole pass to the new subscription
+ * while its Advise has not yet returned, then the return held back. */
+static void advise_pass(DWORD cookie)
+{
+    DWORD flags = read_dword(FK_ADVISE_PASS_VALUE), hold = read_dword(FK_ADVISE_HOLD_VALUE);
+    fk_event ev = {.code = OFFLINEFILES_EVENT_BACKGROUNDSYNCBEGIN, .flags = flags};
+    fk_fire_stats stats = {0};
+    if (!flags)
+        return;
+    if (hold > SCN_SLEEP_MAX_MS)
+        hold = SCN_SLEEP_MAX_MS;
+    fk_log("advise cookie=%lu delivers pass 0x%08lX before it returns, then holds %lu ms", (unsigned long)cookie,
+           (unsigned long)flags, (unsigned long)hold);
+    fk_fire(&ev, &stats);
+    ev.code = OFFLINEFILES_EVENT_BACKGROUNDSYNCEND;
+    fk_fire(&ev, &stats);
+    Sleep(hold);
+    fk_log("advise cookie=%lu returns", (unsigned long)cookie);
+}
+
 /* CConnectionPoint::Advise, then EventDispatcher_RegisterConnection, in
  * their order: the sink must answer this point's IID; its filter is read
  * (a failure fails Advise); it is asked for every level up to this one;
@@ -653,6 +681,7 @@ static HRESULT STDMETHODCALLTYPE cp_Advise(IConnectionPoint *iface, IUnknown *pU
     /* Only now: a waiter (fakectl's restart) logs at once, and two processes
      * appending to the log at the same instant can lose a line under Wine. */
     SetEvent(fk_conn_advise_event());
+    advise_pass(spec.cookie);
     return S_OK;
 }
 

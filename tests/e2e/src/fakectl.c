@@ -12,6 +12,11 @@
  *                               levels 1..HIGHEST (default 4; 1 plays a
  *                               service that has only IOfflineFilesEvents),
  *                               and so does every restart after it
+ *   fakectl advise-pass FLAGS MS
+ *                               every Advise from now on (until the next
+ *                               service start) delivers a pass with FLAGS
+ *                               to the new subscription before it returns,
+ *                               then holds its return MS ms; FLAGS 0: no more
  *
  * A script is validated completely before anything is played, so a bad
  * line plays nothing. The service plays the lines between two `restart`s or
@@ -209,6 +214,23 @@ static BOOL set_offer(DWORD highest)
     return TRUE;
 }
 
+/* fakectl advise-pass (fakecsc.h): read by every Advise from now on. */
+static BOOL set_advise_pass(DWORD flags, DWORD hold_ms)
+{
+    LSTATUS err = RegSetKeyValueW(HKEY_LOCAL_MACHINE, FK_OFFER_KEY, FK_ADVISE_PASS_VALUE, REG_DWORD, &flags,
+                                  sizeof flags);
+    if (err == ERROR_SUCCESS)
+        err = RegSetKeyValueW(HKEY_LOCAL_MACHINE, FK_OFFER_KEY, FK_ADVISE_HOLD_VALUE, REG_DWORD, &hold_ms,
+                              sizeof hold_ms);
+    if (err != ERROR_SUCCESS) {
+        fail("cannot write HKLM\\%ls\\%ls (error %ld)", FK_OFFER_KEY, FK_ADVISE_PASS_VALUE, (long)err);
+        return FALSE;
+    }
+    fk_log("ctl: every Advise delivers pass 0x%08lX before it returns, then holds %lu ms", (unsigned long)flags,
+           (unsigned long)hold_ms);
+    return TRUE;
+}
+
 /* "service stop": a clean stop (the fake revokes its class) and a wait for
  * STOPPED. "service start": start and wait for RUNNING and an answering
  * pipe. Both succeed at once when the service is already there (then a
@@ -238,7 +260,7 @@ static int cmd_service(const WCHAR *what, DWORD highest)
         }
         rc = 0;
     } else if (wcscmp(what, L"start") == 0) {
-        if (!set_offer(highest))
+        if (!set_offer(highest) || !set_advise_pass(0, 0))
             goto done;
         if (st.dwCurrentState != SERVICE_RUNNING && !start_service(svc, 0, NULL))
             goto done;
@@ -577,7 +599,7 @@ done:
 static int usage(void)
 {
     fprintf(stderr, "usage: fakectl check SCRIPT | play SCRIPT [APP] | wait-sinks N MS | status | restart | "
-                    "service stop|start [HIGHEST 1..4]\n");
+                    "service stop|start [HIGHEST 1..4] | advise-pass FLAGS MS\n");
     return 2;
 }
 
@@ -616,5 +638,11 @@ int wmain(int argc, WCHAR **argv)
     }
     if (argc == 2 && wcscmp(argv[1], L"restart") == 0)
         return do_restart() ? 0 : 1;
+    if (argc == 4 && wcscmp(argv[1], L"advise-pass") == 0) {
+        unsigned long hold = wcstoul(argv[3], NULL, 10);
+        if (hold > SCN_SLEEP_MAX_MS)
+            return usage();
+        return set_advise_pass((DWORD)wcstoul(argv[2], NULL, 0), (DWORD)hold) ? 0 : 1;
+    }
     return usage();
 }

@@ -14,17 +14,10 @@
 #include <string.h>
 
 #include "ofnotify/conflicts.h"
-#include "support/memfs.h"
+#include "fuzzstore.h"
 
 #define CPATH "data/conflicts.dat"
 #define NOW INT64_C(1800000000000)
-
-static int file_is(const memfs *m, const char *path, const uint8_t *want, size_t len)
-{
-    size_t got_len = 0;
-    const unsigned char *got = memfs_get(m, path, &got_len);
-    return got != NULL && got_len == len && (len == 0 || memcmp(got, want, len) == 0);
-}
 
 /* Both sets hold the same conflicts, in the same order. */
 static void same_set(const of_conflicts *a, const of_conflicts *b)
@@ -47,32 +40,15 @@ static of_conflicts *reopen_clean(memfs *m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    memfs *m = memfs_new();
+    memfs *m = fz_fs_with(CPATH, data, size);
     of_conflicts *c = NULL, *again;
     of_conflicts_report rep;
-    FZ_CHECK(m != NULL);
-    FZ_CHECK(memfs_put(m, CPATH, data, size) == 0);
 
     of_history_err err = of_conflicts_open(&c, memfs_fs(m), CPATH, NOW, &rep);
-    if (err == OF_HISTORY_E_NEWER_VERSION) {
-        FZ_CHECK(c == NULL && memfs_file_count(m) == 1 && file_is(m, CPATH, data, size));
+    const fz_kept kept = {rep.cut_kept, rep.cut_to, rep.moved_aside, rep.moved_to, rep.dropped_bytes};
+    if (!fz_check_opened(m, CPATH, data, size, err, c != NULL, &kept)) {
         memfs_free(m);
         return 0;
-    }
-    FZ_CHECK(err == OF_HISTORY_OK && c != NULL);
-    FZ_CHECK(memfs_open_handles(m) <= 1);
-    FZ_CHECK(!(rep.cut_kept && rep.moved_aside));
-    if (rep.moved_aside) {
-        FZ_CHECK(file_is(m, rep.moved_to, data, size));
-    } else if (rep.cut_kept) {
-        size_t cut_len = 0;
-        FZ_CHECK(memfs_get(m, rep.cut_to, &cut_len) != NULL && cut_len <= size);
-        FZ_CHECK(file_is(m, rep.cut_to, data + size - cut_len, cut_len));
-        FZ_CHECK(file_is(m, CPATH, data, size - cut_len));
-        FZ_CHECK(rep.dropped_bytes == cut_len);
-    } else {
-        FZ_CHECK(file_is(m, CPATH, data, size));
-        FZ_CHECK(rep.dropped_bytes == 0);
     }
     size_t n = of_conflicts_count(c);
     FZ_CHECK(n <= OF_CONFLICTS_MAX);

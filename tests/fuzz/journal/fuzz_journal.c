@@ -12,11 +12,10 @@
 #include "fuzzcheck.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "ofnotify/history.h"
 #include "ofnotify/journal.h"
-#include "support/memfs.h"
+#include "fuzzstore.h"
 
 #define JPATH "data/history.dat.journal"
 #define HPATH "data/history.dat"
@@ -27,13 +26,6 @@ static int same_fields(const of_record *a, const of_record *b)
     return a->started_ms == b->started_ms && a->completed_ms == b->completed_ms && a->duration_ms == b->duration_ms &&
            a->flags == b->flags && a->begin_flags == b->begin_flags && a->status == b->status &&
            a->reason == b->reason;
-}
-
-static int file_is(const memfs *m, const char *path, const uint8_t *want, size_t len)
-{
-    size_t got_len = 0;
-    const unsigned char *got = memfs_get(m, path, &got_len);
-    return got != NULL && got_len == len && (len == 0 || memcmp(got, want, len) == 0);
 }
 
 /* The journal's records, copied. */
@@ -52,32 +44,15 @@ static of_record *take(const of_journal *j, size_t *n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    memfs *m = memfs_new();
+    memfs *m = fz_fs_with(JPATH, data, size);
     of_journal *j = NULL;
     of_journal_report rep;
-    FZ_CHECK(m != NULL);
-    FZ_CHECK(memfs_put(m, JPATH, data, size) == 0);
 
     of_history_err err = of_journal_open(&j, memfs_fs(m), JPATH, NOW, &rep);
-    if (err == OF_HISTORY_E_NEWER_VERSION) {
-        FZ_CHECK(j == NULL && memfs_file_count(m) == 1 && file_is(m, JPATH, data, size));
+    const fz_kept kept = {rep.cut_kept, rep.cut_to, rep.moved_aside, rep.moved_to, rep.dropped_bytes};
+    if (!fz_check_opened(m, JPATH, data, size, err, j != NULL, &kept)) {
         memfs_free(m);
         return 0;
-    }
-    FZ_CHECK(err == OF_HISTORY_OK && j != NULL);
-    FZ_CHECK(memfs_open_handles(m) <= 1);
-    FZ_CHECK(!(rep.cut_kept && rep.moved_aside));
-    if (rep.moved_aside) {
-        FZ_CHECK(file_is(m, rep.moved_to, data, size));
-    } else if (rep.cut_kept) {
-        size_t cut_len = 0;
-        FZ_CHECK(memfs_get(m, rep.cut_to, &cut_len) != NULL && cut_len <= size);
-        FZ_CHECK(file_is(m, rep.cut_to, data + size - cut_len, cut_len));
-        FZ_CHECK(file_is(m, JPATH, data, size - cut_len));
-        FZ_CHECK(rep.dropped_bytes == cut_len);
-    } else {
-        FZ_CHECK(file_is(m, JPATH, data, size));
-        FZ_CHECK(rep.dropped_bytes == 0);
     }
 
     size_t n = 0, n2 = 0;
