@@ -119,7 +119,7 @@ $(B)/win/%.o: %.c | $(GEN)
 # What runs per record of a history stays -O2: loading and checking the file, encoding frames, the
 # texts and exports, and the history window's view, search, columns and chart days.
 WIN_COLD_SRC := $(addprefix src/app/,aboutdlg.c app.c app_conflicts.c app_offline.c app_records.c \
-  app_store.c app_syncnow.c app_tray.c autostart.c cli.c console.c cscsvc.c eventlog.c fs_win32.c \
+  app_store.c app_syncnow.c app_tray.c autostart.c cli.c console.c cscsvc.c eventlog.c exitguard.c fs_win32.c \
   instance.c main.c paths.c postkey.c settings_reg.c sink.c status.c syncnow.c tray.c trayicon.c \
   wallclock.c history/chart.c history/conflictlist.c history/histcmds.c history/historywnd.c \
   history/histlayout.c history/winplace.c) \

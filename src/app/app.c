@@ -8,6 +8,7 @@
 
 #include "aboutdlg.h"
 #include "eventlog.h"
+#include "exitguard.h"
 #include "fs_win32.h"
 #include "history/historywnd.h"
 #include "instance.h"
@@ -19,6 +20,9 @@
 #include "winutil.h"
 
 #define EVENTLOG_STOP_WAIT_MS 1000
+/* From the moment nothing is left to save to the process's end (exitguard.h). */
+#define EXIT_GUARD_MS 3000
+#define TRAY_REMOVE_WAIT_MS 500
 
 uint64_t app_mono_now(void)
 {
@@ -132,6 +136,22 @@ static LRESULT on_clear_history(app *a, LPARAM shown)
 
 /* ---- start and shutdown ---- */
 
+/* What the service link did, for a debugger: a re-subscription that is
+ * slow to come can be placed (the service's state reports, each attempt). */
+static void log_csc(const app *a, const char *what, DWORD state, csc_change change)
+{
+    static const char *const words[] = {
+        [CSC_NO_CHANGE] = "not subscribed",
+        [CSC_SUBSCRIBED] = "subscribed",
+        [CSC_LOST] = "lost",
+    };
+    if (change == CSC_NO_CHANGE && a->csc && cscsvc_level(a->csc))
+        return; /* already subscribed: nothing to tell */
+    app_log("ofnotify: service %s %lu: %s (0x%08lX)\n", what, (unsigned long)state,
+            (unsigned)change < ARRAYSIZE(words) ? words[change] : "?",
+            a->csc ? (unsigned long)cscsvc_last_error(a->csc) : 0ul);
+}
+
 static BOOL start(app *a, const cli_options *opts)
 {
     csc_change change;
@@ -175,6 +195,7 @@ static BOOL start(app *a, const cli_options *opts)
     a->in_csc_call = TRUE;
     change = cscsvc_start(a->csc);
     a->in_csc_call = FALSE;
+    log_csc(a, "start", 0, change);
     app_on_csc_change(a, change);
     return TRUE;
 }
@@ -208,6 +229,7 @@ static void shut_down(app *a)
     handle_queued_sink_events(a);
     a->csc = NULL; /* --status during Unadvise: no longer subscribed */
     cscsvc_destroy(csc);
+    app_log("ofnotify: exit: unsubscribed\n");
     if (a->sink) {
         handle_queued_sink_events(a);
         sink_detach(a->sink);
@@ -235,8 +257,12 @@ static void shut_down(app *a)
         of_history_close(a->history);
     a->history = NULL;
     app_close_conflicts(a);
-    if (a->tray_shown)
-        tray_remove(a->wnd);
+    /* Everything is on disk; what follows keeps nothing and may wait on
+     * others (the shell, the service, COM's threads). */
+    app_log("ofnotify: exit: everything saved\n");
+    exitguard_arm(EXIT_GUARD_MS);
+    if (a->tray_shown && !tray_remove(a->wnd, TRAY_REMOVE_WAIT_MS))
+        app_log("ofnotify: exit: the shell did not take the icon's removal within %u ms\n", TRAY_REMOVE_WAIT_MS);
     a->tray_shown = FALSE;
     KillTimer(a->wnd, TIMER_PASS_EXPIRY);
     KillTimer(a->wnd, TIMER_HISTORY_RETRY);
@@ -265,11 +291,16 @@ static void on_end_session(app *a)
 static void on_timer(app *a, UINT_PTR id)
 {
     csc_change change;
+    BOOL in_call;
     switch (id) {
     case TIMER_CSC_RETRY:
+        /* Restored, not cleared: this may run inside another call into
+         * cscsvc, whose COM calls dispatch messages. */
+        in_call = a->in_csc_call;
         a->in_csc_call = TRUE;
         change = cscsvc_on_retry(a->csc);
-        a->in_csc_call = FALSE;
+        a->in_csc_call = in_call;
+        log_csc(a, "retry", 0, change);
         app_on_csc_change(a, change);
         break;
     case TIMER_PASS_EXPIRY:
@@ -304,11 +335,14 @@ static void on_timer(app *a, UINT_PTR id)
 static void on_running_message(app *a, UINT msg, WPARAM wp, LPARAM lp)
 {
     csc_change change;
+    BOOL in_call;
     switch (msg) {
     case WM_OFN_SERVICE_STATE:
+        in_call = a->in_csc_call; /* as for TIMER_CSC_RETRY */
         a->in_csc_call = TRUE;
         change = cscsvc_on_service_state(a->csc, (DWORD)wp);
-        a->in_csc_call = FALSE;
+        a->in_csc_call = in_call;
+        log_csc(a, "state", (DWORD)wp, change);
         app_on_csc_change(a, change);
         break;
     case WM_OFN_OPEN_HISTORY:
@@ -452,6 +486,7 @@ int app_run(HINSTANCE instance, const cli_options *opts)
         return EXIT_ERROR;
     }
     rc = message_loop();
+    app_log("ofnotify: exit: message loop ended\n");
     syncnow_free(the_app.sync);
     return rc;
 }

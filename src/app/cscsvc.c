@@ -12,6 +12,13 @@
 
 #define RETRY_FIRST_MS 250
 #define RETRY_MAX_MS 30000
+/* For this long after the service is seen (again) running, retries are at
+ * most RETRY_SOON_MAX_MS apart: a service that has just started may refuse
+ * for some seconds (its COM side not ready yet, or a dead process's class
+ * registration still handed out), and the back-off must not have grown
+ * long by the time it takes a subscription. */
+#define RETRY_SOON_FOR_MS 60000
+#define RETRY_SOON_MAX_MS 1000
 
 struct cscsvc {
     HWND wnd;
@@ -26,6 +33,10 @@ struct cscsvc {
     SERVICE_NOTIFYW notify;
     BOOL notify_armed;     /* a NotifyServiceStatusChangeW is outstanding */
     BOOL service_running;
+    ULONGLONG running_since; /* GetTickCount64 when last seen running */
+    BOOL in_call;          /* subscribe() is under way (its COM calls pump messages) */
+    DWORD deferred_state;  /* the last state reported during that call, handled after it */
+    BOOL deferred_stop;    /* and whether a stop was among them */
     BOOL feature_disabled; /* cscapi says Offline Files is off */
     UINT retry_ms;         /* 0: no retry scheduled */
     HRESULT last_error;
@@ -207,7 +218,10 @@ done:
 
 static void schedule_retry(cscsvc *c)
 {
-    c->retry_ms = c->retry_ms ? min(c->retry_ms * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+    UINT cap = RETRY_MAX_MS;
+    if (c->service_running && GetTickCount64() - c->running_since < RETRY_SOON_FOR_MS)
+        cap = RETRY_SOON_MAX_MS;
+    c->retry_ms = c->retry_ms ? min(c->retry_ms * 2, cap) : RETRY_FIRST_MS;
     SetTimer(c->wnd, TIMER_CSC_RETRY, c->retry_ms, NULL);
 }
 
@@ -218,17 +232,46 @@ static void cancel_retry(cscsvc *c)
     c->retry_ms = 0;
 }
 
+static csc_change on_state(cscsvc *c, DWORD state);
+
+/* subscribe() with the states the watch reports during it (its COM calls
+ * dispatch messages) handled after it: a stop means the subscription just
+ * made, if any, is to a service that is gone. */
+static void subscribe_settled(cscsvc *c)
+{
+    DWORD state;
+    BOOL stopped;
+    c->in_call = TRUE;
+    c->deferred_state = 0;
+    c->deferred_stop = FALSE;
+    subscribe(c);
+    c->in_call = FALSE;
+    state = c->deferred_state;
+    stopped = c->deferred_stop;
+    c->deferred_state = 0;
+    c->deferred_stop = FALSE;
+    if (stopped)
+        on_state(c, SERVICE_STOPPED);
+    if (state && state != SERVICE_STOPPED)
+        on_state(c, state);
+}
+
+/* Called only while not subscribed: the change is whether it is now. */
 static csc_change try_subscribe(cscsvc *c)
 {
-    if (c->cp)
+    /* Reached again from a message dispatched during the call: the call
+     * under way settles it. */
+    if (c->cp || c->in_call)
         return CSC_NO_CHANGE;
-    if (SUCCEEDED(subscribe(c))) {
+    subscribe_settled(c);
+    if (c->cp) {
         cancel_retry(c);
         return CSC_SUBSCRIBED;
     }
     /* A service too old stays so until it is replaced, which the watch sees
-     * as a stop and a start: trying again meanwhile would only repeat. */
-    if (c->too_old)
+     * as a stop and a start: trying again meanwhile would only repeat. So
+     * does a stopped service that the watch will report running. */
+    if (c->too_old || (!c->service_running && c->notify_armed))
         cancel_retry(c);
     else
         schedule_retry(c);
@@ -288,33 +331,58 @@ cscsvc *cscsvc_create(HWND wnd, IUnknown *sink)
     return c;
 }
 
-csc_change cscsvc_start(cscsvc *c)
+/* Opens the watched service; its state, or 0 when it cannot be opened or asked. */
+static DWORD open_service(cscsvc *c)
 {
     SERVICE_STATUS status;
-    c->feature_disabled = feature_disabled();
     c->scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
     if (c->scm)
         c->service = OpenServiceW(c->scm, L"CscService", SERVICE_QUERY_STATUS);
     if (!c->service) {
         c->last_error = HRESULT_FROM_WIN32(GetLastError());
         close_service(c);
-        return CSC_NO_CHANGE;
+        return 0;
     }
-    if (QueryServiceStatus(c->service, &status))
-        c->service_running = status.dwCurrentState == SERVICE_RUNNING;
+    return QueryServiceStatus(c->service, &status) ? status.dwCurrentState : 0;
+}
+
+csc_change cscsvc_start(cscsvc *c)
+{
+    DWORD state;
+    c->feature_disabled = feature_disabled();
+    state = open_service(c);
+    if (!c->service)
+        return CSC_NO_CHANGE;
+    c->service_running = state == SERVICE_RUNNING;
+    if (c->service_running)
+        c->running_since = GetTickCount64();
     /* Without the watch a running service is still worth subscribing to;
-     * losing it is then noticed only when a call fails. */
+     * losing it is then noticed only when a call fails. The watch first,
+     * so that a stop during the subscription is not missed. */
     arm_notify(c);
     return c->service_running ? try_subscribe(c) : CSC_NO_CHANGE;
 }
 
-csc_change cscsvc_on_service_state(cscsvc *c, DWORD state)
+static csc_change on_state(cscsvc *c, DWORD state)
 {
     csc_change change = CSC_NO_CHANGE;
+    if (c->in_call) {
+        c->deferred_state = state;
+        c->deferred_stop |= state == SERVICE_STOPPED;
+        return CSC_NO_CHANGE;
+    }
     if (state == SERVICE_RUNNING) {
         c->service_running = TRUE;
+        c->running_since = GetTickCount64();
         c->feature_disabled = FALSE;
-        change = try_subscribe(c);
+        /* The watch for the stop first: a stop while the subscription is
+         * made is then reported, not missed. A back-off grown while the
+         * service was refusing before does not carry over to this start. */
+        arm_notify(c);
+        if (!c->cp) {
+            cancel_retry(c);
+            change = try_subscribe(c);
+        }
     } else if (state == SERVICE_STOPPED) {
         c->service_running = FALSE;
         c->too_old = FALSE;
@@ -325,6 +393,23 @@ csc_change cscsvc_on_service_state(cscsvc *c, DWORD state)
         }
     }
     arm_notify(c);
+    return change;
+}
+
+csc_change cscsvc_on_service_state(cscsvc *c, DWORD state)
+{
+    csc_change change;
+    if (state || c->in_call)
+        return on_state(c, state);
+    /* The watch failed (a client that lags behind is told so): as the docs
+     * ask, the handle is opened again, and the state it finds decides, so
+     * that a stop and start in between are not missed. Without a handle, a
+     * back-off is all that is left. */
+    close_service(c);
+    state = open_service(c);
+    change = on_state(c, state == SERVICE_RUNNING ? SERVICE_RUNNING : SERVICE_STOPPED);
+    if (!c->service && !c->cp && !c->retry_ms)
+        schedule_retry(c);
     return change;
 }
 

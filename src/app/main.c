@@ -7,6 +7,7 @@
 #include "app.h"
 #include "cli.h"
 #include "console.h"
+#include "exitguard.h"
 #include "instance.h"
 #include "resource.h"
 #include "winutil.h"
@@ -71,8 +72,11 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmdline, int show)
             console_message(FALSE, IDS_ERR_COM_INIT, why);
             rc = EXIT_ERROR;
         } else {
+            /* A tray app that ends (Exit, the session's end) ends with 0. */
+            exitguard_allow(EXIT_OK);
             rc = app_run(instance, &opts);
             CoUninitialize();
+            OutputDebugStringA("ofnotify: exit: COM uninitialized\n");
         }
     }
     if (mutex) {

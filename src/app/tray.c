@@ -116,11 +116,31 @@ void tray_balloon(HWND wnd, const WCHAR *title, const WCHAR *body)
         DestroyIcon(large);
 }
 
-void tray_remove(HWND wnd)
+/* The removal's own thread owns its copy of the request. */
+static DWORD WINAPI remove_icon(void *param)
 {
-    NOTIFYICONDATAW nid;
-    init_data(&nid, wnd);
-    Shell_NotifyIconW(NIM_DELETE, &nid);
+    NOTIFYICONDATAW *nid = param;
+    Shell_NotifyIconW(NIM_DELETE, nid);
+    HeapFree(GetProcessHeap(), 0, nid);
+    return 0;
+}
+
+BOOL tray_remove(HWND wnd, DWORD wait_ms)
+{
+    NOTIFYICONDATAW *nid = HeapAlloc(GetProcessHeap(), 0, sizeof(*nid));
+    HANDLE thread;
+    BOOL done;
+    if (!nid)
+        return FALSE;
+    init_data(nid, wnd);
+    thread = CreateThread(NULL, 0, remove_icon, nid, 0, NULL);
+    if (!thread) {
+        HeapFree(GetProcessHeap(), 0, nid);
+        return FALSE;
+    }
+    done = WaitForSingleObject(thread, wait_ms) == WAIT_OBJECT_0;
+    CloseHandle(thread);
+    return done;
 }
 
 UINT tray_menu(HWND wnd, POINT pt, const UINT *checked, size_t n_checked, const UINT *disabled,

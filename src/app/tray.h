@@ -26,7 +26,12 @@ void tray_update(HWND wnd, tray_state state, const WCHAR *tip);
 /* A balloon with the ofnotify icon, respecting the user's quiet time. */
 void tray_balloon(HWND wnd, const WCHAR *title, const WCHAR *body);
 
-void tray_remove(HWND wnd);
+/* Removes the icon, waiting at most wait_ms for the shell to take the
+ * request (the call to the shell has no time limit of its own, and a shell
+ * hiding a window can take seconds: Wine's waits 2 s for a window manager
+ * that may not answer). The removal goes on without this thread; FALSE
+ * when it had not finished in time or could not be started. */
+BOOL tray_remove(HWND wnd, DWORD wait_ms);
 
 /* Shows the context menu at `pt` (screen coordinates) and returns the chosen
  * command ID (0 if none). `checked`/`disabled` are command IDs to mark. */

@@ -318,7 +318,7 @@ static void WINAPI service_main(DWORD argc, WCHAR **argv)
 {
     HRESULT hr;
     HANDLE thread;
-    DWORD i;
+    DWORD i, class_late_ms = 0;
 
     status_handle = RegisterServiceCtrlHandlerExW(FK_SERVICE_NAME, control_handler, NULL);
     if (!status_handle)
@@ -335,9 +335,18 @@ static void WINAPI service_main(DWORD argc, WCHAR **argv)
             report(SERVICE_STOPPED, ERROR_PROCESS_ABORTED);
             return;
         }
+        /* A service that says RUNNING before its COM side takes calls: the
+         * class is registered MS later (fakectl restart MS). */
+        if (argv[i] && wcsncmp(argv[i], L"--class-late=", 13) == 0)
+            class_late_ms = wcstoul(argv[i] + 13, NULL, 10);
     }
     stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    if (class_late_ms && SUCCEEDED(hr)) {
+        fk_log("start: service running, CLSID_OfflineFilesCache registered in %lu ms", (unsigned long)class_late_ms);
+        report(SERVICE_RUNNING, NO_ERROR);
+        Sleep(class_late_ms);
+    }
     if (SUCCEEDED(hr))
         hr = stop_event ? fk_obj_register() : E_OUTOFMEMORY;
     if (FAILED(hr)) {
@@ -356,7 +365,8 @@ static void WINAPI service_main(DWORD argc, WCHAR **argv)
     /* RUNNING only after the class is registered: a client that reacts to
      * RUNNING (the app's service watch) can create the object at once. */
     fk_log("start: CLSID_OfflineFilesCache registered, service running");
-    report(SERVICE_RUNNING, NO_ERROR);
+    if (!class_late_ms)
+        report(SERVICE_RUNNING, NO_ERROR);
 
     WaitForSingleObject(stop_event, INFINITE);
     fk_obj_revoke();

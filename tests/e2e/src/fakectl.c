@@ -5,7 +5,9 @@
  *                               ofnotify.exe, needed by sync-now lines
  *   fakectl wait-sinks N MS     wait until N sinks are advised (exit 0) or MS pass (exit 1)
  *   fakectl status              print "pid=P sinks=S"
- *   fakectl restart             the restart of a script, on its own
+ *   fakectl restart [LATE_MS]   the restart of a script, on its own; with
+ *                               LATE_MS the new process says RUNNING and
+ *                               registers its class LATE_MS later
  *   fakectl service stop|start [HIGHEST]
  *                               stop CscService cleanly / start it; both wait.
  *                               A start offers the connection points of
@@ -284,9 +286,11 @@ done:
 
 /* The service process dies without warning, then a new one registers and
  * a sink advises it again (the app's service watch re-subscribes). */
-static BOOL do_restart(void)
+static BOOL do_restart(DWORD class_late_ms)
 {
     static const WCHAR *shim_args[] = {L"--report-crash"};
+    WCHAR late_arg[40];
+    const WCHAR *start_args[] = {late_arg};
     SERVICE_STATUS_PROCESS st;
     SC_HANDLE svc;
     HANDLE old = NULL;
@@ -336,7 +340,9 @@ static BOOL do_restart(void)
     }
     t_stopped = GetTickCount64();
 
-    if (!start_service(svc, 0, NULL) || !wait_state(svc, SERVICE_RUNNING, RESTART_EXIT_MS, &st)) {
+    swprintf(late_arg, ARRAYSIZE(late_arg), L"--class-late=%lu", (unsigned long)class_late_ms);
+    if (!start_service(svc, class_late_ms ? 1 : 0, class_late_ms ? start_args : NULL) ||
+        !wait_state(svc, SERVICE_RUNNING, RESTART_EXIT_MS, &st)) {
         fail("restart: CscService did not come back (state %lu)", (unsigned long)st.dwCurrentState);
         goto done;
     }
@@ -574,7 +580,7 @@ static int cmd_play(const WCHAR *file, const WCHAR *app, BOOL check_only)
         if (i > start && !play_segment(s.cmds + start, i - start, &tot))
             goto done;
         if (i < s.count && s.cmds[i].op == SCN_RESTART) {
-            if (!do_restart())
+            if (!do_restart(0))
                 goto done;
             restarts++;
         } else if (i < s.count) {
@@ -598,7 +604,7 @@ done:
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: fakectl check SCRIPT | play SCRIPT [APP] | wait-sinks N MS | status | restart | "
+    fprintf(stderr, "usage: fakectl check SCRIPT | play SCRIPT [APP] | wait-sinks N MS | status | restart [LATE_MS] | "
                     "service stop|start [HIGHEST 1..4] | advise-pass FLAGS MS\n");
     return 2;
 }
@@ -637,7 +643,9 @@ int wmain(int argc, WCHAR **argv)
         return cmd_service(argv[2], (DWORD)highest);
     }
     if (argc == 2 && wcscmp(argv[1], L"restart") == 0)
-        return do_restart() ? 0 : 1;
+        return do_restart(0) ? 0 : 1;
+    if (argc == 3 && wcscmp(argv[1], L"restart") == 0)
+        return do_restart((DWORD)wcstoul(argv[2], NULL, 10)) ? 0 : 1;
     if (argc == 4 && wcscmp(argv[1], L"advise-pass") == 0) {
         unsigned long hold = wcstoul(argv[3], NULL, 10);
         if (hold > SCN_SLEEP_MAX_MS)
