@@ -12,6 +12,7 @@
 #define OFNOTIFY_APP_PRIVATE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include <windows.h>
 
@@ -70,8 +71,9 @@ uint64_t app_mono_now(void);
  * polled: one timer per owner, set to that moment or killed. */
 void app_set_timer_until(HWND wnd, UINT_PTR id, int pending, uint64_t due_mono_ms);
 
-/* A line for a debugger (OutputDebugString), printf-style. */
-void app_log(const char *fmt, ...);
+/* A line for a debugger (OutputDebugString), printf-style: msvcrt's formats,
+ * checked by the compiler (see WIN_STDIO in the Makefile). */
+void app_log(const char *fmt, ...) __attribute__((format(__MINGW_PRINTF_FORMAT, 1, 2)));
 
 /* ---- app_records.c: sink events and the service link → passes → the history file ---- */
 

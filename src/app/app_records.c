@@ -3,6 +3,8 @@
  * app_private.h. */
 #include "app_private.h"
 
+#include <inttypes.h>
+
 #include "eventlog.h"
 #include "fs_win32.h"
 #include "history/historywnd.h"
@@ -69,7 +71,7 @@ void app_apply_retention(app *a)
     if (err != OF_HISTORY_OK)
         app_log("ofnotify: the history could not be trimmed: %s\n", of_history_error_text(err));
     else if (removed)
-        app_log("ofnotify: %llu old records removed (retention)\n", (unsigned long long)removed);
+        app_log("ofnotify: %" PRIu64 " old records removed (retention)\n", (uint64_t)removed);
     if (removed)
         historywnd_set_history(a->wnd, a->history);
 }

@@ -2,6 +2,7 @@
  * and the store's health every surface reads. See app_store.h. */
 #include "app_private.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "eventlog.h"
@@ -57,7 +58,7 @@ static of_journal *journal(app_store *s, of_journal **j, const char *path)
     }
     note_journal_report(s, &rep);
     if (rep.records)
-        app_log("ofnotify: journal %s holds %llu records\n", path, (unsigned long long)rep.records);
+        app_log("ofnotify: journal %s holds %" PRIu64 " records\n", path, (uint64_t)rep.records);
     return *j;
 }
 
@@ -170,7 +171,7 @@ static of_history_err merge(app *a, of_journal *j)
         err = of_journal_merge(j, a->history, &more);
         merged += more;
     }
-    app_log("ofnotify: %zu records merged from %s: %s\n", merged, of_journal_path(j), of_history_error_text(err));
+    app_log("ofnotify: %" PRIu64 " records merged from %s: %s\n", (uint64_t)merged, of_journal_path(j), of_history_error_text(err));
     a->store.merged += merged;
     if (merged) {
         size_t n = of_history_count(a->history);
@@ -253,8 +254,8 @@ void app_store_close(app *a)
 {
     app_store *s = &a->store;
     if (s->held_count || s->held_lost) {
-        app_log("ofnotify: %zu records could be kept neither in the history nor in a journal\n",
-                s->held_count + (size_t)s->held_lost);
+        app_log("ofnotify: %" PRIu64 " records could be kept neither in the history nor in a journal\n",
+                (uint64_t)s->held_count + s->held_lost);
         eventlog_store_problem(EVENTLOG_STORE_LOST, a->history_path, s->held_count + s->held_lost, NULL,
                                of_history_error_text(s->history_err));
     }

@@ -1,6 +1,7 @@
 /* ofnotify: the Windows Event Log writer. See eventlog.h. */
 #include "eventlog.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <wchar.h>
@@ -54,6 +55,7 @@ static struct {
     int last_service;     /* the service state last written, -1: none yet */
 } w;
 
+static void debug_line(const char *fmt, ...) __attribute__((format(__MINGW_PRINTF_FORMAT, 1, 2)));
 static void debug_line(const char *fmt, ...)
 {
     char text[256];
@@ -115,7 +117,7 @@ static BOOL write_dropped(HANDLE *log, uint64_t n)
 {
     WCHAR count[24];
     LPCWSTR strings[1] = {count};
-    _snwprintf(count, ARRAYSIZE(count), L"%llu", (unsigned long long)n);
+    _snwprintf(count, ARRAYSIZE(count), L"%" PRIu64, (uint64_t)n);
     count[ARRAYSIZE(count) - 1] = 0;
     return report(log, EVMSG_EVENTS_DROPPED, EVENTLOG_WARNING_TYPE, 1, strings);
 }
@@ -369,7 +371,7 @@ void eventlog_pass(const of_record *rec)
     winutil_utf8_to_wide(of_direction_word(d), dir, ARRAYSIZE(dir));
     time_text(rec->started_ms, started, ARRAYSIZE(started));
     time_text(rec->completed_ms, completed, ARRAYSIZE(completed));
-    _snwprintf(duration, ARRAYSIZE(duration), L"%llu", (unsigned long long)rec->duration_ms);
+    _snwprintf(duration, ARRAYSIZE(duration), L"%" PRIu64, (uint64_t)rec->duration_ms);
     duration[ARRAYSIZE(duration) - 1] = 0;
     _snwprintf(flags, ARRAYSIZE(flags), L"0x%08lX", (unsigned long)rec->flags);
     _snwprintf(begin_flags, ARRAYSIZE(begin_flags), L"0x%08lX", (unsigned long)rec->begin_flags);
@@ -435,7 +437,7 @@ void eventlog_store_problem(eventlog_store_event what, const char *history_path,
     if (what == EVENTLOG_STORE_DAMAGED) {
         winutil_utf8_to_wide(kept_as ? kept_as : "", second, ARRAYSIZE(second));
     } else {
-        _snwprintf(second, ARRAYSIZE(second), L"%llu", (unsigned long long)records);
+        _snwprintf(second, ARRAYSIZE(second), L"%" PRIu64, (uint64_t)records);
         second[ARRAYSIZE(second) - 1] = 0;
     }
     queue_event(kinds[what].id, kinds[what].type, strings, ARRAYSIZE(strings));

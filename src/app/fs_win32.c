@@ -25,17 +25,43 @@ struct of_fs_file {
     HANDLE h;
 };
 
-/* Per thread: an error seen by one thread must not be reported by another. */
-static _Thread_local DWORD last_error;
+/* Per thread: an error seen by one thread must not be reported by another.
+ * A TLS slot of its own: _Thread_local is emulated with MinGW's GCC and its
+ * support code would be 1 KB of the program for this one DWORD. Without a
+ * slot (TlsAlloc failed) no error is kept and every query says none. */
+static INIT_ONCE error_slot_once = INIT_ONCE_STATIC_INIT;
+static DWORD error_slot = TLS_OUT_OF_INDEXES;
+
+static BOOL CALLBACK make_error_slot(INIT_ONCE *once, void *param, void **context)
+{
+    (void)once, (void)param, (void)context;
+    error_slot = TlsAlloc();
+    return TRUE;
+}
+
+/* Both keep the thread's GetLastError as it was (TlsGetValue clears it). */
+static void set_last_error(DWORD err)
+{
+    DWORD keep = GetLastError();
+    InitOnceExecuteOnce(&error_slot_once, make_error_slot, NULL, NULL);
+    if (error_slot != TLS_OUT_OF_INDEXES)
+        TlsSetValue(error_slot, (void *)(ULONG_PTR)err);
+    SetLastError(keep);
+}
 
 DWORD fs_win32_last_error(void)
 {
-    return last_error;
+    DWORD keep = GetLastError(), err = ERROR_SUCCESS;
+    InitOnceExecuteOnce(&error_slot_once, make_error_slot, NULL, NULL);
+    if (error_slot != TLS_OUT_OF_INDEXES)
+        err = (DWORD)(ULONG_PTR)TlsGetValue(error_slot);
+    SetLastError(keep);
+    return err;
 }
 
 void fs_win32_clear_last_error(void)
 {
-    last_error = ERROR_SUCCESS;
+    set_last_error(ERROR_SUCCESS);
 }
 
 of_fs_err fs_win32_map_error(DWORD err)
@@ -71,7 +97,7 @@ static of_fs_err fail(DWORD err)
 {
     if (err == ERROR_SUCCESS)
         err = ERROR_GEN_FAILURE;
-    last_error = err;
+    set_last_error(err);
     return fs_win32_map_error(err);
 }
 

@@ -5,6 +5,7 @@
  * and the interface, function and service names in it are Windows' own. */
 #include "status.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -58,6 +59,7 @@ typedef struct out {
     size_t cap, len;
 } out;
 
+static void put(out *o, const char *fmt, ...) __attribute__((format(__MINGW_PRINTF_FORMAT, 2, 3)));
 static void put(out *o, const char *fmt, ...)
 {
     va_list args;
@@ -164,8 +166,8 @@ static void put_last(out *o, const status_facts *f)
     if (r->status == OF_STATUS_INTERRUPTED && r->reason < ARRAYSIZE(reason_words) && reason_words[r->reason])
         put(o, ": %s", reason_words[r->reason]);
     if (r->status == OF_STATUS_COMPLETED)
-        put(o, ", took %llu.%03llu s", (unsigned long long)(r->duration_ms / 1000),
-            (unsigned long long)(r->duration_ms % 1000));
+        put(o, ", took %" PRIu64 ".%03" PRIu64 " s", (uint64_t)(r->duration_ms / 1000),
+            (uint64_t)(r->duration_ms % 1000));
     put(o, ", flags 0x%08lX\n", (unsigned long)r->flags);
 }
 
@@ -186,14 +188,14 @@ static void put_store(out *o, const status_facts *f)
     if (!a->store_waiting && !a->store_lost)
         return;
     put(o, LABEL, "Waiting records:");
-    put(o, "%llu in %s", (unsigned long long)a->store_waiting,
+    put(o, "%" PRIu64 " in %s", (uint64_t)a->store_waiting,
         a->store_where < ARRAYSIZE(places) && a->store_where ? places[a->store_where] : "memory");
     if (a->journal_path[0])
         put(o, " %ls", a->journal_path);
     put(o, a->store_problem ? ", merged into the history once it can be written\n" : ", being merged\n");
     if (a->store_lost)
-        put(o, LABEL "%llu records could not even be kept in memory\n", "Lost records:",
-            (unsigned long long)a->store_lost);
+        put(o, LABEL "%" PRIu64 " records could not even be kept in memory\n", "Lost records:",
+            (uint64_t)a->store_lost);
 }
 
 static void put_verdict(out *o, const status_facts *f)
@@ -233,7 +235,7 @@ size_t status_format(const status_facts *f, char *buf, size_t cap)
     else if (f->history_error)
         put(&o, "%s (cannot be read: %s)\n", f->history_path, f->history_error);
     else
-        put(&o, "%s (%llu record%s)\n", f->history_path, (unsigned long long)f->record_count,
+        put(&o, "%s (%" PRIu64 " record%s)\n", f->history_path, (uint64_t)f->record_count,
             f->record_count == 1 ? "" : "s");
     put_store(&o, f);
     put_verdict(&o, f);

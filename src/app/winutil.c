@@ -1,6 +1,7 @@
 /* ofnotify: small Windows helpers. See winutil.h. */
 #include "winutil.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <wchar.h>
 
@@ -116,7 +117,7 @@ void winutil_format_count_in(const WCHAR *locale, uint64_t n, WCHAR *buf, size_t
     NUMBERFMTW fmt = {0};
     if (cap == 0)
         return;
-    _snwprintf(digits, ARRAYSIZE(digits), L"%llu", (unsigned long long)n);
+    _snwprintf(digits, ARRAYSIZE(digits), L"%" PRIu64, (uint64_t)n);
     if (GetLocaleInfoEx(locale, LOCALE_SDECIMAL, dec, ARRAYSIZE(dec)) &&
         GetLocaleInfoEx(locale, LOCALE_STHOUSAND, thousand, ARRAYSIZE(thousand)) &&
         GetLocaleInfoEx(locale, LOCALE_SGROUPING, grouping, ARRAYSIZE(grouping))) {

@@ -361,6 +361,54 @@ static void test_missing_files_and_folders(void **state)
     assert_int_equal(count_entries(fx->dir), 0);
 }
 
+/* A worker thread's failure, reported on that thread only. */
+typedef struct worker_failure {
+    const char *path;
+    of_fs_err err;
+    DWORD seen_before, seen_after;
+} worker_failure;
+
+static DWORD WINAPI fail_on_a_worker(void *param)
+{
+    worker_failure *wf = param;
+    const of_fs *fs = fs_win32();
+    of_fs_file *f = NULL;
+    wf->seen_before = fs_win32_last_error();
+    wf->err = fs->open_read(fs->ctx, wf->path, &f);
+    wf->seen_after = fs_win32_last_error();
+    return 0;
+}
+
+static void test_last_error_is_per_thread(void **state)
+{
+    fixture *fx = *state;
+    const of_fs *fs = fs_win32();
+    char missing[UCAP], in_missing_dir[UCAP];
+    of_fs_file *f = NULL;
+    worker_failure wf = {.path = missing};
+    HANDLE worker;
+    join(fx, "missing.dat", missing, sizeof missing);
+    join(fx, "no-such-folder\\x.dat", in_missing_dir, sizeof in_missing_dir);
+
+    assert_int_equal(fs->open_read(fs->ctx, in_missing_dir, &f), OF_FS_ERR_NOT_FOUND);
+    worker = CreateThread(NULL, 0, fail_on_a_worker, &wf, 0, NULL);
+    assert_non_null(worker);
+    assert_int_equal(WaitForSingleObject(worker, 10000), WAIT_OBJECT_0);
+    CloseHandle(worker);
+    assert_int_equal(wf.err, OF_FS_ERR_NOT_FOUND);
+    assert_int_equal(wf.seen_before, ERROR_SUCCESS);
+    assert_int_equal(wf.seen_after, ERROR_FILE_NOT_FOUND);
+    assert_int_equal(fs_win32_last_error(), ERROR_PATH_NOT_FOUND);
+
+    /* Asking leaves the thread's own GetLastError alone. */
+    SetLastError(ERROR_INVALID_DATA);
+    assert_int_equal(fs_win32_last_error(), ERROR_PATH_NOT_FOUND);
+    assert_int_equal(GetLastError(), ERROR_INVALID_DATA);
+    fs_win32_clear_last_error();
+    assert_int_equal(GetLastError(), ERROR_INVALID_DATA);
+    assert_int_equal(fs_win32_last_error(), ERROR_SUCCESS);
+}
+
 static void test_create_write_sync_read(void **state)
 {
     fixture *fx = *state;
@@ -1236,6 +1284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_mapping_table),
         T(test_missing_files_and_folders),
+        T(test_last_error_is_per_thread),
         T(test_create_write_sync_read),
         T(test_append_writes_at_the_end),
         T(test_rename_aside_never_overwrites),
