@@ -190,8 +190,13 @@ static void put_store(out *o, const status_facts *f)
     put(o, LABEL, "Waiting records:");
     put(o, "%" PRIu64 " in %s", (uint64_t)a->store_waiting,
         a->store_where < ARRAYSIZE(places) && a->store_where ? places[a->store_where] : "memory");
-    if (a->journal_path[0])
-        put(o, " %ls", a->journal_path);
+    if (a->journal_path[0]) {
+        /* UTF-8 like every other path here: the C runtime's %ls would
+         * convert through its locale and garble any other character. */
+        char journal[MAX_PATH * 2 * 3];
+        winutil_wide_to_utf8(a->journal_path, journal, sizeof(journal));
+        put(o, " %s", journal);
+    }
     put(o, a->store_problem ? ", merged into the history once it can be written\n" : ", being merged\n");
     if (a->store_lost)
         put(o, LABEL "%" PRIu64 " records could not even be kept in memory\n", "Lost records:",

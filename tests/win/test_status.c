@@ -126,12 +126,13 @@ static void test_history_state(void **state)
     f.app.store_problem = 1; /* app_store.h: STORE_NEWER_VERSION */
     f.app.store_where = 1;   /* STORE_IN_JOURNAL */
     f.app.store_waiting = 3;
-    wcscpy(f.app.journal_path, L"C:\\Users\\anna\\AppData\\Local\\ofnotify\\history.dat.journal");
+    /* A name beyond ASCII comes out in UTF-8, as the history's path does. */
+    wcscpy(f.app.journal_path, L"C:\\Users\\J\u00f6rg\\AppData\\Local\\ofnotify\\history.dat.journal");
     format(&f);
     assert_line(text, "History state:", "the file is from a newer version of ofnotify (left untouched)");
     assert_line(text, "Waiting records:",
-                "3 in the journal C:\\Users\\anna\\AppData\\Local\\ofnotify\\history.dat.journal, merged into "
-                "the history once it can be written");
+                "3 in the journal C:\\Users\\J\xC3\xB6rg\\AppData\\Local\\ofnotify\\history.dat.journal, merged "
+                "into the history once it can be written");
     assert_int_equal(status_exit_code(&f), EXIT_OK);
 
     f.app.store_problem = 3; /* STORE_DISK_FULL */
