@@ -3,8 +3,13 @@
 #
 # One ofnotify.exe gets SOAK_PASSES passes in SOAK_CYCLES cycles; each cycle
 # opens and closes the history window, plays its share of the passes,
-# restarts the service (the fake's `restart`; the app subscribes again) and
-# sends TaskbarCreated. (Passes recorded while the window is open cost a
+# restarts the service (stop and start, as Restart-Service does: the service
+# revokes its class and says STOPPED, then runs again; the app subscribes
+# again) and sends TaskbarCreated. A service process that dies without
+# warning is the e2e tests' `restart` (restart_mid_pass, kill_during_
+# resubscribe, the traffic rounds' neighbours); it is not repeated here
+# because Wine now and then hands out a dead process's class registration
+# for over a minute, whatever the subscriber does. (Passes recorded while the window is open cost a
 # redraw each, which made a cycle twice as slow and slower as the history
 # grew; make bench times a record appended to an open window.) What the app holds is measured after
 # start-up has settled (one warm-up cycle of each, then --wait-idle) and
@@ -79,31 +84,34 @@ soak_app_advises() {
 }
 
 soak_cycle() { # soak_cycle NAME CYCLE PASSES
-    local s=$OUT/$1.scn advised tick
+    local s=$OUT/$1.scn advised tick t
     TRAFFIC_PASSES=$3 traffic_burst "$s"
-    echo restart >> "$s"
     appctl "$OUT/$1.ctl" show-history || { fail "cycle $2: the history window did not open"; return 1; }
     appctl "$OUT/$1.ctl" close-history || { fail "cycle $2: the history window did not close"; return 1; }
     advised=$(soak_app_advises)
     e2e_ctl 300 play "$(wine_winpath "$s")" > /dev/null 2>&1 || { fail "cycle $2: play failed: $(tail -n 1 "$E2E_RUN/fakectl.out")"; return 1; }
-    # The restart waits for one subscriber; the next cycle's passes are for the app.
+    e2e_ctl 60 service stop || { fail "cycle $2: the service did not stop"; return 1; }
+    t=$(now_ms)
+    e2e_ctl 60 service start > /dev/null || { fail "cycle $2: the service did not start"; return 1; }
+    # The next cycle's passes are for the app: it must be back.
     for tick in $(seq 1201); do
         [ "$(soak_app_advises)" -gt "$advised" ] && break
         [ "$tick" = 1201 ] && { fail "cycle $2: the app did not subscribe again within 60 s of the restart"; return 1; }
         sleep 0.05
     done
+    awk -v a="$t" -v b="$(now_ms)" 'BEGIN { printf "%d\n", (b - a) * 1000 }' >> "$OUT/$1.readvise"
     appctl "$OUT/$1.ctl" taskbar-created || { fail "cycle $2: TaskbarCreated was not taken"; return 1; }
 }
 
-# From the fake's log: per restart, the time from the new service process
-# running to the first subscriber advised again.
-soak_readvise_times() { # soak_readvise_times LOG
-    sed -nE 's/.*restart done: .* RUNNING after ([0-9]+) ms, re-advised after ([0-9]+) ms.*/\1 \2/p' "$1" |
-        awk '{ d[n++] = $2 - $1 } END {
+# Per restart, ms from the service's start (fakectl returns once it runs
+# and answers) to the app advised again, one a line: median, max, how many
+# over 15 s.
+soak_readvise_times() { # soak_readvise_times FILE
+    awk '{ d[n++] = $1 } END {
                  if (!n) { print "none"; exit }
                  for (i = 1; i < n; i++) for (j = i; j > 0 && d[j - 1] > d[j]; j--) { t = d[j]; d[j] = d[j - 1]; d[j - 1] = t }
                  for (i = 0; i < n; i++) slow += d[i] > 15000
-                 printf "%d / %d / %d of %d\n", d[int(n / 2)], d[n - 1], slow, n }'
+                 printf "%d / %d / %d of %d\n", d[int(n / 2)], d[n - 1], slow, n }' "$1"
 }
 
 soak_idle() {
@@ -130,6 +138,7 @@ soak_run() {
     local data=$E2E_RUN/soak-data windata upid c per=$((SOAK_PASSES / SOAK_CYCLES)) limit_kb t0 control
     local log=$OUT/soak.fakecsc.log export=$OUT/soak.jsonl
     fake_fresh || return 1
+    : > "$OUT/soak.readvise"
     rm -rf "$data"; mkdir -p "$data"; windata=$(wine_winpath "$data")
     wine_timed 30 "$OUT/soak.none" "$E2E_APP" --exit # none may be running
     TRAFFIC_I=0
@@ -155,7 +164,7 @@ soak_run() {
     traffic_check soak "$log" "$export"
     figure soak "passes, cycles (history windows, TaskbarCreated, restarts)" "$((per * SOAK_CYCLES)) in $SOAK_CYCLES cycles (and 2 x $per to warm up), $(secs_since "$t0") s"
     figure soak "Ends acknowledged / records checked / lost" "$TRAFFIC_ACKED / $TRAFFIC_RECORDS / $TRAFFIC_LOST"
-    figure soak "a restart: service RUNNING -> first subscriber back, ms (median / max / over 15 s)" "$(soak_readvise_times "$log")"
+    figure soak "a restart: service running -> the app subscribed again, ms (median / max / over 15 s)" "$(soak_readvise_times "$OUT/soak.readvise")"
     [ -z "$REASON" ] || return 1
     limit_kb=$((SOAK_TOLERANCE_PRIVATE_KB + 2 * per * SOAK_CYCLES * SOAK_RECORD_BYTES / 1024))
     SOAK_NOTE="soak: $((per * SOAK_CYCLES)) passes, $SOAK_CYCLES cycles, every pass recorded once; deltas:"
