@@ -41,7 +41,7 @@
  * subscriber may take long to come back: Wine now and then goes on handing
  * out the dead process's class registration (0x800706BF) for more than
  * 15 s, whatever the subscriber does (on Windows the cache object is
- * in-process), so that wait allows a minute; the soak reports the times. */
+ * in-process), so that wait allows a minute. */
 #define PIPE_CONNECT_MS 15000
 #define RESTART_EXIT_MS 10000
 #define RESTART_SINK_MS 60000
