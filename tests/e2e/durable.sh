@@ -99,60 +99,60 @@ EOF
 
 # The service restarts while pass 11 runs (interrupted when the service is
 # lost); the new subscription's first pass, 12, ends during the app's
-# Advise and is answered; the app is ended there.
-test_kill_during_resubscribe() {
-    local name=kill-resubscribe data=$E2E_RUN/kill-resubscribe windata play_pid
+# Advise, held HOLD ms, and is answered. Sets DATA, WINDATA and PLAY_PID
+# (the play, still running); on failure nothing is left running.
+durable_resubscribe() { # durable_resubscribe NAME HOLD
+    DATA=$E2E_RUN/$1; WINDATA=
     fake_fresh || return 1
-    rm -rf "$data"; mkdir -p "$data"; windata=$(wine_winpath "$data")
-    wine_timed 30 "$OUT/$name.none" "$E2E_APP" --exit # none may be running
-    traffic_start_app "$windata" "$OUT/$name.app" || return 1
-    printf '%s\n' "pass $(durable_flag 10)" "begin $(durable_flag 11)" 'restart' > "$OUT/$name.scn"
-    e2e_ctl 20 advise-pass "$(durable_flag 12)" "$DURABLE_HOLD_MS" || { fail "fakectl advise-pass failed"; kill "$APP_PID"; return 1; }
-    e2e_ctl 120 play "$(wine_winpath "$OUT/$name.scn")" > /dev/null 2>&1 &
-    play_pid=$!
-    durable_kill_after_ack "$name" "$(durable_flag 12)" || { kill "$APP_PID" 2>/dev/null; wait "$play_pid"; return 1; }
-    wait "$play_pid"
-    cp "$E2E_LOG" "$OUT/$name.fakecsc.log"
-    durable_records "$name" "$windata" || return 1
-    durable_want "$name" <<EOF
+    rm -rf "$DATA"; mkdir -p "$DATA"; WINDATA=$(wine_winpath "$DATA")
+    wine_timed 30 "$OUT/$1.none" "$E2E_APP" --exit # none may be running
+    traffic_start_app "$WINDATA" "$OUT/$1.app" || return 1
+    printf '%s\n' "pass $(durable_flag 10)" "begin $(durable_flag 11)" 'restart' > "$OUT/$1.scn"
+    e2e_ctl 20 advise-pass "$(durable_flag 12)" "$2" || { fail "fakectl advise-pass failed"; kill "$APP_PID"; return 1; }
+    e2e_ctl 120 play "$(wine_winpath "$OUT/$1.scn")" > /dev/null 2>&1 &
+    PLAY_PID=$!
+}
+
+# After either: the history holds 10 completed, 11 interrupted, 12 completed.
+durable_resubscribe_records() { # durable_resubscribe_records NAME
+    durable_records "$1" "$WINDATA" || return 1
+    durable_want "$1" <<EOF
 completed $(durable_flag 10)
 interrupted $(durable_flag 11)
 completed $(durable_flag 12)
 EOF
 }
 
-# As above, but the session ends (Restart Manager closing the app) while
-# the app's Advise is held: WM_ENDSESSION is sent, and the apartment
-# dispatches it during the call. The app saves everything before it
-# answers, leaves the service link to the call under way (which drops the
-# subscription it made once it returns), and exits by itself, cleanly, once
-# Advise has returned: within the exit guard's 3 s,
-# so that it is the app's own code that ends the process.
+# The app is ended by TerminateProcess while the Advise is held.
+test_kill_during_resubscribe() {
+    local name=kill-resubscribe
+    durable_resubscribe "$name" "$DURABLE_HOLD_MS" || return 1
+    durable_kill_after_ack "$name" "$(durable_flag 12)" || { kill "$APP_PID" 2>/dev/null; wait "$PLAY_PID"; return 1; }
+    wait "$PLAY_PID"
+    cp "$E2E_LOG" "$OUT/$name.fakecsc.log"
+    durable_resubscribe_records "$name"
+}
+
+# The session ends (Restart Manager closing the app) while the Advise is
+# held: WM_ENDSESSION is sent, and the apartment dispatches it during the
+# call. The app saves everything before it answers, leaves the service link
+# to the call under way (which drops the subscription it made once it
+# returns), and exits by itself, cleanly, once Advise has returned: within
+# the exit guard's 3 s, so that it is the app's own code that ends the
+# process.
 SESSIONEND_HOLD_MS=1500
 test_sessionend_during_resubscribe() {
-    local name=sessionend-resubscribe data=$E2E_RUN/sessionend-resubscribe windata play_pid
-    fake_fresh || return 1
-    rm -rf "$data"; mkdir -p "$data"; windata=$(wine_winpath "$data")
-    wine_timed 30 "$OUT/$name.none" "$E2E_APP" --exit # none may be running
-    traffic_start_app "$windata" "$OUT/$name.app" || return 1
-    printf '%s\n' "pass $(durable_flag 10)" "begin $(durable_flag 11)" 'restart' > "$OUT/$name.scn"
-    e2e_ctl 20 advise-pass "$(durable_flag 12)" "$SESSIONEND_HOLD_MS" || { fail "fakectl advise-pass failed"; kill "$APP_PID"; return 1; }
-    e2e_ctl 120 play "$(wine_winpath "$OUT/$name.scn")" > /dev/null 2>&1 &
-    play_pid=$!
+    local name=sessionend-resubscribe
+    durable_resubscribe "$name" "$SESSIONEND_HOLD_MS" || return 1
     wait_log_more "call cookie=[0-9]+ BackgroundSyncEnd\\($(durable_flag 12)\\) hr=0x00000000" 0 30 ||
-        { fail "the End of pass 12 was not answered S_OK"; kill "$APP_PID"; wait "$play_pid"; return 1; }
+        { fail "the End of pass 12 was not answered S_OK"; kill "$APP_PID"; wait "$PLAY_PID"; return 1; }
     appctl "$OUT/$name.end" end-session restartmanager
-    traffic_wait_gone || { fail "the app is still there"; wait "$play_pid"; return 1; }
-    wait "$play_pid"
+    traffic_wait_gone || { fail "the app is still there"; wait "$PLAY_PID"; return 1; }
+    wait "$PLAY_PID"
     cp "$E2E_LOG" "$OUT/$name.fakecsc.log"
     grep -q 'exited by itself with code 0' "$OUT/$name.end" || { fail "$(tail -n 1 "$OUT/$name.end")"; return 1; }
     # The subscription the call made is dropped by the app, not left to die with it.
     awk '/ctl: restart done/ { after = 1 } after && /incoming Unadvise cookie=/ { found = 1 } END { exit !found }' \
         "$OUT/$name.fakecsc.log" || { fail "the subscription made during the session's end was never unadvised"; return 1; }
-    durable_records "$name" "$windata" || return 1
-    durable_want "$name" <<EOF
-completed $(durable_flag 10)
-interrupted $(durable_flag 11)
-completed $(durable_flag 12)
-EOF
+    durable_resubscribe_records "$name"
 }
