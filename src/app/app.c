@@ -21,6 +21,9 @@
 
 #define EVENTLOG_STOP_WAIT_MS 1000
 /* From the moment nothing is left to save to the process's end (exitguard.h). */
+/* The exit as a whole (exitguard.h), and what is left of it once
+ * everything is saved. Below the 10 s an --exit waits by default. */
+#define EXIT_WHOLE_MS 8000
 #define EXIT_GUARD_MS 3000
 #define TRAY_REMOVE_WAIT_MS 500
 
@@ -261,6 +264,8 @@ static void shut_down(app *a)
     if (a->stopping)
         return;
     a->stopping = TRUE;
+    exitguard_arm(EXIT_WHOLE_MS);
+    app_log("ofnotify: exit: started\n");
     handle_queued_sink_events(a);
     a->csc = NULL; /* --status during Unadvise: no longer subscribed */
     if (a->in_csc_call) {

@@ -1,6 +1,6 @@
 /* The exit guard (src/app/exitguard.c): a process that allowed it and armed
  * it is ended with the allowed exit code once the time is up, not before;
- * a second arm does not move the time; without the allowance (code that
+ * a second arm can bring the time forward, not put it off; without the allowance (code that
  * runs the app inside another program) arming does nothing. Each case runs
  * in a child: this program started again with "child ALLOW MS [MS2]", which
  * arms and then waits far longer than any guard. */
@@ -70,12 +70,21 @@ static void test_allowed_guard_ends_the_process_when_the_time_is_up(void **state
     assert_true(o.after_ms >= 400);
 }
 
-static void test_a_second_arm_does_not_move_the_time(void **state)
+static void test_a_second_later_arm_does_not_put_it_off(void **state)
 {
     outcome o = run_child("1 300 60000", 10000);
     (void)state;
     assert_true(o.ended);
     assert_int_equal(o.code, GUARD_CODE);
+}
+
+static void test_a_second_earlier_arm_brings_the_time_forward(void **state)
+{
+    outcome o = run_child("1 60000 300", 10000);
+    (void)state;
+    assert_true(o.ended);
+    assert_int_equal(o.code, GUARD_CODE);
+    assert_true(o.after_ms >= 300);
 }
 
 static void test_without_the_allowance_arming_does_nothing(void **state)
@@ -89,7 +98,8 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_allowed_guard_ends_the_process_when_the_time_is_up),
-        cmocka_unit_test(test_a_second_arm_does_not_move_the_time),
+        cmocka_unit_test(test_a_second_later_arm_does_not_put_it_off),
+        cmocka_unit_test(test_a_second_earlier_arm_brings_the_time_forward),
         cmocka_unit_test(test_without_the_allowance_arming_does_nothing),
     };
     if (argc >= 4 && !strcmp(argv[1], "child"))
