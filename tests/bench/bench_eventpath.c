@@ -186,17 +186,6 @@ static void app_thread(void *param)
     r->rc = app_run(GetModuleHandleW(NULL), &r->opts);
 }
 
-static HWND wait_for_window(void)
-{
-    for (int i = 0; i < WAIT_MS / 20; i++) {
-        HWND wnd = FindWindowW(APP_WINDOW_CLASS, NULL);
-        if (wnd)
-            return wnd;
-        Sleep(20);
-    }
-    return NULL;
-}
-
 static int cmp_double(const void *x, const void *y)
 {
     double p = *(const double *)x, q = *(const double *)y;
@@ -301,7 +290,7 @@ int main(void)
     history[ARRAYSIZE(history) - 1] = 0;
     b.history = history;
     thread = apartment_thread(COINIT_APARTMENTTHREADED, app_thread, &r);
-    b.wnd = thread ? wait_for_window() : NULL;
+    b.wnd = thread ? apartment_wait_window(APP_WINDOW_CLASS, WAIT_MS) : NULL;
     if (!b.wnd) {
         fprintf(stderr, "bench: the app window did not appear\n");
         return 1;

@@ -69,17 +69,6 @@ static DWORD WINAPI send_thread(void *param)
     return 0;
 }
 
-static HWND wait_for_window(void)
-{
-    for (int i = 0; i < WAIT_MS / 20; i++) {
-        HWND wnd = FindWindowW(APP_WINDOW_CLASS, NULL);
-        if (wnd)
-            return wnd;
-        Sleep(20);
-    }
-    return NULL;
-}
-
 static void read_history(const WCHAR *dir, of_history **h)
 {
     char path[MAX_PATH * 8];
@@ -117,7 +106,7 @@ static void test_restart_manager_closes_the_app_after_the_queued_events(void **s
     r.rc = -1;
     thread = apartment_thread(COINIT_APARTMENTTHREADED, app_thread, &r);
     assert_non_null(thread);
-    wnd = wait_for_window();
+    wnd = apartment_wait_window(APP_WINDOW_CLASS, WAIT_MS);
     assert_non_null(wnd);
 
     /* Asked first: the app agrees. */

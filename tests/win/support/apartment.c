@@ -84,3 +84,13 @@ HANDLE apartment_thread(DWORD coinit, void (*fn)(void *arg), void *arg)
         free(start);
     return thread;
 }
+
+HWND apartment_wait_window(const WCHAR *cls, DWORD wait_ms)
+{
+    for (DWORD waited = 0;; waited += 20) {
+        HWND wnd = FindWindowW(cls, NULL);
+        if (wnd || waited >= wait_ms)
+            return wnd;
+        Sleep(20);
+    }
+}

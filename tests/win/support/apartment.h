@@ -28,4 +28,9 @@ HWND sta_target_window(void);
  * that failed. NULL if no thread could be started. */
 HANDLE apartment_thread(DWORD coinit, void (*fn)(void *arg), void *arg);
 
+/* The top-level window of class cls that a thread started here makes (the
+ * app's, when it runs app_run): looked for every 20 ms for up to wait_ms;
+ * NULL if none came. */
+HWND apartment_wait_window(const WCHAR *cls, DWORD wait_ms);
+
 #endif
